@@ -1,0 +1,114 @@
+"""The only place that converts between wall-clock time, UTC and integer microseconds.
+
+Instants travel inside sla-clock as integers: microseconds since 1970-01-01 UTC. This module
+turns aware datetimes into such integers and back, and turns a wall-clock time of a date in a
+zone into an instant with the PEP 495 rule the contract fixes: a wall time inside a DST gap
+moves forward by the gap, an ambiguous wall time takes its first occurrence (``fold=0``).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import CalendarConfigError, NaiveDatetimeError
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_US = timedelta(microseconds=1)
+US_PER_SECOND = 1_000_000
+US_PER_DAY = 86_400 * US_PER_SECOND
+SECONDS_PER_DAY = 86_400
+
+
+def load_zone(name: str) -> ZoneInfo:
+    """Return the IANA zone called ``name`` or raise a clear error.
+
+    >>> load_zone("America/Sao_Paulo").key
+    'America/Sao_Paulo'
+    """
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
+        msg = (
+            f"unknown timezone {name!r}; use an IANA name such as 'America/Sao_Paulo' "
+            "or 'America/New_York'"
+        )
+        raise CalendarConfigError(msg) from exc
+
+
+def naive_error(value: object, zone: ZoneInfo | None = None) -> NaiveDatetimeError:
+    """Build the error for a datetime without a timezone, showing the fixed call."""
+    key = zone.key if zone is not None else "America/Sao_Paulo"
+    return NaiveDatetimeError(
+        f"{value} has no timezone; pass datetime(..., tzinfo=ZoneInfo({key!r})) "
+        "or use BusinessCalendar.localize()"
+    )
+
+
+def to_us(value: datetime, zone: ZoneInfo | None = None) -> int:
+    """Return the aware datetime ``value`` as integer microseconds since the Unix epoch.
+
+    >>> to_us(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
+    1000000
+    """
+    try:
+        return (value - EPOCH) // ONE_US
+    except TypeError:
+        raise _bad_instant(value, zone) from None
+
+
+def _bad_instant(value: object, zone: ZoneInfo | None) -> Exception:
+    if isinstance(value, datetime):
+        return naive_error(value, zone)
+    return TypeError(
+        f"expected an aware datetime, got {type(value).__name__} {value!r}; "
+        "pass datetime(..., tzinfo=ZoneInfo('America/Sao_Paulo'))"
+    )
+
+
+def from_us(us: int, zone: ZoneInfo) -> datetime:
+    """Return integer microseconds since the epoch as an aware datetime in ``zone``.
+
+    >>> from_us(0, ZoneInfo("America/Sao_Paulo")).isoformat()
+    '1969-12-31T21:00:00-03:00'
+    """
+    return (EPOCH + timedelta(microseconds=us)).astimezone(zone)
+
+
+def wall_to_us(day: date, second_of_day: int, zone: ZoneInfo) -> int:
+    """Return the instant of a wall-clock time on ``day`` in ``zone``, as microseconds.
+
+    ``second_of_day`` may be 86400 (``24:00``), which is the next day's midnight. Gaps move
+    forward by their length and ambiguous times take their first occurrence.
+
+    >>> sp = ZoneInfo("America/Sao_Paulo")
+    >>> from_us(wall_to_us(date(2026, 11, 24), 9 * 3600, sp), sp).isoformat()
+    '2026-11-24T09:00:00-03:00'
+    """
+    if second_of_day >= SECONDS_PER_DAY:
+        day = day + timedelta(days=second_of_day // SECONDS_PER_DAY)
+        second_of_day %= SECONDS_PER_DAY
+    hour, rest = divmod(second_of_day, 3600)
+    minute, second = divmod(rest, 60)
+    wall = datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=zone)
+    return (wall - EPOCH) // ONE_US
+
+
+def localize(wall: datetime, zone: ZoneInfo) -> datetime:
+    """Attach ``zone`` to a naive wall time with the fold rule (gap forward, first occurrence).
+
+    The result is normalised, so a wall time inside a gap comes back as the real instant.
+
+    >>> ny = ZoneInfo("America/New_York")
+    >>> localize(datetime(2026, 3, 8, 2, 30), ny).isoformat()
+    '2026-03-08T03:30:00-04:00'
+    """
+    if wall.tzinfo is not None:
+        return wall.astimezone(zone)
+    aware = wall.replace(tzinfo=zone, fold=0)
+    return aware.astimezone(UTC).astimezone(zone)
+
+
+def local_date(us: int, zone: ZoneInfo) -> date:
+    """Return the calendar date, in ``zone``, of the instant ``us``."""
+    return from_us(us, zone).date()

@@ -1,0 +1,403 @@
+"""BusinessCalendar: weekly hours + a time zone + holidays + per-date overrides.
+
+A calendar is an immutable, hashable value. Its open time is compiled lazily into a
+:class:`~sla_clock._timeline.Timeline` the first time a question needs it, and only for the
+years the question touches; that cache is not part of the value (it is not compared, hashed
+or pickled), so a calendar pickles to a few hundred bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ._timeline import Timeline, TimelineCache
+from ._zone import EPOCH, ONE_US, load_zone, localize, naive_error
+from .errors import CalendarConfigError, OutOfRangeError
+from .holiday_source import HolidaySource
+from .hours import DayHours, HoursSpec, WeeklyHours, format_day_hours, parse_day_hours
+
+__all__ = ["BusinessCalendar"]
+
+DEFAULT_TIMEZONE = "America/Sao_Paulo"
+DEFAULT_HOURS: Mapping[str, HoursSpec] = {"mon-fri": "09:00-18:00"}
+
+DateHours = tuple[tuple[date, DayHours], ...]
+
+
+def _normalise_overrides(items: Iterable[tuple[date, DayHours]]) -> DateHours:
+    seen: dict[date, DayHours] = {}
+    for day, hours in items:
+        if not isinstance(day, date) or isinstance(day, datetime):
+            msg = f"override key {day!r} is not a date; use datetime.date(2026, 12, 24)"
+            raise CalendarConfigError(msg)
+        if day in seen and seen[day] != hours:
+            msg = f"{day.isoformat()} is given twice with different hours; keep one entry"
+            raise CalendarConfigError(msg)
+        seen[day] = hours
+    return tuple(sorted(seen.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessCalendar:
+    """When a desk is open: weekly hours in a zone, minus holidays, with per-date overrides.
+
+    Build one with :meth:`default`, :meth:`create` or :meth:`from_file`, and derive variants
+    with the ``with_*`` methods. All times returned are aware datetimes in :attr:`timezone`.
+
+    Attributes:
+        hours: the weekly opening hours (wall-clock, in :attr:`timezone`).
+        timezone: an IANA zone name.
+        holidays: where public holidays come from.
+        overrides: dates with their own hours, sorted; empty hours close the date. An
+            override wins over a holiday and over the weekday's hours, so it expresses a
+            company's closed dates, partial days (Dec 24 09:00-12:00) and extra open days.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> cal = BusinessCalendar.default()
+    >>> opened = datetime(2026, 11, 19, 17, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    >>> cal.add(opened, timedelta(hours=4)).isoformat()
+    '2026-11-23T12:00:00-03:00'
+    """
+
+    hours: WeeklyHours
+    timezone: str = DEFAULT_TIMEZONE
+    holidays: HolidaySource = field(default_factory=HolidaySource)
+    overrides: DateHours = ()
+    _zone: ZoneInfo = field(init=False, repr=False, compare=False, hash=False)
+    _cache: TimelineCache = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        """Validate the zone and overrides, and prepare the (empty) timeline cache."""
+        zone = load_zone(self.timezone)
+        object.__setattr__(self, "overrides", _normalise_overrides(self.overrides))
+        object.__setattr__(self, "_zone", zone)
+        object.__setattr__(self, "_cache", TimelineCache(self._hours_for, zone, self._limits()))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the definition only; the compiled timeline is rebuilt where it is used."""
+        return (type(self), (self.hours, self.timezone, self.holidays, self.overrides))
+
+    # -- construction --------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        hours: Mapping[str, HoursSpec] | WeeklyHours = DEFAULT_HOURS,
+        timezone: str = DEFAULT_TIMEZONE,
+        country: str | None = "BR",
+        subdiv: str | None = None,
+        categories: Iterable[str] = ("public",),
+        closed_dates: Iterable[date] = (),
+        partial_days: Mapping[date, HoursSpec] | None = None,
+        extra_open_days: Mapping[date, HoursSpec] | None = None,
+    ) -> BusinessCalendar:
+        """Build a calendar in one expression.
+
+        Args:
+            hours: weekly hours, e.g. ``{"mon-fri": ["09:00-12:00", "13:00-18:00"]}``.
+            timezone: IANA zone name of the desk.
+            country: ``holidays`` country code, or ``None`` for no public holidays.
+            subdiv: a subdivision of the country, e.g. ``"SP"``.
+            categories: ``holidays`` categories; add ``"optional"`` for Carnival and others.
+            closed_dates: the company's own closed dates.
+            partial_days: dates open only part of the day, e.g. ``{date(2026, 12, 24):
+                "09:00-12:00"}``; they win over holidays (Ash Wednesday from 14:00).
+            extra_open_days: dates open though normally closed (a working Saturday).
+
+        Raises:
+            InvalidHoursError: bad hours.
+            CalendarConfigError: unknown zone, country, subdivision or category, or a date
+                listed twice with different hours.
+
+        >>> cal = BusinessCalendar.create(hours={"mon-fri": "08:00-17:00"}, subdiv="SP")
+        >>> cal.holidays.subdiv
+        'SP'
+        """
+        weekly = hours if isinstance(hours, WeeklyHours) else WeeklyHours.parse(hours)
+        overrides: list[tuple[date, DayHours]] = [(day, ()) for day in closed_dates]
+        for label, mapping in (("partial day", partial_days), ("extra open day", extra_open_days)):
+            for day, spec in (mapping or {}).items():
+                context = f"{label} {day}"
+                overrides.append((day, parse_day_hours(spec, context=context)))
+        source = HolidaySource(country, subdiv, tuple(categories))
+        return cls(weekly, timezone, source, _normalise_overrides(overrides))
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> BusinessCalendar:
+        """Return the desk of the contract: Mon-Fri 09:00-18:00, São Paulo, BR public holidays.
+
+        >>> BusinessCalendar.default().timezone
+        'America/Sao_Paulo'
+        """
+        return cls.create()
+
+    @classmethod
+    def from_file(cls, path: str) -> BusinessCalendar:
+        """Load a calendar from a TOML or JSON file (see ``docs/calendar-files.md``).
+
+        Raises:
+            CalendarConfigError: the file is missing, does not parse, or has a bad field;
+                the message names the field.
+        """
+        from .config import load_calendar  # noqa: PLC0415 (config comes later in the chain)
+
+        return load_calendar(path)
+
+    def with_hours(self, hours: Mapping[str, HoursSpec]) -> BusinessCalendar:
+        """Return a copy with other weekly hours, e.g. with a 12:00-13:00 lunch break."""
+        return replace(self, hours=WeeklyHours.parse(hours))
+
+    def with_timezone(self, timezone: str) -> BusinessCalendar:
+        """Return a copy in another zone (the wall-clock hours stay the same)."""
+        return replace(self, timezone=timezone)
+
+    def with_holidays(
+        self,
+        country: str | None = "BR",
+        *,
+        subdiv: str | None = None,
+        categories: Iterable[str] = ("public",),
+    ) -> BusinessCalendar:
+        """Return a copy with another holiday source."""
+        return replace(self, holidays=HolidaySource(country, subdiv, tuple(categories)))
+
+    def with_closed(self, *days: date) -> BusinessCalendar:
+        """Return a copy also closed all day on ``days``."""
+        return self.with_day_hours(dict.fromkeys(days, ""))
+
+    def with_day_hours(self, days: Mapping[date, HoursSpec]) -> BusinessCalendar:
+        """Return a copy where each date of ``days`` has its own hours (partial or extra open)."""
+        kept = {day: hours for day, hours in self.overrides}
+        for day, spec in days.items():
+            kept[day] = parse_day_hours(spec, context=f"hours of {day}")
+        return replace(self, overrides=tuple(kept.items()))
+
+    # -- what the calendar is ------------------------------------------------------------
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The calendar's zone as a :class:`~zoneinfo.ZoneInfo`."""
+        return self._zone
+
+    def _limits(self) -> tuple[int, int] | None:
+        """The years outside which a never-open-weekly calendar has no open time at all."""
+        if not self.hours.is_never_open():
+            return None
+        open_years = [day.year for day, hours in self.overrides if hours]
+        if not open_years:
+            return (1, 0)
+        return (min(open_years), max(open_years))
+
+    def _hours_for(self, first_year: int, last_year: int) -> Callable[[date], DayHours]:
+        closed = self.holidays.closed_dates(first_year, last_year)
+        overrides = dict(self.overrides)
+        weekly = self.hours.days
+
+        def hours_on(day: date) -> DayHours:
+            special = overrides.get(day)
+            if special is not None:
+                return special
+            if day in closed:
+                return ()
+            return weekly[day.weekday()]
+
+        return hours_on
+
+    def day_hours(self, day: date) -> list[str]:
+        """Return the opening hours of one date as ``["09:00-18:00"]`` (empty when closed).
+
+        >>> BusinessCalendar.default().day_hours(date(2026, 11, 20))
+        []
+        """
+        return format_day_hours(self._hours_for(day.year, day.year)(day))
+
+    def localize(self, wall: datetime) -> datetime:
+        """Read a naive wall-clock time in the calendar's zone (gap forward, first occurrence).
+
+        An aware datetime is converted to the calendar's zone.
+
+        >>> BusinessCalendar.default().localize(datetime(2026, 11, 24, 17, 30)).isoformat()
+        '2026-11-24T17:30:00-03:00'
+        """
+        return localize(wall, self._zone)
+
+    # -- integer microsecond API (used by status and bulk code) ----------------------------
+
+    def _timeline_for(self, lo: int, hi: int) -> Timeline:
+        tl = self._cache.current
+        if tl.lo <= lo and hi < tl.hi:
+            return tl
+        return self._cache.cover(lo, hi)
+
+    def elapsed_us(self, start: int, end: int) -> int:
+        """Return the open microseconds between two instants given as epoch microseconds."""
+        cache = self._cache
+        tl = cache.current
+        if start <= end:
+            if not (tl.lo <= start and end < tl.hi):
+                tl = cache.cover(start, end)
+            return tl.before(end) - tl.before(start)
+        if not (tl.lo <= end and start < tl.hi):
+            tl = cache.cover(end, start)
+        return tl.before(end) - tl.before(start)
+
+    def add_us(self, start: int, duration: int) -> int:
+        """Return ``add`` on epoch microseconds: see :meth:`add`."""
+        cache = self._cache
+        tl = cache.current
+        if not (tl.lo <= start < tl.hi):
+            tl = cache.cover(start, start)
+        if duration > 0:
+            target = tl.before(start) + duration
+            while target > tl.total:
+                if cache.has_limit_after(tl):
+                    raise self._no_open_time("after", start)
+                tl = cache.grow_forward()
+                target = tl.before(start) + duration
+            return tl.at_open_time(target)
+        if duration == 0:
+            return start
+        target = tl.before(start) + duration
+        while target < 0:
+            if cache.has_limit_before(tl):
+                raise self._no_open_time("before", start)
+            tl = cache.grow_backward()
+            target = tl.before(start) + duration
+        return tl.at_open_time_latest(target)
+
+    def _no_open_time(self, where: str, start: int) -> OutOfRangeError:
+        when = (EPOCH + timedelta(microseconds=start)).astimezone(self._zone)
+        return OutOfRangeError(
+            f"the calendar has not enough open time {where} {when.isoformat()} to cover "
+            "the duration; it has no weekly hours, so add weekly hours or more open dates"
+        )
+
+    # -- the public operations ---------------------------------------------------------
+
+    def _us(self, value: datetime) -> int:
+        try:
+            return (value - EPOCH) // ONE_US
+        except TypeError:
+            if isinstance(value, datetime):
+                raise naive_error(value, self._zone) from None
+            msg = (
+                f"expected an aware datetime, got {type(value).__name__} {value!r}; "
+                f"pass datetime(..., tzinfo=ZoneInfo({self.timezone!r}))"
+            )
+            raise TypeError(msg) from None
+
+    def _dt(self, us: int) -> datetime:
+        return (EPOCH + timedelta(microseconds=us)).astimezone(self._zone)
+
+    def add(self, start: datetime, duration: timedelta) -> datetime:
+        """Return the instant when ``duration`` of open time has passed since ``start``.
+
+        For ``duration >= 0`` this is the earliest ``x >= start`` with
+        ``elapsed(start, x) == duration``: a start outside hours counts from the next
+        opening, and a result on a closing time is that closing time. For a negative
+        duration it is the latest ``x <= start`` with ``elapsed(x, start) == -duration``,
+        which lands on an opening rather than on the previous close.
+
+        Args:
+            start: an aware datetime.
+            duration: business time to add; may be zero or negative.
+
+        Returns:
+            An aware datetime in the calendar's zone.
+
+        Raises:
+            NaiveDatetimeError: ``start`` has no timezone.
+            TypeError: ``start`` is not a datetime or ``duration`` not a timedelta.
+            OutOfRangeError: the result lies outside years 2 to 9997, or the calendar has
+                no open time there.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> tue = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+        >>> BusinessCalendar.default().add(tue, timedelta(hours=-1)).isoformat()
+        '2026-11-23T17:00:00-03:00'
+        """
+        us = self._us(start)
+        try:
+            d = duration // ONE_US
+        except TypeError:
+            msg = f"duration must be a timedelta, got {type(duration).__name__} {duration!r}"
+            raise TypeError(msg) from None
+        return (EPOCH + timedelta(microseconds=self.add_us(us, d))).astimezone(self._zone)
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        """Return the open time inside ``[start, end]``; negative when ``end < start``.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> sp = ZoneInfo("America/Sao_Paulo")
+        >>> fri = datetime(2026, 11, 20, 10, 0, tzinfo=sp)  # a national holiday
+        >>> BusinessCalendar.default().elapsed(fri, datetime(2026, 11, 23, 10, 0, tzinfo=sp))
+        datetime.timedelta(seconds=3600)
+        """
+        return timedelta(microseconds=self.elapsed_us(self._us(start), self._us(end)))
+
+    def is_open(self, at: datetime) -> bool:
+        """Return True when the desk is open at ``at`` (intervals are ``[open, close)``).
+
+        >>> from zoneinfo import ZoneInfo
+        >>> sp = ZoneInfo("America/Sao_Paulo")
+        >>> BusinessCalendar.default().is_open(datetime(2026, 11, 24, 18, 0, tzinfo=sp))
+        False
+        """
+        t = self._us(at)
+        tl = self._timeline_for(t, t)
+        i = tl.interval_at_or_after(t)
+        return i < len(tl.starts) and tl.starts[i] <= t
+
+    def next_open(self, at: datetime) -> datetime:
+        """Return ``at`` if the desk is open then, else the next opening.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> sat = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
+        >>> BusinessCalendar.default().next_open(sat).isoformat()
+        '2026-11-30T09:00:00-03:00'
+        """
+        t = self._us(at)
+        return self._dt(self.add_us(t, 1) - 1)
+
+    def next_close(self, at: datetime) -> datetime:
+        """Return the end of the open period containing ``at``, or of the next one.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> sp = ZoneInfo("America/Sao_Paulo")
+        >>> BusinessCalendar.default().next_close(datetime(2026, 11, 24, 18, 0, tzinfo=sp))
+        datetime.datetime(2026, 11, 25, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='America/Sao_Paulo'))
+        """
+        t = self._us(at)
+        opening = self.add_us(t, 1) - 1
+        tl = self._timeline_for(opening, opening)
+        i = tl.interval_at_or_after(opening)
+        while i == len(tl.starts) - 1 and not self._cache.has_limit_after(tl):
+            # The last interval of the table may go on into years not compiled yet.
+            tl = self._cache.grow_forward()
+            i = tl.interval_at_or_after(opening)
+        return self._dt(tl.ends[i])
+
+    def open_intervals(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """Yield the open periods inside ``[start, end]`` as ``(open, close)`` pairs, clipped.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> sp = ZoneInfo("America/Sao_Paulo")
+        >>> a = datetime(2026, 11, 19, 17, 0, tzinfo=sp)
+        >>> b = datetime(2026, 11, 23, 10, 0, tzinfo=sp)
+        >>> [(o.strftime("%a %H:%M"), c.strftime("%H:%M")) for o, c in
+        ...  BusinessCalendar.default().open_intervals(a, b)]
+        [('Thu 17:00', '18:00'), ('Mon 09:00', '10:00')]
+        """
+        a, b = self._us(start), self._us(end)
+        if b <= a:
+            return
+        tl = self._timeline_for(a, b)
+        for s, e in tl.intervals_between(a, b):
+            yield self._dt(s), self._dt(e)

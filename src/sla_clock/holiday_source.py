@@ -1,0 +1,77 @@
+"""Where public holidays come from: the only module that imports ``holidays``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import holidays
+
+from .errors import CalendarConfigError
+
+__all__ = ["HolidaySource"]
+
+
+@dataclass(frozen=True, slots=True)
+class HolidaySource:
+    """Holidays of one country (and optionally one subdivision) from the ``holidays`` package.
+
+    Attributes:
+        country: ISO 3166 code such as ``"BR"``, or ``None`` for no public holidays.
+        subdiv: a subdivision such as ``"SP"`` or ``"São Paulo Capital"``, or ``None``.
+        categories: the ``holidays`` categories to close on; ``("public",)`` by default,
+            add ``"optional"`` for Carnival, Ash Wednesday, Corpus Christi, Dec 24 and 31.
+
+    >>> src = HolidaySource("BR", subdiv="SP")
+    >>> date(2026, 7, 9) in src.closed_dates(2026, 2026)
+    True
+    """
+
+    country: str | None = "BR"
+    subdiv: str | None = None
+    categories: tuple[str, ...] = ("public",)
+
+    def __post_init__(self) -> None:
+        """Check eagerly that ``holidays`` knows the country, subdivision and categories."""
+        if self.country is None:
+            if self.subdiv is not None:
+                msg = f"subdiv {self.subdiv!r} given without a country; set country, e.g. 'BR'"
+                raise CalendarConfigError(msg)
+            return
+        if not self.categories:
+            msg = "holiday categories are empty; use ['public'] or set country to none"
+            raise CalendarConfigError(msg)
+        self._load(())
+
+    def _load(self, years: range | tuple[()]) -> holidays.HolidayBase:
+        assert self.country is not None
+        try:
+            return holidays.country_holidays(
+                self.country, subdiv=self.subdiv, categories=self.categories, years=years
+            )
+        except NotImplementedError as exc:
+            supported = holidays.list_supported_countries()
+            if self.country not in supported:
+                msg = f"country {self.country!r} is not known to the holidays package; use an ISO code such as 'BR' or 'US'"
+            else:
+                subdivs = ", ".join(str(s) for s in supported[self.country])
+                msg = f"{self.country} has no subdivision {self.subdiv!r}; choose one of: {subdivs}"
+            raise CalendarConfigError(msg) from exc
+        except ValueError as exc:
+            msg = (
+                f"holiday categories {list(self.categories)!r} are not all supported for "
+                f"{self.country}: {exc}; 'public' and 'optional' are the usual ones"
+            )
+            raise CalendarConfigError(msg) from exc
+
+    def closed_dates(self, first_year: int, last_year: int) -> frozenset[date]:
+        """Return the holiday dates from ``first_year`` to ``last_year``, both included."""
+        if self.country is None:
+            return frozenset()
+        return frozenset(self._load(range(first_year, last_year + 1)).keys())
+
+    def names(self, year: int) -> dict[date, str]:
+        """Return each holiday date of ``year`` with its name, for display."""
+        if self.country is None:
+            return {}
+        return dict(sorted(self._load(range(year, year + 1)).items()))
