@@ -1,0 +1,206 @@
+"""SLA policies: the priority table, the warning share, the escalation ladder and a calendar.
+
+The default policy is the support document's table (see ``DESIGN.md``):
+
+====  =========  =====  ==========================================================
+code  name (pt)  target impact
+====  =========  =====  ==========================================================
+P0    Altíssima  4 h    total unavailability, e.g. the whole system blocked
+P1    Alta       12 h   partial unavailability, e.g. a payment slip for a blocked customer
+P2    Média      40 h   no unavailability: invoice disputes, contract termination
+P3    Baixa      48 h   no unavailability: any other request
+====  =========  =====  ==========================================================
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .calendar import BusinessCalendar
+from .errors import UnknownPriorityError
+
+if TYPE_CHECKING:
+    from .status import SlaStatus
+    from .ticket import Ticket
+
+__all__ = ["DEFAULT_POLICY_DATA", "EscalationLevel", "Priority", "SlaPolicy"]
+
+
+class Priority(BaseModel):
+    """One priority level: its code, its business-time target and how it is described.
+
+    >>> Priority(code="P9", target=timedelta(hours=2), name_en="Urgent", name_pt="Urgente").code
+    'P9'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str = Field(min_length=1, description="Short code used on tickets, e.g. 'P0'.")
+    target: timedelta = Field(description="Business time allowed to solve the ticket.")
+    name_en: str = Field(description="English name, e.g. 'Highest'.")
+    name_pt: str = Field(description="Portuguese name, e.g. 'Altíssima'.")
+    impact: str = Field(default="", description="Impact description from the support document.")
+
+    @field_validator("target")
+    @classmethod
+    def _positive(cls, value: timedelta) -> timedelta:
+        if value <= timedelta(0):
+            msg = f"target must be a positive duration, got {value}; e.g. 'PT4H' or 14400"
+            raise ValueError(msg)
+        return value
+
+
+class EscalationLevel(BaseModel):
+    """A rung of the escalation ladder, reached at a business-time offset from the deadline.
+
+    >>> EscalationLevel(name="coordination", offset=timedelta(hours=4)).offset
+    datetime.timedelta(seconds=14400)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, description="Who is alerted, e.g. 'team leaders'.")
+    offset: timedelta = Field(
+        default=timedelta(0),
+        description="Business time after the deadline at which this level is reached.",
+    )
+
+    @field_validator("offset")
+    @classmethod
+    def _not_negative(cls, value: timedelta) -> timedelta:
+        if value < timedelta(0):
+            msg = f"escalation offset must be zero or positive, got {value}"
+            raise ValueError(msg)
+        return value
+
+
+#: The support document's policy as data; :meth:`SlaPolicy.default` and policy files share it.
+DEFAULT_POLICY_DATA: dict[str, Any] = {
+    "warning_share": 0.75,
+    "priorities": [
+        {
+            "code": "P0",
+            "target": timedelta(hours=4),
+            "name_en": "Highest",
+            "name_pt": "Altíssima",
+            "impact": "Total unavailability, e.g. the whole system blocked.",
+        },
+        {
+            "code": "P1",
+            "target": timedelta(hours=12),
+            "name_en": "High",
+            "name_pt": "Alta",
+            "impact": "Partial unavailability, e.g. a payment slip request for a blocked customer.",
+        },
+        {
+            "code": "P2",
+            "target": timedelta(hours=40),
+            "name_en": "Medium",
+            "name_pt": "Média",
+            "impact": "No unavailability: invoice disputes, contract termination or reduction.",
+        },
+        {
+            "code": "P3",
+            "target": timedelta(hours=48),
+            "name_en": "Low",
+            "name_pt": "Baixa",
+            "impact": "No unavailability: any other request.",
+        },
+    ],
+    "escalation": [
+        {"name": "team leaders", "offset": timedelta(0)},
+        {"name": "coordination", "offset": timedelta(hours=4)},
+        {"name": "management", "offset": timedelta(hours=8)},
+    ],
+}
+
+
+class SlaPolicy(BaseModel):
+    """Targets per priority, a warning share, an escalation ladder and the calendar they run on.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> opened = datetime(2026, 11, 24, 17, 30, tzinfo=ZoneInfo("America/Sao_Paulo"))
+    >>> SlaPolicy.default().due_at(opened, "P1").isoformat()
+    '2026-11-26T11:30:00-03:00'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    priorities: tuple[Priority, ...] = Field(min_length=1)
+    warning_share: float = Field(default=0.75, gt=0, le=1)
+    escalation: tuple[EscalationLevel, ...] = ()
+    calendar: BusinessCalendar = Field(default_factory=BusinessCalendar.default)
+
+    @model_validator(mode="after")
+    def _check(self) -> SlaPolicy:
+        codes = [p.code.upper() for p in self.priorities]
+        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        if duplicates:
+            msg = f"priority codes {duplicates} are defined twice; give each code once"
+            raise ValueError(msg)
+        offsets = [level.offset for level in self.escalation]
+        if offsets != sorted(offsets):
+            msg = "escalation levels must be in order of increasing offset"
+            raise ValueError(msg)
+        return self
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> SlaPolicy:
+        """Return the support document's policy on :meth:`BusinessCalendar.default`."""
+        return cls.model_validate(DEFAULT_POLICY_DATA)
+
+    @classmethod
+    def from_file(cls, path: str) -> SlaPolicy:
+        """Load a policy from a TOML or JSON file (see ``docs/policy-files.md``).
+
+        Raises:
+            PolicyConfigError: the file is missing, does not parse or has a bad field.
+        """
+        from .config import load_policy  # noqa: PLC0415 (config comes later in the chain)
+
+        return load_policy(path)
+
+    def with_calendar(self, calendar: BusinessCalendar) -> SlaPolicy:
+        """Return a copy of the policy on another calendar."""
+        return self.model_copy(update={"calendar": calendar})
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The priority codes, in table order."""
+        return tuple(p.code for p in self.priorities)
+
+    def priority(self, code: str) -> Priority:
+        """Return the priority called ``code`` (case-insensitive).
+
+        Raises:
+            UnknownPriorityError: the policy has no such code.
+
+        >>> SlaPolicy.default().priority("p2").name_pt
+        'Média'
+        """
+        wanted = code.strip().upper()
+        for p in self.priorities:
+            if p.code.upper() == wanted:
+                return p
+        known = ", ".join(self.codes)
+        msg = f"unknown priority {code!r}; this policy defines {known}"
+        raise UnknownPriorityError(msg)
+
+    def target(self, code: str) -> timedelta:
+        """Return the business-time target of priority ``code``."""
+        return self.priority(code).target
+
+    def due_at(self, opened_at: datetime, code: str) -> datetime:
+        """Return the deadline of a ticket of priority ``code`` opened at ``opened_at``."""
+        return self.calendar.add(opened_at, self.target(code))
+
+    def status(self, ticket: Ticket, now: datetime) -> SlaStatus:
+        """Return the SLA status of ``ticket`` at ``now`` (see :mod:`sla_clock.status`)."""
+        from .status import compute_status  # noqa: PLC0415 (status comes later in the chain)
+
+        return compute_status(self, ticket, now)
