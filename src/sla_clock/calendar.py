@@ -9,6 +9,8 @@ or pickled), so a calendar pickles to a few hundred bytes.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left as _bisect_left
+from bisect import bisect_right as _bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -16,12 +18,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ._timeline import Timeline, TimelineCache
-from ._zone import EPOCH, ONE_US, load_zone, localize, naive_error
+from ._zone import EPOCH, load_zone, localize, naive_error
 from .errors import CalendarConfigError, OutOfRangeError
 from .holiday_source import HolidaySource
 from .hours import DayHours, HoursSpec, WeeklyHours, format_day_hours, parse_day_hours
 
 __all__ = ["BusinessCalendar"]
+
+_fromtimestamp = datetime.fromtimestamp
+_timedelta = timedelta
 
 DEFAULT_TIMEZONE = "America/Sao_Paulo"
 DEFAULT_HOURS: Mapping[str, HoursSpec] = {"mon-fri": "09:00-18:00"}
@@ -273,7 +278,7 @@ class BusinessCalendar:
         return tl.at_open_time_latest(target)
 
     def _no_open_time(self, where: str, start: int) -> OutOfRangeError:
-        when = (EPOCH + timedelta(microseconds=start)).astimezone(self._zone)
+        when = self._dt(start)
         return OutOfRangeError(
             f"the calendar has not enough open time {where} {when.isoformat()} to cover "
             "the duration; it has no weekly hours, so add weekly hours or more open dates"
@@ -283,18 +288,25 @@ class BusinessCalendar:
 
     def _us(self, value: datetime) -> int:
         try:
-            return (value - EPOCH) // ONE_US
+            delta = value - EPOCH
         except TypeError:
-            if isinstance(value, datetime):
-                raise naive_error(value, self._zone) from None
-            msg = (
-                f"expected an aware datetime, got {type(value).__name__} {value!r}; "
-                f"pass datetime(..., tzinfo=ZoneInfo({self.timezone!r}))"
-            )
-            raise TypeError(msg) from None
+            raise self._not_an_instant(value) from None
+        return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+    def _not_an_instant(self, value: object) -> Exception:
+        if isinstance(value, datetime):
+            return naive_error(value, self._zone)
+        msg = (
+            f"expected an aware datetime, got {type(value).__name__} {value!r}; "
+            f"pass datetime(..., tzinfo=ZoneInfo({self.timezone!r}))"
+        )
+        return TypeError(msg)
 
     def _dt(self, us: int) -> datetime:
-        return (EPOCH + timedelta(microseconds=us)).astimezone(self._zone)
+        seconds, micro = divmod(us, 1_000_000)
+        result = _fromtimestamp(seconds, self._zone)
+        # replace() keeps ``fold``, so an instant in a repeated hour stays that instant.
+        return result.replace(microsecond=micro) if micro else result
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """Return the instant when ``duration`` of open time has passed since ``start``.
@@ -323,13 +335,37 @@ class BusinessCalendar:
         >>> BusinessCalendar.default().add(tue, timedelta(hours=-1)).isoformat()
         '2026-11-23T17:00:00-03:00'
         """
-        us = self._us(start)
+        # The hot path: two conversions, two bisects and arithmetic. Anything unusual
+        # (a negative or zero duration, an instant outside the compiled years, a result
+        # past them, bad input) goes through the general add_us.
         try:
-            d = duration // ONE_US
-        except TypeError:
-            msg = f"duration must be a timedelta, got {type(duration).__name__} {duration!r}"
-            raise TypeError(msg) from None
-        return (EPOCH + timedelta(microseconds=self.add_us(us, d))).astimezone(self._zone)
+            delta = start - EPOCH
+            us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+            d = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
+        except (TypeError, AttributeError):
+            raise self._bad_add_input(start, duration) from None
+        tl = self._cache.current
+        if d > 0 and tl.lo <= us < tl.hi:
+            starts = tl.starts
+            i = _bisect_right(starts, us) - 1
+            if i >= 0:
+                end = tl.ends[i]
+                target = tl.cum[i] + (us if us < end else end) - starts[i] + d
+            else:
+                target = d
+            if target <= tl.total:
+                j = _bisect_left(tl.cumend, target)
+                result = starts[j] + target - tl.cum[j]
+                seconds, micro = divmod(result, 1_000_000)
+                out = _fromtimestamp(seconds, self._zone)
+                return out.replace(microsecond=micro) if micro else out
+        return self._dt(self.add_us(us, d))
+
+    def _bad_add_input(self, start: object, duration: object) -> Exception:
+        if not isinstance(start, datetime) or start.tzinfo is None:
+            return self._not_an_instant(start)
+        msg = f"duration must be a timedelta, got {type(duration).__name__} {duration!r}"
+        return TypeError(msg)
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """Return the open time inside ``[start, end]``; negative when ``end < start``.
@@ -340,7 +376,34 @@ class BusinessCalendar:
         >>> BusinessCalendar.default().elapsed(fri, datetime(2026, 11, 23, 10, 0, tzinfo=sp))
         datetime.timedelta(seconds=3600)
         """
-        return timedelta(microseconds=self.elapsed_us(self._us(start), self._us(end)))
+        try:
+            da = start - EPOCH
+            db = end - EPOCH
+        except TypeError:
+            self._us(start)
+            raise self._not_an_instant(end) from None
+        a = (da.days * 86_400 + da.seconds) * 1_000_000 + da.microseconds
+        b = (db.days * 86_400 + db.seconds) * 1_000_000 + db.microseconds
+        tl = self._cache.current
+        if a <= b:
+            if not (tl.lo <= a and b < tl.hi):
+                tl = self._cache.cover(a, b)
+        elif not (tl.lo <= b and a < tl.hi):
+            tl = self._cache.cover(b, a)
+        starts, ends, cum = tl.starts, tl.ends, tl.cum
+        i = _bisect_right(starts, b) - 1
+        if i >= 0:
+            e = ends[i]
+            b = cum[i] + (b if b < e else e) - starts[i]
+        else:
+            b = 0
+        i = _bisect_right(starts, a) - 1
+        if i >= 0:
+            e = ends[i]
+            a = cum[i] + (a if a < e else e) - starts[i]
+        else:
+            a = 0
+        return _timedelta(0, 0, b - a)
 
     def is_open(self, at: datetime) -> bool:
         """Return True when the desk is open at ``at`` (intervals are ``[open, close)``).
