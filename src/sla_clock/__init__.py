@@ -21,21 +21,39 @@ from .errors import (
     TimeParseError,
     UnknownPriorityError,
 )
+from .explain import DayConsumption, explain_due
 from .holiday_source import HolidaySource
 from .hours import WeeklyHours
+from .policy import EscalationLevel, Priority, PriorityChangeMode, SlaPolicy
+from .schedule import StateChange, next_change
+from .status import SlaStatus, State
+from .ticket import Pause, PriorityChange, Ticket
 
 __all__ = [
     "BusinessCalendar",
     "CalendarConfigError",
+    "DayConsumption",
+    "EscalationLevel",
     "HolidaySource",
     "InvalidHoursError",
     "NaiveDatetimeError",
     "OutOfRangeError",
+    "Pause",
     "PolicyConfigError",
+    "Priority",
+    "PriorityChange",
+    "PriorityChangeMode",
     "SlaClockError",
+    "SlaPolicy",
+    "SlaStatus",
+    "State",
+    "StateChange",
+    "Ticket",
     "TicketError",
     "TimeParseError",
     "UnknownPriorityError",
     "WeeklyHours",
     "__version__",
+    "explain_due",
+    "next_change",
 ]

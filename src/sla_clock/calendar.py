@@ -151,7 +151,7 @@ class BusinessCalendar:
             CalendarConfigError: the file is missing, does not parse, or has a bad field;
                 the message names the field.
         """
-        from .config import load_calendar  # noqa: PLC0415 (config comes later in the chain)
+        from .config import load_calendar  # config comes later in the import chain
 
         return load_calendar(path)
 
@@ -278,7 +278,7 @@ class BusinessCalendar:
         return tl.at_open_time_latest(target)
 
     def _no_open_time(self, where: str, start: int) -> OutOfRangeError:
-        when = self._dt(start)
+        when = self.from_us(start)
         return OutOfRangeError(
             f"the calendar has not enough open time {where} {when.isoformat()} to cover "
             "the duration; it has no weekly hours, so add weekly hours or more open dates"
@@ -286,7 +286,17 @@ class BusinessCalendar:
 
     # -- the public operations ---------------------------------------------------------
 
-    def _us(self, value: datetime) -> int:
+    def to_us(self, value: datetime) -> int:
+        """Return an aware datetime as integer microseconds since the Unix epoch.
+
+        Raises:
+            NaiveDatetimeError: ``value`` has no timezone.
+            TypeError: ``value`` is not a datetime.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> BusinessCalendar.default().to_us(datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC")))
+        0
+        """
         try:
             delta = value - EPOCH
         except TypeError:
@@ -302,7 +312,8 @@ class BusinessCalendar:
         )
         return TypeError(msg)
 
-    def _dt(self, us: int) -> datetime:
+    def from_us(self, us: int) -> datetime:
+        """Return epoch microseconds as an aware datetime in the calendar's zone."""
         seconds, micro = divmod(us, 1_000_000)
         result = _fromtimestamp(seconds, self._zone)
         # replace() keeps ``fold``, so an instant in a repeated hour stays that instant.
@@ -359,7 +370,7 @@ class BusinessCalendar:
                 seconds, micro = divmod(result, 1_000_000)
                 out = _fromtimestamp(seconds, self._zone)
                 return out.replace(microsecond=micro) if micro else out
-        return self._dt(self.add_us(us, d))
+        return self.from_us(self.add_us(us, d))
 
     def _bad_add_input(self, start: object, duration: object) -> Exception:
         if not isinstance(start, datetime) or start.tzinfo is None:
@@ -380,7 +391,7 @@ class BusinessCalendar:
             da = start - EPOCH
             db = end - EPOCH
         except TypeError:
-            self._us(start)
+            self.to_us(start)
             raise self._not_an_instant(end) from None
         a = (da.days * 86_400 + da.seconds) * 1_000_000 + da.microseconds
         b = (db.days * 86_400 + db.seconds) * 1_000_000 + db.microseconds
@@ -413,7 +424,7 @@ class BusinessCalendar:
         >>> BusinessCalendar.default().is_open(datetime(2026, 11, 24, 18, 0, tzinfo=sp))
         False
         """
-        t = self._us(at)
+        t = self.to_us(at)
         tl = self._timeline_for(t, t)
         i = tl.interval_at_or_after(t)
         return i < len(tl.starts) and tl.starts[i] <= t
@@ -426,8 +437,8 @@ class BusinessCalendar:
         >>> BusinessCalendar.default().next_open(sat).isoformat()
         '2026-11-30T09:00:00-03:00'
         """
-        t = self._us(at)
-        return self._dt(self.add_us(t, 1) - 1)
+        t = self.to_us(at)
+        return self.from_us(self.add_us(t, 1) - 1)
 
     def next_close(self, at: datetime) -> datetime:
         """Return the end of the open period containing ``at``, or of the next one.
@@ -437,7 +448,7 @@ class BusinessCalendar:
         >>> BusinessCalendar.default().next_close(datetime(2026, 11, 24, 18, 0, tzinfo=sp))
         datetime.datetime(2026, 11, 25, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='America/Sao_Paulo'))
         """
-        t = self._us(at)
+        t = self.to_us(at)
         opening = self.add_us(t, 1) - 1
         tl = self._timeline_for(opening, opening)
         i = tl.interval_at_or_after(opening)
@@ -445,7 +456,7 @@ class BusinessCalendar:
             # The last interval of the table may go on into years not compiled yet.
             tl = self._cache.grow_forward()
             i = tl.interval_at_or_after(opening)
-        return self._dt(tl.ends[i])
+        return self.from_us(tl.ends[i])
 
     def open_intervals(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
         """Yield the open periods inside ``[start, end]`` as ``(open, close)`` pairs, clipped.
@@ -458,9 +469,9 @@ class BusinessCalendar:
         ...  BusinessCalendar.default().open_intervals(a, b)]
         [('Thu 17:00', '18:00'), ('Mon 09:00', '10:00')]
         """
-        a, b = self._us(start), self._us(end)
+        a, b = self.to_us(start), self.to_us(end)
         if b <= a:
             return
         tl = self._timeline_for(a, b)
         for s, e in tl.intervals_between(a, b):
-            yield self._dt(s), self._dt(e)
+            yield self.from_us(s), self.from_us(e)

@@ -36,7 +36,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from .calendar import DEFAULT_HOURS, DEFAULT_TIMEZONE, BusinessCalendar
 from .errors import CalendarConfigError, InvalidHoursError, PolicyConfigError, SlaClockError
-from .policy import DEFAULT_POLICY_DATA, EscalationLevel, Priority, SlaPolicy
+from .policy import (
+    DEFAULT_POLICY_DATA,
+    EscalationLevel,
+    Priority,
+    PriorityChangeMode,
+    SlaPolicy,
+)
 
 __all__ = [
     "CalendarFile",
@@ -153,6 +159,7 @@ class PolicyFile(BaseModel):
     warning_share: float = Field(default=0.75, gt=0, le=1)
     priorities: list[PriorityFile] = Field(min_length=1)
     escalation: list[EscalationFile] = Field(default_factory=list)
+    priority_change: PriorityChangeMode = "recompute"
     calendar: CalendarFile = Field(default_factory=CalendarFile)
 
     def to_policy(self) -> SlaPolicy:
@@ -161,6 +168,7 @@ class PolicyFile(BaseModel):
             priorities=tuple(p.to_priority() for p in self.priorities),
             warning_share=self.warning_share,
             escalation=tuple(level.to_level() for level in self.escalation),
+            priority_change=self.priority_change,
             calendar=self.calendar.to_calendar(),
         )
 

@@ -52,7 +52,10 @@ class HolidaySource:
         except NotImplementedError as exc:
             supported = holidays.list_supported_countries()
             if self.country not in supported:
-                msg = f"country {self.country!r} is not known to the holidays package; use an ISO code such as 'BR' or 'US'"
+                msg = (
+                    f"country {self.country!r} is not known to the holidays package; "
+                    "use an ISO code such as 'BR' or 'US'"
+                )
             else:
                 subdivs = ", ".join(str(s) for s in supported[self.country])
                 msg = f"{self.country} has no subdivision {self.subdiv!r}; choose one of: {subdivs}"

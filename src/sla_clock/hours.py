@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .errors import InvalidHoursError
 
@@ -63,11 +64,9 @@ def parse_day_hours(spec: HoursSpec, *, context: str = "opening hours") -> DayHo
     >>> parse_day_hours(["09:00-12:00", "13:00-18:00"])
     ((32400, 43200), (46800, 64800))
     """
-    items: Iterable[str | tuple[int, int]]
-    if isinstance(spec, str):
-        items = [part for part in spec.split(",") if part.strip()]
-    else:
-        items = spec
+    items: Iterable[str | tuple[int, int]] = (
+        [part for part in spec.split(",") if part.strip()] if isinstance(spec, str) else spec
+    )
     intervals: list[tuple[int, int]] = []
     for item in items:
         if isinstance(item, str):
@@ -91,7 +90,7 @@ def parse_day_hours(spec: HoursSpec, *, context: str = "opening hours") -> DayHo
             raise InvalidHoursError(msg)
         intervals.append((start, end))
     intervals.sort()
-    for (s1, e1), (s2, e2) in zip(intervals, intervals[1:], strict=False):
+    for (s1, e1), (s2, e2) in pairwise(intervals):
         if s2 < e1:
             pair = format_day_hours(((s1, e1), (s2, e2)))
             msg = f"intervals {pair[0]} and {pair[1]} in {context} overlap; merge or split them"

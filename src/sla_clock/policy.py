@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -27,7 +27,11 @@ if TYPE_CHECKING:
     from .status import SlaStatus
     from .ticket import Ticket
 
-__all__ = ["DEFAULT_POLICY_DATA", "EscalationLevel", "Priority", "SlaPolicy"]
+__all__ = ["DEFAULT_POLICY_DATA", "EscalationLevel", "Priority", "PriorityChangeMode", "SlaPolicy"]
+
+#: What a priority change does: ``recompute`` applies the new target to the business time
+#: used since the opening (pauses kept); ``restart`` starts a new clock at the change.
+PriorityChangeMode = Literal["recompute", "restart"]
 
 
 class Priority(BaseModel):
@@ -119,6 +123,15 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
 }
 
 
+class ClockRule(NamedTuple):
+    """A priority's thresholds in integer microseconds of business time."""
+
+    code: str
+    target: int
+    warning: int
+    thresholds: tuple[int, ...]
+
+
 class SlaPolicy(BaseModel):
     """Targets per priority, a warning share, an escalation ladder and the calendar they run on.
 
@@ -133,6 +146,7 @@ class SlaPolicy(BaseModel):
     priorities: tuple[Priority, ...] = Field(min_length=1)
     warning_share: float = Field(default=0.75, gt=0, le=1)
     escalation: tuple[EscalationLevel, ...] = ()
+    priority_change: PriorityChangeMode = "recompute"
     calendar: BusinessCalendar = Field(default_factory=BusinessCalendar.default)
 
     @model_validator(mode="after")
@@ -161,13 +175,37 @@ class SlaPolicy(BaseModel):
         Raises:
             PolicyConfigError: the file is missing, does not parse or has a bad field.
         """
-        from .config import load_policy  # noqa: PLC0415 (config comes later in the chain)
+        from .config import load_policy  # config comes later in the import chain
 
         return load_policy(path)
 
     def with_calendar(self, calendar: BusinessCalendar) -> SlaPolicy:
         """Return a copy of the policy on another calendar."""
         return self.model_copy(update={"calendar": calendar})
+
+    @functools.cached_property
+    def _clock_rules(self) -> dict[str, ClockRule]:
+        one_us = timedelta(microseconds=1)
+        rules: dict[str, ClockRule] = {}
+        for p in self.priorities:
+            target = p.target // one_us
+            thresholds = tuple(target + level.offset // one_us for level in self.escalation)
+            rules[p.code.upper()] = ClockRule(
+                p.code, target, int(target * self.warning_share), thresholds
+            )
+        return rules
+
+    def clock_rule(self, code: str) -> ClockRule:
+        """Return the integer thresholds of priority ``code`` (for status computations).
+
+        Raises:
+            UnknownPriorityError: the policy has no such code.
+        """
+        rule = self._clock_rules.get(code) or self._clock_rules.get(code.strip().upper())
+        if rule is None:
+            self.priority(code)  # raises the UnknownPriorityError with the known codes
+        assert rule is not None
+        return rule
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -201,6 +239,6 @@ class SlaPolicy(BaseModel):
 
     def status(self, ticket: Ticket, now: datetime) -> SlaStatus:
         """Return the SLA status of ``ticket`` at ``now`` (see :mod:`sla_clock.status`)."""
-        from .status import compute_status  # noqa: PLC0415 (status comes later in the chain)
+        from .status import compute_status  # status comes later in the import chain
 
         return compute_status(self, ticket, now)

@@ -1,0 +1,138 @@
+"""A ticket as the SLA engine sees it: opened, priority, pauses, resolution, priority changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, overload
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .errors import TicketError
+
+__all__ = ["Pause", "PriorityChange", "Ticket"]
+
+
+class _TicketPart(BaseModel):
+    """A frozen model whose validation errors are :class:`TicketError`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise TicketError(_describe(exc)) from None
+
+
+class Pause(_TicketPart):
+    """A period when the SLA clock stops (e.g. waiting on the customer).
+
+    ``end=None`` is a pause still going on.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> sp = ZoneInfo("America/Sao_Paulo")
+    >>> Pause(start=datetime(2026, 11, 24, 10, 0, tzinfo=sp)).end is None
+    True
+    """
+
+    start: AwareDatetime
+    end: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Pause:
+        if self.end is not None and _utc(self.end) < _utc(self.start):
+            msg = f"pause ends ({self.end.isoformat()}) before it starts ({self.start.isoformat()})"
+            raise ValueError(msg)
+        return self
+
+
+class PriorityChange(_TicketPart):
+    """The ticket's priority became ``priority`` at instant ``at``."""
+
+    at: AwareDatetime
+    priority: str = Field(min_length=1)
+
+
+class Ticket(_TicketPart):
+    """A support ticket: when it opened, its priority, its pauses and how it ended.
+
+    Datetimes must be timezone-aware. A pause or priority change outside the ticket's life
+    (before it opened, or after it was resolved) is an error, and so is a resolution before
+    the opening; every such error is a :class:`~sla_clock.errors.TicketError`.
+
+    >>> from datetime import datetime
+    >>> from zoneinfo import ZoneInfo
+    >>> sp = ZoneInfo("America/Sao_Paulo")
+    >>> t = Ticket(opened_at=datetime(2026, 11, 23, 14, 0, tzinfo=sp), priority="P0")
+    >>> t.priority
+    'P0'
+    """
+
+    opened_at: AwareDatetime
+    priority: str = Field(min_length=1)
+    pauses: tuple[Pause, ...] = ()
+    resolved_at: AwareDatetime | None = None
+    priority_changes: tuple[PriorityChange, ...] = ()
+    id: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Ticket:
+        # Compare in UTC: datetimes sharing a tzinfo compare as wall times (wrong in a
+        # repeated DST hour).
+        opened, resolved = _utc(self.opened_at), _utc(self.resolved_at)
+        if resolved is not None and resolved < opened:
+            msg = (
+                f"resolved_at {resolved.isoformat()} is before opened_at "
+                f"{opened.isoformat()}; check the two times"
+            )
+            raise ValueError(msg)
+        for pause in self.pauses:
+            start, end = _utc(pause.start), _utc(pause.end)
+            ends_late = resolved is not None and end is not None and end > resolved
+            if start < opened or ends_late:
+                span = f"{pause.start.isoformat()} .. {end.isoformat() if end else 'ongoing'}"
+                msg = (
+                    f"pause {span} lies outside the ticket's life "
+                    f"(opened {opened.isoformat()}"
+                    + (f", resolved {resolved.isoformat()}" if resolved else "")
+                    + "); clip it to that span"
+                )
+                raise ValueError(msg)
+            if resolved is not None and end is None:
+                msg = (
+                    f"pause from {pause.start.isoformat()} is still open on a resolved "
+                    "ticket; give it an end"
+                )
+                raise ValueError(msg)
+        for change in self.priority_changes:
+            at = _utc(change.at)
+            if at < opened or (resolved is not None and at > resolved):
+                msg = (
+                    f"priority change at {change.at.isoformat()} lies outside the ticket's life "
+                    f"(opened {opened.isoformat()})"
+                )
+                raise ValueError(msg)
+        return self
+
+
+@overload
+def _utc(value: datetime) -> datetime: ...
+@overload
+def _utc(value: None) -> None: ...
+def _utc(value: datetime | None) -> datetime | None:
+    return None if value is None else value.astimezone(UTC)
+
+
+def _describe(exc: ValidationError) -> str:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(item) for item in err["loc"])
+        text = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "timezone_aware":
+            text = (
+                "has no timezone; pass datetime(..., tzinfo=ZoneInfo('America/Sao_Paulo')) "
+                "or use BusinessCalendar.localize()"
+            )
+        parts.append(f"{where}: {text}" if where else text)
+    return "invalid ticket: " + "; ".join(parts)
