@@ -1,0 +1,167 @@
+"""Times and durations as text: what the CLI (and files of tickets) read and print.
+
+A time is read as one of:
+
+- ISO 8601, with or without an offset, ``T`` or a space between date and time, seconds and
+  fractions optional, ``Z`` for UTC: ``2026-11-24T17:30``, ``2026-11-24 17:30:00.250-03:00``,
+  ``2026-11-24T20:30Z``, ``2026-11-24`` (midnight);
+- the Brazilian ``dd/mm/yyyy HH:MM`` (also ``dd/mm/yyyy HH:MM:SS`` and ``dd/mm/yyyy`` alone,
+  which is midnight): ``24/11/2026 17:30``;
+- ``now``, the current instant.
+
+A time without an offset is the calendar's local wall time, read with the fold rule of
+:meth:`BusinessCalendar.localize` (a wall time in a DST gap moves forward by the gap, an
+ambiguous one takes its first occurrence). The system time zone is never used.
+
+A duration is printed as total hours, ``H:MM:SS`` (``49:00:00``, never ``2 days, ...``), with
+``.ffffff`` only when there are microseconds and a leading ``-`` when negative.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+from ._zone import ONE_US, US_PER_SECOND, naive_error
+from .calendar import BusinessCalendar
+from .errors import TimeParseError
+
+__all__ = ["ACCEPTED_FORMS", "duration_seconds", "format_duration", "parse_instant"]
+
+#: How a time may be written; quoted by every :class:`TimeParseError`.
+ACCEPTED_FORMS = (
+    "ISO 8601 (2026-11-24T17:30, 2026-11-24 17:30:00-03:00, 2026-11-24T20:30Z), "
+    "dd/mm/yyyy HH:MM[:SS] (24/11/2026 17:30), dd/mm/yyyy (midnight) or 'now'"
+)
+
+_BRAZILIAN = re.compile(
+    r"""
+    (?P<day>\d{1,2}) / (?P<month>\d{1,2}) / (?P<year>\d{4})
+    (?: \s+ (?P<hour>\d{1,2}) : (?P<minute>\d{2})
+        (?: : (?P<second>\d{2}) (?: [.,] (?P<fraction>\d{1,6}) )? )?
+    )?
+    """,
+    re.VERBOSE,
+)
+#: The date part of an ISO 8601 string (extended, basic or week date) and what follows it.
+_ISO_DATE = re.compile(r"[0-9W-]+(?P<rest>.*)", re.DOTALL)
+
+
+def _error(text: str, reason: str = "") -> TimeParseError:
+    why = f" ({reason})" if reason else ""
+    return TimeParseError(f"cannot read the time {text!r}{why}; write {ACCEPTED_FORMS}")
+
+
+def _read_brazilian(match: re.Match[str]) -> datetime:
+    """Build the naive datetime of a ``dd/mm/yyyy [HH:MM[:SS[.ffffff]]]`` match."""
+    fraction = match["fraction"] or ""
+    return datetime(  # noqa: DTZ001 (a naive wall time, localized by the caller)
+        int(match["year"]),
+        int(match["month"]),
+        int(match["day"]),
+        int(match["hour"] or 0),
+        int(match["minute"] or 0),
+        int(match["second"] or 0),
+        int(fraction.ljust(6, "0")) if fraction else 0,
+    )
+
+
+def _read_iso(text: str) -> datetime:
+    """Read ISO 8601 with :meth:`datetime.fromisoformat`, only ``T`` or a space as separator.
+
+    Raises:
+        ValueError: ``text`` is not ISO 8601.
+    """
+    shape = _ISO_DATE.fullmatch(text)
+    if shape is None or (shape["rest"] and shape["rest"][0] not in "Tt "):
+        msg = "not a date followed by 'T' or a space and a time"
+        raise ValueError(msg)
+    if text.endswith("z"):
+        text = text[:-1] + "Z"
+    return datetime.fromisoformat(text)
+
+
+def parse_instant(text: str, calendar: BusinessCalendar, now: datetime | None = None) -> datetime:
+    """Read a time written as ISO 8601, ``dd/mm/yyyy HH:MM`` or ``now``.
+
+    A time without an offset is wall time in the calendar's zone (a time in a DST gap moves
+    forward by the gap, an ambiguous one takes its first occurrence); a time with an offset
+    or ``Z`` names its instant directly. Fractions finer than a microsecond are truncated.
+
+    Args:
+        text: the time as written by a person or another program.
+        calendar: whose zone a time without an offset is read in.
+        now: the instant ``now`` stands for (an aware datetime); the current instant when
+            omitted. Pass it to make a call deterministic.
+
+    Returns:
+        An aware datetime in the calendar's zone.
+
+    Raises:
+        TimeParseError: ``text`` is none of the accepted forms, or names no valid date.
+        NaiveDatetimeError: ``now`` is a naive datetime.
+
+    >>> cal = BusinessCalendar.default()
+    >>> parse_instant("2026-11-24 17:30", cal).isoformat()
+    '2026-11-24T17:30:00-03:00'
+    >>> parse_instant("24/11/2026 17:30", cal).isoformat()
+    '2026-11-24T17:30:00-03:00'
+    >>> parse_instant("2026-11-24T20:30:00.25Z", cal).isoformat()
+    '2026-11-24T17:30:00.250000-03:00'
+    """
+    if not isinstance(text, str):
+        msg = f"expected the time as a str, got {type(text).__name__} {text!r}"
+        raise TypeError(msg)
+    stripped = text.strip()
+    if stripped.lower() == "now":
+        current = datetime.now(UTC) if now is None else now
+        if current.utcoffset() is None:
+            raise naive_error(current, calendar.zone)
+        return current.astimezone(calendar.zone)
+    if not stripped:
+        raise _error(text, "it is empty")
+    brazilian = _BRAZILIAN.fullmatch(stripped)
+    try:
+        value = _read_brazilian(brazilian) if brazilian else _read_iso(stripped)
+    except ValueError as exc:
+        reason = str(exc) if brazilian else ""
+        raise _error(text, reason) from None
+    try:
+        return calendar.localize(value)
+    except OverflowError:
+        raise _error(text, "it lies outside the years the calendar can represent") from None
+
+
+def format_duration(value: timedelta) -> str:
+    """Write a duration as total hours, ``H:MM:SS``, with ``.ffffff`` only when non-zero.
+
+    Args:
+        value: the duration; negative durations get a leading ``-``.
+
+    Returns:
+        The text, e.g. ``"49:00:00"`` for 49 hours (never ``"2 days, 1:00:00"``).
+
+    >>> format_duration(timedelta(hours=49))
+    '49:00:00'
+    >>> format_duration(timedelta(minutes=-90, microseconds=-5))
+    '-1:30:00.000005'
+    """
+    us = value // ONE_US
+    sign = "-" if us < 0 else ""
+    seconds, micro = divmod(abs(us), US_PER_SECOND)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    fraction = f".{micro:06d}" if micro else ""
+    return f"{sign}{hours}:{minutes:02d}:{secs:02d}{fraction}"
+
+
+def duration_seconds(value: timedelta) -> int | float:
+    """Return a duration in seconds: an int when whole, else a float to the microsecond.
+
+    >>> duration_seconds(timedelta(hours=1)), duration_seconds(timedelta(microseconds=-1500))
+    (3600, -0.0015)
+    """
+    us = value // ONE_US
+    if us % US_PER_SECOND == 0:
+        return us // US_PER_SECOND
+    return us / US_PER_SECOND
