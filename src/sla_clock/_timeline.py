@@ -81,7 +81,18 @@ def year_of(us: int) -> int:
 class Timeline:
     """An immutable table of open intervals with prefix sums, covering ``[lo, hi)``."""
 
-    __slots__ = ("cum", "cumend", "ends", "first_year", "hi", "last_year", "lo", "starts", "total")
+    __slots__ = (
+        "cum",
+        "cumend",
+        "ends",
+        "first_year",
+        "hi",
+        "last_year",
+        "lo",
+        "offset",
+        "starts",
+        "total",
+    )
 
     def __init__(
         self,
@@ -95,7 +106,11 @@ class Timeline:
         self.last_year = last_year
         self.lo = lo
         self.hi = hi
-        self.starts, self.ends = _merge(raw)
+        starts, ends = _merge(raw)
+        # A zero-length sentinel at the start of the coverage: every covered instant has an
+        # interval starting at or before it, so lookups need no "before the first" branch.
+        edge = min(lo, starts[0]) if starts else lo
+        self.starts, self.ends = [edge, *starts], [edge, *ends]
         cum: list[int] = []
         cumend: list[int] = []
         acc = 0
@@ -105,25 +120,24 @@ class Timeline:
             cumend.append(acc)
         self.cum = cum
         self.cumend = cumend
+        #: ``offset[i] = cum[i] - starts[i]``: inside interval ``i``, ``E(t) = offset[i] + t``.
+        self.offset = [c - s for c, s in zip(cum, self.starts, strict=True)]
         self.total = acc
 
     def before(self, t: int) -> int:
         """Return ``E(t)``: the open microseconds from the start of the table to ``t``."""
         i = bisect_right(self.starts, t) - 1
-        if i < 0:
+        if i < 0:  # before the coverage: nothing is open there as far as the table knows
             return 0
-        end = self.ends[i]
-        return self.cum[i] + (t if t < end else end) - self.starts[i]
+        return self.offset[i] + t if t < self.ends[i] else self.cumend[i]
 
     def at_open_time(self, target: int) -> int:
         """Return the earliest instant ``x`` with ``E(x) == target`` (``0 < target <= total``)."""
-        j = bisect_left(self.cumend, target)
-        return self.starts[j] + target - self.cum[j]
+        return target - self.offset[bisect_left(self.cumend, target)]
 
     def at_open_time_latest(self, target: int) -> int:
         """Return the latest instant ``x`` with ``E(x) == target`` (``0 <= target < total``)."""
-        j = bisect_right(self.cum, target) - 1
-        return self.starts[j] + target - self.cum[j]
+        return target - self.offset[bisect_right(self.cum, target) - 1]
 
     def interval_at_or_after(self, t: int) -> int:
         """Return the index of the interval containing ``t`` or, if none, of the next one."""

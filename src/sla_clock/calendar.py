@@ -357,16 +357,11 @@ class BusinessCalendar:
             raise self._bad_add_input(start, duration) from None
         tl = self._cache.current
         if d > 0 and tl.lo <= us < tl.hi:
-            starts = tl.starts
-            i = _bisect_right(starts, us) - 1
-            if i >= 0:
-                end = tl.ends[i]
-                target = tl.cum[i] + (us if us < end else end) - starts[i] + d
-            else:
-                target = d
+            # The timeline's sentinel makes i >= 0 for every covered instant.
+            i = _bisect_right(tl.starts, us) - 1
+            target = (tl.offset[i] + us if us < tl.ends[i] else tl.cumend[i]) + d
             if target <= tl.total:
-                j = _bisect_left(tl.cumend, target)
-                result = starts[j] + target - tl.cum[j]
+                result = target - tl.offset[_bisect_left(tl.cumend, target)]
                 seconds, micro = divmod(result, 1_000_000)
                 out = _fromtimestamp(seconds, self._zone)
                 return out.replace(microsecond=micro) if micro else out
@@ -401,19 +396,12 @@ class BusinessCalendar:
                 tl = self._cache.cover(a, b)
         elif not (tl.lo <= b and a < tl.hi):
             tl = self._cache.cover(b, a)
-        starts, ends, cum = tl.starts, tl.ends, tl.cum
+        starts, ends, offset, cumend = tl.starts, tl.ends, tl.offset, tl.cumend
+        # The timeline's sentinel makes i >= 0 for every covered instant.
         i = _bisect_right(starts, b) - 1
-        if i >= 0:
-            e = ends[i]
-            b = cum[i] + (b if b < e else e) - starts[i]
-        else:
-            b = 0
+        b = offset[i] + b if b < ends[i] else cumend[i]
         i = _bisect_right(starts, a) - 1
-        if i >= 0:
-            e = ends[i]
-            a = cum[i] + (a if a < e else e) - starts[i]
-        else:
-            a = 0
+        a = offset[i] + a if a < ends[i] else cumend[i]
         return _timedelta(0, 0, b - a)
 
     def is_open(self, at: datetime) -> bool:
