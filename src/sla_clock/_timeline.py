@@ -82,6 +82,7 @@ class Timeline:
     """An immutable table of open intervals with prefix sums, covering ``[lo, hi)``."""
 
     __slots__ = (
+        "arrays",
         "cum",
         "cumend",
         "ends",
@@ -123,6 +124,8 @@ class Timeline:
         #: ``offset[i] = cum[i] - starts[i]``: inside interval ``i``, ``E(t) = offset[i] + t``.
         self.offset = [c - s for c, s in zip(cum, self.starts, strict=True)]
         self.total = acc
+        #: Vectorised copies of the lists, filled on first use by :mod:`sla_clock.bulk`.
+        self.arrays: object = None
 
     def before(self, t: int) -> int:
         """Return ``E(t)``: the open microseconds from the start of the table to ``t``."""

@@ -8,6 +8,7 @@ moves forward by the gap, an ambiguous wall time takes its first occurrence (``f
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -112,3 +113,56 @@ def localize(wall: datetime, zone: ZoneInfo) -> datetime:
 def local_date(us: int, zone: ZoneInfo) -> date:
     """Return the calendar date, in ``zone``, of the instant ``us``."""
     return from_us(us, zone).date()
+
+
+_PROBE_STEP_US = 6 * 3600 * US_PER_SECOND
+
+
+def _offset_us(us: int, zone: ZoneInfo) -> int:
+    offset = from_us(us, zone).utcoffset()
+    assert offset is not None
+    return offset // ONE_US
+
+
+def offset_transitions(
+    zone: ZoneInfo, first_year: int, last_year: int
+) -> tuple[list[int], list[int]]:
+    """Return the zone's UTC-offset changes in the given years, for vectorised conversions.
+
+    Returns ``(instants, offsets)``: ``instants[i]`` is the UTC instant (epoch microseconds)
+    at which the offset becomes ``offsets[i + 1]``; ``offsets[0]`` is the offset before the
+    first one. Found by probing every 6 hours and bisecting to the second, so it works for
+    every zone and year ``zoneinfo`` knows, including rules past the last listed transition.
+
+    >>> instants, offsets = offset_transitions(ZoneInfo("America/Sao_Paulo"), 2018, 2018)
+    >>> [from_us(t, ZoneInfo("UTC")).isoformat() for t in instants]
+    ['2018-02-18T02:00:00+00:00', '2018-11-04T03:00:00+00:00']
+    >>> [o // 3_600_000_000 for o in offsets]
+    [-2, -3, -2]
+    """
+    return _transitions_cached(zone.key, first_year, last_year)
+
+
+@functools.lru_cache(maxsize=256)
+def _transitions_cached(key: str, first_year: int, last_year: int) -> tuple[list[int], list[int]]:
+    zone = ZoneInfo(key)
+    start = (datetime(first_year, 1, 1, tzinfo=UTC) - EPOCH) // ONE_US - US_PER_DAY
+    stop = (datetime(last_year, 12, 31, tzinfo=UTC) - EPOCH) // ONE_US + 2 * US_PER_DAY
+    instants: list[int] = []
+    offsets = [_offset_us(start, zone)]
+    t = start
+    while t < stop:
+        nxt = t + _PROBE_STEP_US
+        off = _offset_us(nxt, zone)
+        if off != offsets[-1]:
+            lo, hi = t // US_PER_SECOND, nxt // US_PER_SECOND  # offset changes in (lo, hi]
+            while hi - lo > 1:
+                mid = (lo + hi) // 2
+                if _offset_us(mid * US_PER_SECOND, zone) == offsets[-1]:
+                    lo = mid
+                else:
+                    hi = mid
+            instants.append(hi * US_PER_SECOND)
+            offsets.append(off)
+        t = nxt
+    return instants, offsets

@@ -1,0 +1,322 @@
+"""Vectorised ``add`` and ``elapsed`` on NumPy arrays (the ``sla-clock[fast]`` extra).
+
+The same compiled timeline as the scalar operations, searched with ``numpy.searchsorted``:
+no Python loop per element, and results identical to :meth:`BusinessCalendar.add` and
+:meth:`BusinessCalendar.elapsed` to the microsecond.
+
+Inputs:
+
+- NumPy ``datetime64`` arrays are **UTC instants** (NumPy has no time zones); any unit.
+- tz-aware pandas ``Series`` or ``DatetimeIndex`` are converted to UTC; results come back
+  as a ``Series`` (or index) in the calendar's zone, with the same index.
+- Durations are ``timedelta64`` arrays, a scalar ``timedelta`` or ``numpy.timedelta64``.
+- ``NaT`` in gives ``NaT`` out.
+
+The ``*_us`` functions take and return ``int64`` epoch microseconds, for pipelines that keep
+integers all the way.
+
+>>> import numpy as np
+>>> cal = BusinessCalendar.default()
+>>> starts = np.array(["2026-11-19T20:00", "2026-11-28T13:00"], dtype="datetime64[us]")
+>>> add_many(cal, starts, np.timedelta64(4, "h"))  # Thu 17:00 and Sat 10:00 São Paulo
+array(['2026-11-23T15:00:00.000000', '2026-11-30T16:00:00.000000'],
+      dtype='datetime64[us]')
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+from typing import Any, NamedTuple
+
+try:
+    import numpy as np
+    import numpy.typing as npt
+except ImportError as exc:  # pragma: no cover - exercised only without numpy
+    msg = "sla_clock.bulk needs NumPy; install it with: pip install 'sla-clock[fast]'"
+    raise ImportError(msg) from exc
+
+from ._timeline import Timeline, year_of
+from ._zone import US_PER_SECOND, offset_transitions
+from .calendar import BusinessCalendar
+from .errors import OutOfRangeError
+
+__all__ = [
+    "NAT",
+    "add_many",
+    "add_many_us",
+    "elapsed_many",
+    "elapsed_many_us",
+    "localize_many_us",
+    "to_epoch_us",
+    "utc_offsets_us",
+]
+
+Int64Array = npt.NDArray[np.int64]
+
+#: ``NaT`` as an int64 (NumPy's own representation).
+NAT = np.iinfo(np.int64).min
+
+
+class _Arrays(NamedTuple):
+    starts: Int64Array
+    ends: Int64Array
+    offset: Int64Array
+    cum: Int64Array
+    cumend: Int64Array
+
+
+def _arrays(tl: Timeline) -> _Arrays:
+    arrays = tl.arrays
+    if not isinstance(arrays, _Arrays):
+        arrays = _Arrays(
+            np.asarray(tl.starts, dtype=np.int64),
+            np.asarray(tl.ends, dtype=np.int64),
+            np.asarray(tl.offset, dtype=np.int64),
+            np.asarray(tl.cum, dtype=np.int64),
+            np.asarray(tl.cumend, dtype=np.int64),
+        )
+        tl.arrays = arrays  # benign race: two threads would store equal arrays
+    return arrays
+
+
+def _before(arr: _Arrays, t: Int64Array) -> Int64Array:
+    """Vectorised ``E(t)``: open microseconds from the table's start to each ``t``."""
+    i = np.searchsorted(arr.starts, t, side="right")
+    i -= 1
+    # offset[i] + min(t, ends[i]): inside interval i that is offset[i] + t, past its end it
+    # is offset[i] + ends[i] == cumend[i].
+    e = np.minimum(t, arr.ends[i])
+    e += arr.offset[i]
+    return e
+
+
+def _covering(calendar: BusinessCalendar, lo: int, hi: int) -> Timeline:
+    return calendar._timeline_for(lo, hi)
+
+
+def add_many_us(
+    calendar: BusinessCalendar, starts: npt.ArrayLike, durations: npt.ArrayLike
+) -> Int64Array:
+    """Vectorised :meth:`BusinessCalendar.add_us`: ``int64`` epoch microseconds in and out.
+
+    ``durations`` broadcasts against ``starts``; :data:`NAT` in either gives :data:`NAT`.
+
+    Raises:
+        OutOfRangeError: a result lies where the calendar has no open time.
+    """
+    s_all = np.asarray(starts, dtype=np.int64)
+    d_all = np.broadcast_to(np.asarray(durations, dtype=np.int64), s_all.shape)
+    valid = (s_all != NAT) & (d_all != NAT)
+    every = bool(valid.all())
+    s = s_all if every else s_all[valid]
+    d = d_all if every else d_all[valid]
+    out = np.full(s_all.shape, NAT, dtype=np.int64)
+    if s.size == 0:
+        return out
+    cache = calendar._cache
+    tl = _covering(calendar, int(s.min()), int(s.max()))
+    while True:
+        arr = _arrays(tl)
+        target = _before(arr, s)
+        target += d
+        if int(target.max()) > tl.total:
+            if cache.has_limit_after(tl):
+                raise OutOfRangeError(_no_time_msg("after"))
+            tl = cache.grow_forward()
+            continue
+        if int(target.min()) < 0:
+            if cache.has_limit_before(tl):
+                raise OutOfRangeError(_no_time_msg("before"))
+            tl = cache.grow_backward()
+            continue
+        break
+    forward = d > 0
+    if forward.all():  # the usual case: deadlines
+        result = target - arr.offset[np.searchsorted(arr.cumend, target, side="left")]
+    else:
+        result = s.copy()
+        if forward.any():
+            t = target[forward]
+            result[forward] = t - arr.offset[np.searchsorted(arr.cumend, t, side="left")]
+        backward = d < 0
+        if backward.any():
+            t = target[backward]
+            result[backward] = t - arr.offset[np.searchsorted(arr.cum, t, side="right") - 1]
+    if every:
+        return result.reshape(s_all.shape)
+    out[valid] = result
+    return out
+
+
+def _no_time_msg(where: str) -> str:
+    return (
+        f"the calendar has not enough open time {where} some of the starts to cover their "
+        "durations; it has no weekly hours, so add weekly hours or more open dates"
+    )
+
+
+def elapsed_many_us(
+    calendar: BusinessCalendar, starts: npt.ArrayLike, ends: npt.ArrayLike
+) -> Int64Array:
+    """Vectorised :meth:`BusinessCalendar.elapsed_us`: signed open microseconds."""
+    a_all = np.asarray(starts, dtype=np.int64)
+    b_all = np.broadcast_to(np.asarray(ends, dtype=np.int64), a_all.shape)
+    valid = (a_all != NAT) & (b_all != NAT)
+    every = bool(valid.all())
+    a = a_all if every else a_all[valid]
+    b = b_all if every else b_all[valid]
+    out = np.full(a_all.shape, NAT, dtype=np.int64)
+    if a.size == 0:
+        return out
+    lo = min(int(a.min()), int(b.min()))
+    hi = max(int(a.max()), int(b.max()))
+    arr = _arrays(_covering(calendar, lo, hi))
+    result = _before(arr, b) - _before(arr, a)
+    if every:
+        return result
+    out[valid] = result
+    return out
+
+
+# -- conversions -----------------------------------------------------------------------------
+
+
+def _pandas() -> Any:
+    return sys.modules.get("pandas")
+
+
+def to_epoch_us(values: Any) -> Int64Array:
+    """Return instants as ``int64`` epoch microseconds (:data:`NAT` for missing).
+
+    Accepts ``datetime64`` arrays (UTC), tz-aware pandas ``Series``/``DatetimeIndex``, or a
+    sequence of aware ``datetime`` objects (slow: one conversion each).
+
+    Raises:
+        NaiveDatetimeError: a pandas series or a ``datetime`` without a time zone.
+    """
+    pd = _pandas()
+    if pd is not None and isinstance(values, pd.Series | pd.DatetimeIndex):
+        index = values if isinstance(values, pd.DatetimeIndex) else pd.DatetimeIndex(values)
+        if index.tz is None:
+            from ._zone import naive_error  # one place builds this message
+
+            raise naive_error("a pandas series of naive times")
+        utc = index.tz_convert("UTC").tz_localize(None)
+        return np.asarray(utc.to_numpy(dtype="datetime64[us]").view(np.int64))
+    array = np.asarray(values)
+    if np.issubdtype(array.dtype, np.datetime64):
+        return np.asarray(array.astype("datetime64[us]").view(np.int64))
+    if np.issubdtype(array.dtype, np.integer):
+        return np.asarray(array, dtype=np.int64)
+    cal = BusinessCalendar.default()
+    flat = [NAT if v is None else cal.to_us(v) for v in array.ravel().tolist()]
+    return np.asarray(flat, dtype=np.int64).reshape(array.shape)
+
+
+def _durations_us(values: Any) -> Int64Array | int:
+    if isinstance(values, timedelta):
+        return (values.days * 86_400 + values.seconds) * US_PER_SECOND + values.microseconds
+    pd = _pandas()
+    if pd is not None and isinstance(values, pd.Series | pd.TimedeltaIndex):
+        values = values.to_numpy(dtype="timedelta64[us]")
+    array = np.asarray(values)
+    if np.issubdtype(array.dtype, np.timedelta64):
+        return np.asarray(array.astype("timedelta64[us]").view(np.int64))
+    if array.dtype == object:
+        return np.asarray(
+            [NAT if v is None else _durations_us(v) for v in array.ravel().tolist()],
+            dtype=np.int64,
+        ).reshape(array.shape)
+    msg = f"durations must be timedelta64 values or timedeltas, got dtype {array.dtype}"
+    raise TypeError(msg)
+
+
+def _wrap_instants(calendar: BusinessCalendar, like: Any, us: Int64Array) -> Any:
+    values = us.view("datetime64[us]")
+    pd = _pandas()
+    if pd is not None and isinstance(like, pd.Series | pd.DatetimeIndex):
+        index = pd.DatetimeIndex(values).tz_localize("UTC").tz_convert(calendar.timezone)
+        if isinstance(like, pd.Series):
+            return pd.Series(index, index=like.index, name=like.name)
+        return index
+    return values
+
+
+def add_many(calendar: BusinessCalendar, starts: Any, durations: Any) -> Any:
+    """Vectorised :meth:`BusinessCalendar.add`.
+
+    Args:
+        calendar: the calendar.
+        starts: ``datetime64`` UTC instants, or a tz-aware pandas ``Series``/``DatetimeIndex``.
+        durations: ``timedelta64`` values (broadcast), or one ``timedelta``.
+
+    Returns:
+        ``datetime64[us]`` UTC instants, or for pandas input a ``Series``/index in the
+        calendar's zone.
+    """
+    result = add_many_us(calendar, to_epoch_us(starts), _durations_us(durations))
+    return _wrap_instants(calendar, starts, result)
+
+
+def elapsed_many(calendar: BusinessCalendar, starts: Any, ends: Any) -> Any:
+    """Vectorised :meth:`BusinessCalendar.elapsed`: ``timedelta64[us]`` values (signed).
+
+    For pandas input, a ``Series`` of timedeltas with the starts' index.
+
+    >>> import numpy as np
+    >>> cal = BusinessCalendar.default()
+    >>> a = np.array(["2026-11-20T13:00"], dtype="datetime64[us]")  # Fri 10:00, a holiday
+    >>> elapsed_many(cal, a, np.array(["2026-11-23T13:00"], dtype="datetime64[us]"))
+    array([3600000000], dtype='timedelta64[us]')
+    """
+    result = elapsed_many_us(calendar, to_epoch_us(starts), to_epoch_us(ends)).view(
+        "timedelta64[us]"
+    )
+    pd = _pandas()
+    if pd is not None and isinstance(starts, pd.Series):
+        return pd.Series(result, index=starts.index, name="elapsed")
+    return result
+
+
+# -- wall time, vectorised -------------------------------------------------------------------
+
+
+def _transitions(
+    calendar: BusinessCalendar, lo_us: int, hi_us: int
+) -> tuple[Int64Array, Int64Array]:
+    instants, offsets = offset_transitions(calendar.zone, year_of(lo_us) - 1, year_of(hi_us) + 1)
+    return np.asarray(instants, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
+
+
+def localize_many_us(calendar: BusinessCalendar, wall_us: npt.ArrayLike) -> Int64Array:
+    """Read naive wall times (``int64`` microseconds of a naive clock) in the calendar's zone.
+
+    Applies the same rule as :meth:`BusinessCalendar.localize`: a wall time in a DST gap
+    moves forward by the gap, an ambiguous one takes its first occurrence.
+    """
+    wall = np.asarray(wall_us, dtype=np.int64)
+    valid = wall != NAT
+    out = np.full(wall.shape, NAT, dtype=np.int64)
+    if not valid.any():
+        return out
+    w = wall[valid]
+    instants, offsets = _transitions(calendar, int(w.min()), int(w.max()))
+    # zoneinfo's fold=0 rule: a transition's wall-clock position is its UTC instant plus
+    # the larger of the offsets on either side of it.
+    wall_marks = instants + np.maximum(offsets[:-1], offsets[1:])
+    out[valid] = w - offsets[np.searchsorted(wall_marks, w, side="right")]
+    return out
+
+
+def utc_offsets_us(calendar: BusinessCalendar, instants_us: npt.ArrayLike) -> Int64Array:
+    """Return the calendar zone's UTC offset (microseconds) at each instant."""
+    t = np.asarray(instants_us, dtype=np.int64)
+    valid = t != NAT
+    out = np.zeros(t.shape, dtype=np.int64)
+    if not valid.any():
+        return out
+    v = t[valid]
+    instants, offsets = _transitions(calendar, int(v.min()), int(v.max()))
+    out[valid] = offsets[np.searchsorted(instants, v, side="right")]
+    return out
