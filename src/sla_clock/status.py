@@ -18,6 +18,7 @@ Rules (``DESIGN.md``, "SLA status of a ticket"):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
@@ -26,9 +27,18 @@ from ._clock import SlaClock
 
 if TYPE_CHECKING:
     from .policy import SlaPolicy
-    from .ticket import PriorityChange, Ticket
+    from .ticket import Ticket
 
-__all__ = ["SlaStatus", "State", "TicketClock", "compute_status", "ticket_clock"]
+__all__ = [
+    "RawStatus",
+    "SlaStatus",
+    "State",
+    "TicketClock",
+    "clock_us",
+    "compute_status",
+    "raw_status",
+    "ticket_clock",
+]
 
 State = Literal["running", "at_risk", "paused", "breached", "met", "missed"]
 
@@ -108,40 +118,84 @@ class TicketClock(NamedTuple):
     resolved: bool
 
 
+def clock_us(
+    policy: SlaPolicy,
+    opened_us: int,
+    priority: str,
+    now_us: int,
+    *,
+    resolved_us: int | None = None,
+    pauses_us: Sequence[tuple[int, int | None]] = (),
+    changes_us: Sequence[tuple[int, str]] = (),
+) -> TicketClock:
+    """Build a ticket's clock as known at ``now_us``, all instants in epoch microseconds.
+
+    Raises:
+        UnknownPriorityError: the priority or one of the changes is a code the policy lacks.
+    """
+    resolved = resolved_us is not None and resolved_us <= now_us
+    until = resolved_us if resolved and resolved_us is not None else now_us
+    start = opened_us
+    rule = policy.clock_rule(priority)
+    for at, code in sorted(changes_us):
+        new_rule = policy.clock_rule(code)
+        if at <= until:
+            rule = new_rule
+            if policy.priority_change == "restart":
+                start = max(start, at)
+    clock = SlaClock(policy.calendar, start, until, list(pauses_us))
+    return TicketClock(
+        clock, rule.code, rule.target, rule.warning, rule.thresholds, until, resolved
+    )
+
+
 def ticket_clock(policy: SlaPolicy, ticket: Ticket, now_us: int) -> TicketClock:
     """Build the clock of ``ticket`` as known at ``now_us`` (epoch microseconds).
 
     Raises:
         UnknownPriorityError: the ticket or one of its changes uses a code the policy lacks.
     """
-    cal = policy.calendar
-    to_us = cal.to_us
-    resolved_at = ticket.resolved_at
-    resolved = False
-    until = now_us
-    if resolved_at is not None:
-        resolved_us = to_us(resolved_at)
-        if resolved_us <= now_us:
-            resolved, until = True, resolved_us
-    start = to_us(ticket.opened_at)
-    rule = policy.clock_rule(ticket.priority)
-    if ticket.priority_changes:
-        for change in sorted(ticket.priority_changes, key=_change_key):
-            new_rule = policy.clock_rule(change.priority)
-            at = to_us(change.at)
-            if at <= until:
-                rule = new_rule
-                if policy.priority_change == "restart":
-                    start = max(start, at)
-    pauses = [(to_us(p.start), None if p.end is None else to_us(p.end)) for p in ticket.pauses]
-    clock = SlaClock(cal, start, until, pauses)
-    return TicketClock(
-        clock, rule.code, rule.target, rule.warning, rule.thresholds, until, resolved
+    to_us = policy.calendar.to_us
+    return clock_us(
+        policy,
+        to_us(ticket.opened_at),
+        ticket.priority,
+        now_us,
+        resolved_us=None if ticket.resolved_at is None else to_us(ticket.resolved_at),
+        pauses_us=[
+            (to_us(p.start), None if p.end is None else to_us(p.end)) for p in ticket.pauses
+        ],
+        changes_us=[(to_us(c.at), c.priority) for c in ticket.priority_changes],
     )
 
 
-def _change_key(change: PriorityChange) -> datetime:
-    return change.at
+class RawStatus(NamedTuple):
+    """A status in integers (epoch and business microseconds), before any conversion."""
+
+    state: State
+    priority: str
+    target: int
+    due: int
+    breach: int
+    used: int
+    level: int
+    paused: bool
+
+
+def raw_status(tc: TicketClock) -> RawStatus:
+    """Evaluate a ticket clock: state, deadline, breach instant, time used, level."""
+    clock = tc.clock
+    used = clock.used()
+    return RawStatus(
+        state=state_of(tc, used, paused=clock.paused),
+        priority=tc.priority,
+        target=tc.target,
+        due=clock.reach(tc.target),
+        breach=clock.reach(tc.target + 1) - 1,
+        used=used,
+        level=level_of(tc, used),
+        paused=clock.paused and not tc.resolved,
+    )
 
 
 def state_of(tc: TicketClock, used: int, *, paused: bool) -> State:
@@ -178,24 +232,20 @@ def compute_status(policy: SlaPolicy, ticket: Ticket, now: datetime) -> SlaStatu
     cal = policy.calendar
     now_us = cal.to_us(now)
     tc = ticket_clock(policy, ticket, now_us)
-    clock = tc.clock
-    used = clock.used()
-    due = clock.reach(tc.target)
-    breach = clock.reach(tc.target + 1) - 1
-    level = level_of(tc, used)
+    raw = raw_status(tc)
     dt = cal.from_us
     return SlaStatus(
-        state=state_of(tc, used, paused=clock.paused),
-        priority=tc.priority,
-        target=_timedelta(0, 0, tc.target),
+        state=raw.state,
+        priority=raw.priority,
+        target=_timedelta(0, 0, raw.target),
         as_of=dt(now_us),
-        due_at=dt(due),
-        breach_at=dt(breach),
-        used=_timedelta(0, 0, used),
-        remaining=_timedelta(0, 0, tc.target - used),
-        share_used=used / tc.target,
-        escalation_level=level,
-        escalation=policy.escalation[level - 1].name if level else None,
-        paused=clock.paused and not tc.resolved,
+        due_at=dt(raw.due),
+        breach_at=dt(raw.breach),
+        used=_timedelta(0, 0, raw.used),
+        remaining=_timedelta(0, 0, raw.target - raw.used),
+        share_used=raw.used / raw.target,
+        escalation_level=raw.level,
+        escalation=policy.escalation[raw.level - 1].name if raw.level else None,
+        paused=raw.paused,
         resolved_at=dt(tc.until) if tc.resolved else None,
     )
