@@ -6,15 +6,25 @@
     2026-11-26T11:30:00-03:00
     $ sla-clock elapsed "2026-11-20 10:00" "2026-11-23 10:00"
     1:00:00
+    $ sla-clock status P0 --opened "2026-11-23 14:00" --now "2026-11-24 09:30" || alert
+    state:          breached
+    ...
 
 Each subcommand is one ``_add_<name>`` function that declares its parser and one
 ``_cmd_<name>`` function that runs it; :data:`_COMMANDS` lists the ``_add_*`` functions. To add
 a command, write both and append the first to :data:`_COMMANDS`: existing commands need no
 change. Shared options come from parent parsers (:func:`_calendar_options`,
-:func:`_output_options`) and :func:`_calendar_from_args` turns the calendar options into a
+:func:`_output_options`, and :func:`_language_options` for commands that print text for
+people) and :func:`_calendar_from_args` turns the calendar options into a
 :class:`BusinessCalendar`.
 
+Human summaries (``status``, ``due --explain``) are in English, or in Portuguese with
+``--lang pt`` or a ``LANG`` starting with ``pt``; their words and date formats come from
+:mod:`sla_clock.i18n`. Machine output (``--json``, the ISO line of ``due``) is the same in
+every language.
+
 Bad input prints one line, ``sla-clock: error: <message>``, on stderr and exits with status 2.
+``status`` exits with 1 when the ticket is late (``breached`` or ``missed``).
 The command uses only the public API of the package.
 """
 
@@ -22,17 +32,45 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sla_clock import BusinessCalendar, SlaClockError, __version__
+from sla_clock import (
+    BusinessCalendar,
+    DayConsumption,
+    Pause,
+    Priority,
+    SlaClockError,
+    SlaPolicy,
+    SlaStatus,
+    Ticket,
+    TicketError,
+    __version__,
+    explain_due,
+)
 from sla_clock._parsing import duration_seconds, format_duration, parse_instant
-from sla_clock.policy import SlaPolicy
+from sla_clock.i18n import (
+    LANGUAGES,
+    Language,
+    escalation_name,
+    format_clock,
+    format_date,
+    format_datetime,
+    format_share,
+    priority_name,
+    resolve_language,
+    state_name,
+    text,
+)
 
 __all__ = ["main"]
 
 PROG = "sla-clock"
+#: Exit status of ``status`` when the ticket is late (``breached`` or ``missed``).
+EXIT_LATE = 1
 #: Exit status for bad input (the same as argparse's usage errors).
 EXIT_USAGE = 2
 #: Exit status after Ctrl-C (128 + SIGINT), as shells do.
@@ -49,6 +87,8 @@ Handler = Callable[[argparse.Namespace], int]
 CommandAdder = Callable[["Subparsers", Sequence[argparse.ArgumentParser]], None]
 
 TIME_HELP = "ISO 8601, dd/mm/yyyy HH:MM or 'now'; without an offset, the calendar's local time"
+#: Words that end a ``--pause`` still going on.
+OPEN_PAUSE = ("open", "-")
 
 
 # -- shared options ---------------------------------------------------------------------
@@ -83,6 +123,28 @@ def _output_options() -> argparse.ArgumentParser:
     return parent
 
 
+def _language_options() -> argparse.ArgumentParser:
+    """Return the parent parser of ``--lang``, for commands that print text for people."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of human output; default: pt when LANG starts with 'pt', else en "
+        "(JSON and ISO times never change)",
+    )
+    return parent
+
+
+def _add_policy_option(parser: argparse.ArgumentParser) -> None:
+    """Declare ``--policy FILE`` on ``parser``."""
+    parser.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="policy file (TOML or JSON); its calendar is used unless --calendar is given; "
+        "default: P0 4 h, P1 12 h, P2 40 h, P3 48 h",
+    )
+
+
 def _calendar_from_args(
     args: argparse.Namespace, base: BusinessCalendar | None = None
 ) -> BusinessCalendar:
@@ -109,22 +171,50 @@ def _calendar_from_args(
     return calendar
 
 
+def _policy_from_args(args: argparse.Namespace) -> tuple[SlaPolicy, Priority]:
+    """Return the policy the options name, on the options' calendar, and ``args.priority``.
+
+    Raises:
+        PolicyConfigError: a bad policy file.
+        UnknownPriorityError: the policy has no priority ``args.priority``.
+        CalendarConfigError: a bad calendar file, zone or subdivision.
+    """
+    policy = SlaPolicy.default() if args.policy is None else SlaPolicy.from_file(args.policy)
+    priority = policy.priority(args.priority)
+    calendar = _calendar_from_args(args, base=policy.calendar)
+    return policy.with_calendar(calendar), priority
+
+
+def _language_from_args(args: argparse.Namespace) -> Language:
+    """Return the language of human output: ``--lang``, else from ``LANG``."""
+    lang: Language | None = args.lang
+    return resolve_language(lang, os.environ)
+
+
 def _print_json(data: dict[str, Any]) -> None:
     """Print ``data`` as one line of JSON (non-ASCII kept as is)."""
     print(json.dumps(data, ensure_ascii=False))
+
+
+def _print_labelled(rows: Sequence[tuple[str, str]]) -> None:
+    """Print ``label: value`` lines with the values aligned."""
+    width = max(len(label) for label, _ in rows) + 1
+    for label, value in rows:
+        print(f"{label + ':':<{width}} {value}")
 
 
 # -- due -----------------------------------------------------------------------------------
 
 
 def _add_due(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParser]) -> None:
-    """Declare ``due PRIORITY [--opened TIME] [--policy FILE]``."""
+    """Declare ``due PRIORITY [--opened TIME] [--policy FILE] [--explain] [--lang LANG]``."""
     parser = subparsers.add_parser(
         "due",
-        parents=parents,
+        parents=[*parents, _language_options()],
         help="print when a ticket of a priority is due",
         description="Print the deadline of a ticket: its opening time plus the priority's "
-        "target in business time.",
+        "target in business time, as one ISO 8601 line (in every language). --explain "
+        "prints instead, for people, the business time counted day by day.",
     )
     parser.add_argument("priority", help="priority code, e.g. P1 (case-insensitive)")
     parser.add_argument(
@@ -133,36 +223,213 @@ def _add_due(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParser])
         default="now",
         help=f"when the ticket opened ({TIME_HELP}); default: now",
     )
+    _add_policy_option(parser)
     parser.add_argument(
-        "--policy",
-        metavar="FILE",
-        help="policy file (TOML or JSON); its calendar is used unless --calendar is given; "
-        "default: P0 4 h, P1 12 h, P2 40 h, P3 48 h",
+        "--explain",
+        action="store_true",
+        help="print the business time counted each day up to the deadline; with --json, "
+        "add a 'days' list",
     )
     parser.set_defaults(handler=_cmd_due)
 
 
 def _cmd_due(args: argparse.Namespace) -> int:
     """Print the deadline of a ticket of ``args.priority`` opened at ``args.opened``."""
-    policy = SlaPolicy.default() if args.policy is None else SlaPolicy.from_file(args.policy)
-    priority = policy.priority(args.priority)
-    calendar = _calendar_from_args(args, base=policy.calendar)
-    policy = policy.with_calendar(calendar)
+    policy, priority = _policy_from_args(args)
+    calendar = policy.calendar
     opened = parse_instant(args.opened, calendar)
-    due = policy.due_at(opened, priority.code)
+    if args.explain:
+        due, days = explain_due(calendar, opened, priority.target)
+    else:
+        due, days = policy.due_at(opened, priority.code), []
     if args.json:
-        _print_json(
-            {
-                "priority": priority.code,
-                "opened_at": opened.isoformat(),
-                "due_at": due.isoformat(),
-                "target_seconds": duration_seconds(priority.target),
-                "timezone": calendar.timezone,
-            }
-        )
+        data: dict[str, Any] = {
+            "priority": priority.code,
+            "opened_at": opened.isoformat(),
+            "due_at": due.isoformat(),
+            "target_seconds": duration_seconds(priority.target),
+            "timezone": calendar.timezone,
+        }
+        if args.explain:
+            data["days"] = [_day_dict(day) for day in days]
+        _print_json(data)
+    elif args.explain:
+        _print_explanation(priority, opened, due, days, calendar, _language_from_args(args))
     else:
         print(due.isoformat())
     return 0
+
+
+def _day_dict(day: DayConsumption) -> dict[str, Any]:
+    """Return one day of ``due --explain --json``."""
+    return {
+        "date": day.day.isoformat(),
+        "periods": [{"start": a.isoformat(), "end": b.isoformat()} for a, b in day.periods],
+        "consumed_seconds": duration_seconds(day.consumed),
+        "total_seconds": duration_seconds(day.total),
+    }
+
+
+def _period_text(day: DayConsumption, start: datetime, end: datetime) -> str:
+    """Return an open period of ``day`` as ``09:00-18:00`` (an end at the next midnight: 24:00)."""
+    closes = "24:00" if end.date() > day.day else format_clock(end)
+    return f"{format_clock(start)}-{closes}"
+
+
+def _print_explanation(
+    priority: Priority,
+    opened: datetime,
+    due: datetime,
+    days: Sequence[DayConsumption],
+    calendar: BusinessCalendar,
+    lang: Language,
+) -> None:
+    """Print the day-by-day table of ``due --explain`` in ``lang``, ending with the deadline."""
+    print(
+        f"{priority.code} {priority_name(priority, lang)}, "
+        f"{text('opened', lang)} {format_datetime(opened, lang)}, "
+        f"{text('target', lang)} {format_duration(priority.target)}"
+    )
+    header = (text("day", lang), text("periods", lang), text("that_day", lang), text("total", lang))
+    rows = [
+        (
+            format_date(day.day, lang),
+            ", ".join(_period_text(day, a, b) for a, b in day.periods),
+            format_duration(day.consumed),
+            format_duration(day.total),
+        )
+        for day in days
+    ]
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+    for row in (header, *rows):
+        left = [cell.ljust(width) for cell, width in zip(row[:2], widths[:2], strict=True)]
+        right = [cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)]
+        print("  ".join([*left, *right]).rstrip())
+    _print_labelled(
+        [
+            (text("due", lang), format_datetime(due, lang)),
+            (text("timezone", lang), calendar.timezone),
+        ]
+    )
+
+
+# -- status --------------------------------------------------------------------------------
+
+
+def _add_status(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParser]) -> None:
+    """Declare ``status PRIORITY --opened TIME [--now TIME] [--resolved TIME] [--pause S E]``."""
+    parser = subparsers.add_parser(
+        "status",
+        parents=[*parents, _language_options()],
+        help="print where a ticket stands against its SLA (exit 1 when late)",
+        description="Print the SLA status of a ticket: state, deadline, breach instant, "
+        "business time used and remaining, escalation. Exits with 0 when the ticket is not "
+        "late, 1 when it is breached or missed, 2 on bad input.",
+    )
+    parser.add_argument("priority", help="priority code, e.g. P1 (case-insensitive)")
+    parser.add_argument(
+        "--opened", metavar="TIME", required=True, help=f"when the ticket opened ({TIME_HELP})"
+    )
+    parser.add_argument(
+        "--now",
+        metavar="TIME",
+        default="now",
+        help=f"the instant of the status ({TIME_HELP}); pauses and a resolution after it "
+        "are ignored; default: now",
+    )
+    parser.add_argument("--resolved", metavar="TIME", help="when the ticket was resolved")
+    parser.add_argument(
+        "--pause",
+        nargs=2,
+        action="append",
+        metavar=("START", "END"),
+        help="a pause of the clock (e.g. waiting on the customer); END 'open' or '-' for a "
+        "pause still going on; repeat for several pauses (overlapping ones merge)",
+    )
+    _add_policy_option(parser)
+    parser.set_defaults(handler=_cmd_status)
+
+
+def _read_pauses(
+    spans: Sequence[Sequence[str]], calendar: BusinessCalendar, now: datetime
+) -> tuple[Pause, ...]:
+    """Return the pauses of the ``--pause START END`` options.
+
+    Raises:
+        TimeParseError: a time does not parse.
+        TicketError: a pause ends before it starts.
+    """
+    pauses = []
+    for start_text, end_text in spans:
+        start = parse_instant(start_text, calendar, now)
+        ongoing = end_text.strip().lower() in OPEN_PAUSE
+        end = None if ongoing else parse_instant(end_text, calendar, now)
+        pauses.append(Pause(start=start, end=end))
+    return tuple(pauses)
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    """Print the status of the ticket the options describe; return 1 when it is late."""
+    policy, _ = _policy_from_args(args)
+    calendar = policy.calendar
+    current = datetime.now(UTC)
+    opened = parse_instant(args.opened, calendar, current)
+    now = parse_instant(args.now, calendar, current)
+    resolved = None if args.resolved is None else parse_instant(args.resolved, calendar, current)
+    ticket = Ticket(
+        opened_at=opened,
+        priority=args.priority,
+        pauses=_read_pauses(args.pause or [], calendar, current),
+        resolved_at=resolved,
+    )
+    if calendar.to_us(now) < calendar.to_us(opened):
+        msg = (
+            f"--now {now.isoformat()} is before the ticket opened ({opened.isoformat()}); "
+            "give a --now after --opened"
+        )
+        raise TicketError(msg)
+    status = policy.status(ticket, now)
+    if args.json:
+        _print_json(status.to_dict())
+    else:
+        _print_status(status, ticket, policy, _language_from_args(args))
+    return EXIT_LATE if status.is_late else 0
+
+
+def _print_status(status: SlaStatus, ticket: Ticket, policy: SlaPolicy, lang: Language) -> None:
+    """Print the human summary of ``status`` in ``lang``."""
+    priority = policy.priority(status.priority)
+    of = text("of", lang)
+    rows = [
+        (text("state", lang), state_name(status.state, lang)),
+        (text("priority", lang), f"{priority.code} {priority_name(priority, lang)}"),
+        (text("opened", lang), format_datetime(ticket.opened_at, lang)),
+        (text("as_of", lang), format_datetime(status.as_of, lang)),
+        (text("due", lang), format_datetime(status.due_at, lang)),
+        (text("breach_at", lang), format_datetime(status.breach_at, lang)),
+        (
+            text("used", lang),
+            f"{format_duration(status.used)} {of} {format_duration(status.target)} "
+            f"({format_share(status.share_used, lang)})",
+        ),
+        (text("remaining", lang), format_duration(status.remaining)),
+        (text("escalation", lang), _escalation_text(status, policy, lang)),
+        (text("paused", lang), text("yes" if status.paused else "no", lang)),
+    ]
+    if status.resolved_at is not None:
+        rows.append((text("resolved", lang), format_datetime(status.resolved_at, lang)))
+    rows.append((text("timezone", lang), policy.calendar.timezone))
+    _print_labelled(rows)
+
+
+def _escalation_text(status: SlaStatus, policy: SlaPolicy, lang: Language) -> str:
+    """Return the escalation reached, e.g. ``team leaders (level 1 of 3)``."""
+    levels = len(policy.escalation)
+    if not levels:
+        return text("none", lang)
+    name = text("none", lang) if status.escalation is None else status.escalation
+    reached = f"{text('level', lang)} {status.escalation_level} {text('of', lang)} {levels}"
+    return f"{escalation_name(name, lang)} ({reached})"
 
 
 # -- elapsed -------------------------------------------------------------------------------
@@ -209,6 +476,7 @@ def _cmd_elapsed(args: argparse.Namespace) -> int:
 _COMMANDS: tuple[CommandAdder, ...] = (
     _add_due,
     _add_elapsed,
+    _add_status,
 )
 
 
@@ -244,8 +512,9 @@ def main(argv: list[str] | None = None) -> int:
         argv: the arguments after the program name.
 
     Returns:
-        0 on success, 2 on bad input (after printing one ``sla-clock: error:`` line on
-        stderr), 130 when interrupted.
+        0 on success, 1 when ``status`` finds the ticket late (``breached`` or ``missed``),
+        2 on bad input (after printing one ``sla-clock: error:`` line on stderr), 130 when
+        interrupted.
 
     >>> main(["elapsed", "2026-11-20 10:00", "2026-11-23 10:00"])
     1:00:00
