@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla_clock import SlaPolicy, State, i18n
+from sla_clock import EscalationLevel, SlaPolicy, State, i18n
 from sla_clock.i18n import (
     LANGUAGES,
     STATE_NAMES,
@@ -161,15 +161,19 @@ def test_priority_names(code: str, en: str, pt: str) -> None:
 
 
 def test_escalation_names() -> None:
-    """The default ladder's names are translated to Portuguese; other names are kept."""
-    names = [level.name for level in SlaPolicy.default().escalation]
-    assert [escalation_name(n, "pt") for n in names] == [
+    """The default ladder has Portuguese names; a level without name_pt keeps its name."""
+    levels = SlaPolicy.default().escalation
+    assert [escalation_name(level, "pt") for level in levels] == [
         "líderes de equipe",
         "coordenação",
         "gerência",
     ]
-    assert [escalation_name(n, "en") for n in names] == names
-    assert escalation_name("diretoria", "pt") == "diretoria"
+    assert [escalation_name(level, "en") for level in levels] == [
+        "team leaders",
+        "coordination",
+        "management",
+    ]
+    assert escalation_name(EscalationLevel(name="diretoria"), "pt") == "diretoria"
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sla_clock import BusinessCalendar, NaiveDatetimeError, TimeParseError
-from sla_clock._parsing import ACCEPTED_FORMS, duration_seconds, format_duration, parse_instant
+from sla_clock._parsing import ACCEPTED_FORMS, format_duration, parse_instant
+from sla_clock.status import seconds
 
 SP = ZoneInfo("America/Sao_Paulo")
 CAL = BusinessCalendar.default()
@@ -210,12 +211,12 @@ def test_format_duration_reads_back(value: timedelta) -> None:
     assert (sign == "-") == (value < timedelta(0))
 
 
-def test_duration_seconds_is_int_when_whole_and_float_otherwise() -> None:
+def test_seconds_is_int_when_whole_and_float_otherwise() -> None:
     """Whole seconds give an int; anything finer gives a float to the microsecond."""
-    assert duration_seconds(timedelta(hours=49)) == 176400
-    assert isinstance(duration_seconds(timedelta(hours=49)), int)
-    assert duration_seconds(timedelta(seconds=1, microseconds=1)) == 1.000001
-    assert duration_seconds(-timedelta(microseconds=1)) == -0.000001
+    assert seconds(timedelta(hours=49)) == 176400
+    assert isinstance(seconds(timedelta(hours=49)), int)
+    assert seconds(timedelta(seconds=1, microseconds=1)) == 1.000001
+    assert seconds(-timedelta(microseconds=1)) == -0.000001
 
 
 def test_fixed_offset_input_is_converted() -> None:

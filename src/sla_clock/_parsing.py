@@ -26,7 +26,7 @@ from ._zone import ONE_US, US_PER_SECOND, naive_error
 from .calendar import BusinessCalendar
 from .errors import TimeParseError
 
-__all__ = ["ACCEPTED_FORMS", "duration_seconds", "format_duration", "parse_instant"]
+__all__ = ["ACCEPTED_FORMS", "format_duration", "parse_instant"]
 
 #: How a time may be written; quoted by every :class:`TimeParseError`.
 ACCEPTED_FORMS = (
@@ -153,15 +153,3 @@ def format_duration(value: timedelta) -> str:
     minutes, secs = divmod(rest, 60)
     fraction = f".{micro:06d}" if micro else ""
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}{fraction}"
-
-
-def duration_seconds(value: timedelta) -> int | float:
-    """Return a duration in seconds: an int when whole, else a float to the microsecond.
-
-    >>> duration_seconds(timedelta(hours=1)), duration_seconds(timedelta(microseconds=-1500))
-    (3600, -0.0015)
-    """
-    us = value // ONE_US
-    if us % US_PER_SECOND == 0:
-        return us // US_PER_SECOND
-    return us / US_PER_SECOND

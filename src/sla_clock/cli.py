@@ -51,7 +51,7 @@ from sla_clock import (
     __version__,
     explain_due,
 )
-from sla_clock._parsing import duration_seconds, format_duration, parse_instant
+from sla_clock._parsing import format_duration, parse_instant
 from sla_clock.i18n import (
     LANGUAGES,
     Language,
@@ -65,6 +65,7 @@ from sla_clock.i18n import (
     state_name,
     text,
 )
+from sla_clock.status import seconds
 
 __all__ = ["main"]
 
@@ -247,7 +248,7 @@ def _cmd_due(args: argparse.Namespace) -> int:
             "priority": priority.code,
             "opened_at": opened.isoformat(),
             "due_at": due.isoformat(),
-            "target_seconds": duration_seconds(priority.target),
+            "target_seconds": seconds(priority.target),
             "timezone": calendar.timezone,
         }
         if args.explain:
@@ -265,8 +266,8 @@ def _day_dict(day: DayConsumption) -> dict[str, Any]:
     return {
         "date": day.day.isoformat(),
         "periods": [{"start": a.isoformat(), "end": b.isoformat()} for a, b in day.periods],
-        "consumed_seconds": duration_seconds(day.consumed),
-        "total_seconds": duration_seconds(day.total),
+        "consumed_seconds": seconds(day.consumed),
+        "total_seconds": seconds(day.total),
     }
 
 
@@ -427,9 +428,10 @@ def _escalation_text(status: SlaStatus, policy: SlaPolicy, lang: Language) -> st
     levels = len(policy.escalation)
     if not levels:
         return text("none", lang)
-    name = text("none", lang) if status.escalation is None else status.escalation
-    reached = f"{text('level', lang)} {status.escalation_level} {text('of', lang)} {levels}"
-    return f"{escalation_name(name, lang)} ({reached})"
+    level = status.escalation_level
+    name = escalation_name(policy.escalation[level - 1], lang) if level else text("none", lang)
+    reached = f"{text('level', lang)} {level} {text('of', lang)} {levels}"
+    return f"{name} ({reached})"
 
 
 # -- elapsed -------------------------------------------------------------------------------
@@ -460,7 +462,7 @@ def _cmd_elapsed(args: argparse.Namespace) -> int:
             {
                 "start": start.isoformat(),
                 "end": end.isoformat(),
-                "seconds": duration_seconds(elapsed),
+                "seconds": seconds(elapsed),
                 "elapsed": format_duration(elapsed),
                 "timezone": calendar.timezone,
             }

@@ -135,6 +135,7 @@ class EscalationFile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
+    name_pt: str | None = None
     offset: timedelta | None = None
     offset_hours: float | None = Field(default=None, ge=0)
 
@@ -148,7 +149,7 @@ class EscalationFile(BaseModel):
     def to_level(self) -> EscalationLevel:
         """Build the runtime :class:`EscalationLevel`."""
         offset = self.offset if self.offset is not None else timedelta(hours=self.offset_hours or 0)
-        return EscalationLevel(name=self.name, offset=offset)
+        return EscalationLevel(name=self.name, name_pt=self.name_pt, offset=offset)
 
 
 class PolicyFile(BaseModel):

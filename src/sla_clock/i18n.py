@@ -26,7 +26,7 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:
-    from .policy import Priority
+    from .policy import EscalationLevel, Priority
     from .status import State
 
 __all__ = [
@@ -120,14 +120,6 @@ TEXTS: Mapping[TextKey, Mapping[Language, str]] = {
     "total": {"en": "total", "pt": "acumulado"},
 }
 
-#: Portuguese names of the default escalation ladder's levels (policies name levels in one
-#: language only); a level not listed here keeps its name.
-_ESCALATION_PT: Mapping[str, str] = {
-    "team leaders": "líderes de equipe",
-    "coordination": "coordenação",
-    "management": "gerência",
-}
-
 
 def resolve_language(explicit: Language | None, environ: Mapping[str, str]) -> Language:
     """Return the language of human output: ``explicit`` if given, else from ``LANG``.
@@ -176,18 +168,17 @@ def priority_name(priority: Priority, lang: Language) -> str:
     return priority.name_pt if lang == "pt" else priority.name_en
 
 
-def escalation_name(name: str, lang: Language) -> str:
-    """Return an escalation level's name in ``lang``.
+def escalation_name(level: EscalationLevel, lang: Language) -> str:
+    """Return an escalation level's name in ``lang`` (its ``name_pt`` in Portuguese, if set).
 
-    Policies name levels once; in Portuguese the default ladder's names (team leaders,
-    coordination, management) are translated and other names are kept as written.
-
-    >>> escalation_name("coordination", "pt"), escalation_name("diretoria", "pt")
+    >>> from sla_clock.policy import EscalationLevel
+    >>> level = EscalationLevel(name="coordination", name_pt="coordenação")
+    >>> escalation_name(level, "pt"), escalation_name(EscalationLevel(name="diretoria"), "pt")
     ('coordenação', 'diretoria')
     """
-    if lang == "pt":
-        return _ESCALATION_PT.get(name, name)
-    return name
+    if lang == "pt" and level.name_pt:
+        return level.name_pt
+    return level.name
 
 
 def format_clock(value: time | datetime) -> str:

@@ -68,6 +68,9 @@ class EscalationLevel(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str = Field(min_length=1, description="Who is alerted, e.g. 'team leaders'.")
+    name_pt: str | None = Field(
+        default=None, description="Portuguese name, e.g. 'líderes de equipe'; default: name."
+    )
     offset: timedelta = Field(
         default=timedelta(0),
         description="Business time after the deadline at which this level is reached.",
@@ -116,9 +119,9 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
         },
     ],
     "escalation": [
-        {"name": "team leaders", "offset": timedelta(0)},
-        {"name": "coordination", "offset": timedelta(hours=4)},
-        {"name": "management", "offset": timedelta(hours=8)},
+        {"name": "team leaders", "name_pt": "líderes de equipe", "offset": timedelta(0)},
+        {"name": "coordination", "name_pt": "coordenação", "offset": timedelta(hours=4)},
+        {"name": "management", "name_pt": "gerência", "offset": timedelta(hours=8)},
     ],
 }
 

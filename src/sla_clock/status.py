@@ -48,6 +48,17 @@ _timedelta = timedelta
 STATE_ORDER: dict[State, int] = {"running": 0, "at_risk": 1, "breached": 2}
 
 
+def seconds(value: timedelta) -> int | float:
+    """Return a duration in seconds: an int when whole, else a float to the microsecond.
+
+    >>> seconds(timedelta(hours=1)), seconds(timedelta(microseconds=-1500))
+    (3600, -0.0015)
+    """
+    us = value.days * 86_400_000_000 + value.seconds * 1_000_000 + value.microseconds
+    whole, rest = divmod(us, 1_000_000)
+    return whole if rest == 0 else us / 1_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class SlaStatus:
     """Where a ticket stands against its SLA at an instant.
@@ -95,9 +106,9 @@ class SlaStatus:
             "as_of": self.as_of.isoformat(),
             "due_at": self.due_at.isoformat(),
             "breach_at": self.breach_at.isoformat(),
-            "target_seconds": self.target.total_seconds(),
-            "used_seconds": self.used.total_seconds(),
-            "remaining_seconds": self.remaining.total_seconds(),
+            "target_seconds": seconds(self.target),
+            "used_seconds": seconds(self.used),
+            "remaining_seconds": seconds(self.remaining),
             "share_used": round(self.share_used, 6),
             "escalation_level": self.escalation_level,
             "escalation": self.escalation,

@@ -80,25 +80,23 @@ class Ticket(_TicketPart):
 
     @model_validator(mode="after")
     def _consistent(self) -> Ticket:
-        # Compare in UTC: datetimes sharing a tzinfo compare as wall times (wrong in a
-        # repeated DST hour).
+        # Compare in UTC (datetimes sharing a tzinfo compare as wall times, which is wrong
+        # in a repeated DST hour); show the times as the caller gave them.
         opened, resolved = _utc(self.opened_at), _utc(self.resolved_at)
+        life = f"opened {self.opened_at.isoformat()}" + (
+            f", resolved {self.resolved_at.isoformat()}" if self.resolved_at else ""
+        )
         if resolved is not None and resolved < opened:
-            msg = (
-                f"resolved_at {resolved.isoformat()} is before opened_at "
-                f"{opened.isoformat()}; check the two times"
-            )
+            msg = f"resolved_at is before opened_at ({life}); check the two times"
             raise ValueError(msg)
         for pause in self.pauses:
             start, end = _utc(pause.start), _utc(pause.end)
             ends_late = resolved is not None and end is not None and end > resolved
             if start < opened or ends_late:
-                span = f"{pause.start.isoformat()} .. {end.isoformat() if end else 'ongoing'}"
+                shown_end = pause.end.isoformat() if pause.end else "ongoing"
                 msg = (
-                    f"pause {span} lies outside the ticket's life "
-                    f"(opened {opened.isoformat()}"
-                    + (f", resolved {resolved.isoformat()}" if resolved else "")
-                    + "); clip it to that span"
+                    f"pause {pause.start.isoformat()} .. {shown_end} lies outside the "
+                    f"ticket's life ({life}); clip it to that span"
                 )
                 raise ValueError(msg)
             if resolved is not None and end is None:
@@ -111,8 +109,8 @@ class Ticket(_TicketPart):
             at = _utc(change.at)
             if at < opened or (resolved is not None and at > resolved):
                 msg = (
-                    f"priority change at {change.at.isoformat()} lies outside the ticket's life "
-                    f"(opened {opened.isoformat()})"
+                    f"priority change at {change.at.isoformat()} lies outside the ticket's "
+                    f"life ({life})"
                 )
                 raise ValueError(msg)
         return self
