@@ -25,7 +25,8 @@ every language.
 
 Bad input prints one line, ``sla-clock: error: <message>``, on stderr and exits with status 2.
 ``status`` exits with 1 when the ticket is late (``breached`` or ``missed``).
-The command uses only the public API of the package.
+The command is a thin shell over the library: parsing in :mod:`sla_clock._parsing`, human
+text in :mod:`sla_clock.report`, and the public API for every computation.
 """
 
 from __future__ import annotations
@@ -40,12 +41,10 @@ from typing import TYPE_CHECKING, Any
 
 from sla_clock import (
     BusinessCalendar,
-    DayConsumption,
     Pause,
     Priority,
     SlaClockError,
     SlaPolicy,
-    SlaStatus,
     Ticket,
     TicketError,
     __version__,
@@ -55,16 +54,9 @@ from sla_clock._parsing import format_duration, parse_instant
 from sla_clock.i18n import (
     LANGUAGES,
     Language,
-    escalation_name,
-    format_clock,
-    format_date,
-    format_datetime,
-    format_share,
-    priority_name,
     resolve_language,
-    state_name,
-    text,
 )
+from sla_clock.report import day_dict, explanation_text, status_text
 from sla_clock.status import seconds
 
 __all__ = ["main"]
@@ -197,13 +189,6 @@ def _print_json(data: dict[str, Any]) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
 
-def _print_labelled(rows: Sequence[tuple[str, str]]) -> None:
-    """Print ``label: value`` lines with the values aligned."""
-    width = max(len(label) for label, _ in rows) + 1
-    for label, value in rows:
-        print(f"{label + ':':<{width}} {value}")
-
-
 # -- due -----------------------------------------------------------------------------------
 
 
@@ -252,66 +237,13 @@ def _cmd_due(args: argparse.Namespace) -> int:
             "timezone": calendar.timezone,
         }
         if args.explain:
-            data["days"] = [_day_dict(day) for day in days]
+            data["days"] = [day_dict(day) for day in days]
         _print_json(data)
     elif args.explain:
-        _print_explanation(priority, opened, due, days, calendar, _language_from_args(args))
+        print(explanation_text(priority, opened, due, days, calendar, _language_from_args(args)))
     else:
         print(due.isoformat())
     return 0
-
-
-def _day_dict(day: DayConsumption) -> dict[str, Any]:
-    """Return one day of ``due --explain --json``."""
-    return {
-        "date": day.day.isoformat(),
-        "periods": [{"start": a.isoformat(), "end": b.isoformat()} for a, b in day.periods],
-        "consumed_seconds": seconds(day.consumed),
-        "total_seconds": seconds(day.total),
-    }
-
-
-def _period_text(day: DayConsumption, start: datetime, end: datetime) -> str:
-    """Return an open period of ``day`` as ``09:00-18:00`` (an end at the next midnight: 24:00)."""
-    closes = "24:00" if end.date() > day.day else format_clock(end)
-    return f"{format_clock(start)}-{closes}"
-
-
-def _print_explanation(
-    priority: Priority,
-    opened: datetime,
-    due: datetime,
-    days: Sequence[DayConsumption],
-    calendar: BusinessCalendar,
-    lang: Language,
-) -> None:
-    """Print the day-by-day table of ``due --explain`` in ``lang``, ending with the deadline."""
-    print(
-        f"{priority.code} {priority_name(priority, lang)}, "
-        f"{text('opened', lang)} {format_datetime(opened, lang)}, "
-        f"{text('target', lang)} {format_duration(priority.target)}"
-    )
-    header = (text("day", lang), text("periods", lang), text("that_day", lang), text("total", lang))
-    rows = [
-        (
-            format_date(day.day, lang),
-            ", ".join(_period_text(day, a, b) for a, b in day.periods),
-            format_duration(day.consumed),
-            format_duration(day.total),
-        )
-        for day in days
-    ]
-    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    for row in (header, *rows):
-        left = [cell.ljust(width) for cell, width in zip(row[:2], widths[:2], strict=True)]
-        right = [cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)]
-        print("  ".join([*left, *right]).rstrip())
-    _print_labelled(
-        [
-            (text("due", lang), format_datetime(due, lang)),
-            (text("timezone", lang), calendar.timezone),
-        ]
-    )
 
 
 # -- status --------------------------------------------------------------------------------
@@ -393,45 +325,8 @@ def _cmd_status(args: argparse.Namespace) -> int:
     if args.json:
         _print_json(status.to_dict())
     else:
-        _print_status(status, ticket, policy, _language_from_args(args))
+        print(status_text(status, ticket, policy, _language_from_args(args)))
     return EXIT_LATE if status.is_late else 0
-
-
-def _print_status(status: SlaStatus, ticket: Ticket, policy: SlaPolicy, lang: Language) -> None:
-    """Print the human summary of ``status`` in ``lang``."""
-    priority = policy.priority(status.priority)
-    of = text("of", lang)
-    rows = [
-        (text("state", lang), state_name(status.state, lang)),
-        (text("priority", lang), f"{priority.code} {priority_name(priority, lang)}"),
-        (text("opened", lang), format_datetime(ticket.opened_at, lang)),
-        (text("as_of", lang), format_datetime(status.as_of, lang)),
-        (text("due", lang), format_datetime(status.due_at, lang)),
-        (text("breach_at", lang), format_datetime(status.breach_at, lang)),
-        (
-            text("used", lang),
-            f"{format_duration(status.used)} {of} {format_duration(status.target)} "
-            f"({format_share(status.share_used, lang)})",
-        ),
-        (text("remaining", lang), format_duration(status.remaining)),
-        (text("escalation", lang), _escalation_text(status, policy, lang)),
-        (text("paused", lang), text("yes" if status.paused else "no", lang)),
-    ]
-    if status.resolved_at is not None:
-        rows.append((text("resolved", lang), format_datetime(status.resolved_at, lang)))
-    rows.append((text("timezone", lang), policy.calendar.timezone))
-    _print_labelled(rows)
-
-
-def _escalation_text(status: SlaStatus, policy: SlaPolicy, lang: Language) -> str:
-    """Return the escalation reached, e.g. ``team leaders (level 1 of 3)``."""
-    levels = len(policy.escalation)
-    if not levels:
-        return text("none", lang)
-    level = status.escalation_level
-    name = escalation_name(policy.escalation[level - 1], lang) if level else text("none", lang)
-    reached = f"{text('level', lang)} {level} {text('of', lang)} {levels}"
-    return f"{name} ({reached})"
 
 
 # -- elapsed -------------------------------------------------------------------------------
