@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ._timeline import Timeline, TimelineCache
+from ._timeline import Timeline, TimelineCache, year_of
 from ._zone import EPOCH, load_zone, localize, naive_error
 from .errors import CalendarConfigError, OutOfRangeError
 from .holiday_source import HolidaySource
@@ -32,6 +32,9 @@ DEFAULT_TIMEZONE = "America/Sao_Paulo"
 DEFAULT_HOURS: Mapping[str, HoursSpec] = {"mon-fri": "09:00-18:00"}
 
 DateHours = tuple[tuple[date, DayHours], ...]
+
+#: ``next_close`` looks this many years ahead before saying a calendar never closes.
+_NEVER_CLOSES_YEARS = 50
 
 
 def _normalise_overrides(items: Iterable[tuple[date, DayHours]]) -> DateHours:
@@ -349,12 +352,15 @@ class BusinessCalendar:
         # The hot path: two conversions, two bisects and arithmetic. Anything unusual
         # (a negative or zero duration, an instant outside the compiled years, a result
         # past them, bad input) goes through the general add_us.
+        if duration.__class__ is not _timedelta and not isinstance(duration, _timedelta):
+            # e.g. a dateutil relativedelta, whose .days/.seconds would silently drop hours.
+            raise self._bad_add_input(start, duration)
         try:
             delta = start - EPOCH
-            us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-            d = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
-        except (TypeError, AttributeError):
+        except TypeError:
             raise self._bad_add_input(start, duration) from None
+        us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+        d = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
         tl = self._cache.current
         if d > 0 and tl.lo <= us < tl.hi:
             # The timeline's sentinel makes i >= 0 for every covered instant.
@@ -440,8 +446,15 @@ class BusinessCalendar:
         opening = self.add_us(t, 1) - 1
         tl = self._timeline_for(opening, opening)
         i = tl.interval_at_or_after(opening)
-        while i == len(tl.starts) - 1 and not self._cache.has_limit_after(tl):
-            # The last interval of the table may go on into years not compiled yet.
+        give_up = year_of(opening) + _NEVER_CLOSES_YEARS
+        while tl.ends[i] >= tl.hi and not self._cache.has_limit_after(tl):
+            # The open period runs to the end of the compiled years and may go on after.
+            if tl.last_year > give_up:
+                msg = (
+                    f"the calendar is open without a break from {self.from_us(opening)} "
+                    f"for more than {_NEVER_CLOSES_YEARS} years, so it has no next closing time"
+                )
+                raise OutOfRangeError(msg)
             tl = self._cache.grow_forward()
             i = tl.interval_at_or_after(opening)
         return self.from_us(tl.ends[i])

@@ -140,11 +140,12 @@ class WeeklyHours:
         """
         days: list[DayHours | None] = [None] * 7
         for key, value in spec.items():
+            parsed = parse_day_hours(value, context=f"hours of {key}")
             for index in _expand_days(key):
                 if days[index] is not None:
                     msg = f"{DAY_NAMES[index]} is given twice in opening hours; name it once"
                     raise InvalidHoursError(msg)
-                days[index] = parse_day_hours(value, context=f"hours of {DAY_NAMES[index]}")
+                days[index] = parsed
         d = [day or () for day in days]
         return cls((d[0], d[1], d[2], d[3], d[4], d[5], d[6]))
 

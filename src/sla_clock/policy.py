@@ -49,6 +49,15 @@ class Priority(BaseModel):
     name_pt: str = Field(description="Portuguese name, e.g. 'Altíssima'.")
     impact: str = Field(default="", description="Impact description from the support document.")
 
+    @field_validator("code")
+    @classmethod
+    def _clean_code(cls, value: str) -> str:
+        code = value.strip()
+        if not code or any(ch.isspace() for ch in code):
+            msg = f"priority code {value!r} must be one word without spaces, e.g. 'P0'"
+            raise ValueError(msg)
+        return code
+
     @field_validator("target")
     @classmethod
     def _positive(cls, value: timedelta) -> timedelta:

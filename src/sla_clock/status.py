@@ -148,7 +148,7 @@ def clock_us(
     until = resolved_us if resolved and resolved_us is not None else now_us
     start = opened_us
     rule = policy.clock_rule(priority)
-    for at, code in sorted(changes_us):
+    for at, code in sorted(changes_us, key=_instant):  # stable: same-instant changes keep order
         new_rule = policy.clock_rule(code)
         if at <= until:
             rule = new_rule
@@ -178,6 +178,10 @@ def ticket_clock(policy: SlaPolicy, ticket: Ticket, now_us: int) -> TicketClock:
         ],
         changes_us=[(to_us(c.at), c.priority) for c in ticket.priority_changes],
     )
+
+
+def _instant(change: tuple[int, str]) -> int:
+    return change[0]
 
 
 class RawStatus(NamedTuple):

@@ -128,7 +128,7 @@ def _describe(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         where = ".".join(str(item) for item in err["loc"])
-        text = err["msg"].removeprefix("Value error, ")
+        text = err["msg"].removeprefix("Value error, ").removeprefix("invalid ticket: ")
         if err["type"] == "timezone_aware":
             text = (
                 "has no timezone; pass datetime(..., tzinfo=ZoneInfo('America/Sao_Paulo')) "
