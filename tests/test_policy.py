@@ -176,3 +176,27 @@ def test_a_custom_policy_status() -> None:
     assert policy.status(ticket, sp(24, 10)).state == "at_risk"
     late = policy.status(ticket, sp(24, 12))
     assert (late.state, late.escalation) == ("breached", "boss")
+
+
+def test_model_copy_does_not_keep_stale_rules() -> None:
+    """A copy with another ladder or table computes with its own thresholds, not the original's."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from sla_clock import Ticket
+
+    sp = ZoneInfo("America/Sao_Paulo")
+    policy = SlaPolicy.default()
+    ticket = Ticket(opened_at=datetime(2026, 11, 23, 14, tzinfo=sp), priority="P0")
+    late = datetime(2026, 11, 24, 17, tzinfo=sp)
+    assert policy.status(ticket, late).escalation_level == 3
+    bare = policy.model_copy(update={"escalation": ()})
+    assert bare.status(ticket, late).escalation_level == 0
+    longer = policy.model_copy(
+        update={
+            "priorities": tuple(
+                p.model_copy(update={"target": p.target * 10}) for p in policy.priorities
+            )
+        }
+    )
+    assert longer.status(ticket, late).state == "running"

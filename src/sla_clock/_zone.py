@@ -140,19 +140,28 @@ def offset_transitions(
     >>> [o // 3_600_000_000 for o in offsets]
     [-2, -3, -2]
     """
-    return _transitions_cached(zone.key, first_year, last_year)
+    instants: list[int] = []
+    offsets: list[int] = []
+    for year in range(first_year, last_year + 1):
+        year_instants, year_offsets = _year_transitions(zone.key, year)
+        if not offsets:
+            offsets.append(year_offsets[0])
+        instants.extend(year_instants)
+        offsets.extend(year_offsets[1:])
+    return instants, offsets
 
 
-@functools.lru_cache(maxsize=256)
-def _transitions_cached(key: str, first_year: int, last_year: int) -> tuple[list[int], list[int]]:
+@functools.lru_cache(maxsize=4096)
+def _year_transitions(key: str, year: int) -> tuple[list[int], list[int]]:
+    """The offset changes in ``(Jan 1 00:00 UTC, next Jan 1 00:00 UTC]`` of ``year``."""
     zone = ZoneInfo(key)
-    start = (datetime(first_year, 1, 1, tzinfo=UTC) - EPOCH) // ONE_US - US_PER_DAY
-    stop = (datetime(last_year, 12, 31, tzinfo=UTC) - EPOCH) // ONE_US + 2 * US_PER_DAY
+    start = (datetime(year, 1, 1, tzinfo=UTC) - EPOCH) // ONE_US
+    stop = (datetime(year + 1, 1, 1, tzinfo=UTC) - EPOCH) // ONE_US
     instants: list[int] = []
     offsets = [_offset_us(start, zone)]
     t = start
     while t < stop:
-        nxt = t + _PROBE_STEP_US
+        nxt = min(t + _PROBE_STEP_US, stop)
         off = _offset_us(nxt, zone)
         if off != offsets[-1]:
             lo, hi = t // US_PER_SECOND, nxt // US_PER_SECOND  # offset changes in (lo, hi]

@@ -39,7 +39,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without numpy
 from ._timeline import Timeline, year_of
 from ._zone import US_PER_SECOND, offset_transitions
 from .calendar import BusinessCalendar
-from .errors import OutOfRangeError
+from .errors import NaiveDatetimeError, OutOfRangeError
 
 __all__ = [
     "NAT",
@@ -91,6 +91,18 @@ def _before(arr: _Arrays, t: Int64Array) -> Int64Array:
     return e
 
 
+def _int64(values: npt.ArrayLike, name: str) -> Int64Array:
+    """Return ``values`` as int64, refusing datetime64/timedelta64 (their unit is lost)."""
+    array = np.asarray(values)
+    if array.dtype.kind in "mM":
+        msg = (
+            f"{name} is a {array.dtype} array; the *_us functions take int64 microseconds: "
+            "use add_many/elapsed_many, or convert with to_epoch_us()"
+        )
+        raise TypeError(msg)
+    return np.asarray(array, dtype=np.int64)
+
+
 def _covering(calendar: BusinessCalendar, lo: int, hi: int) -> Timeline:
     return calendar._timeline_for(lo, hi)
 
@@ -105,8 +117,8 @@ def add_many_us(
     Raises:
         OutOfRangeError: a result lies where the calendar has no open time.
     """
-    s_all = np.asarray(starts, dtype=np.int64)
-    d_all = np.broadcast_to(np.asarray(durations, dtype=np.int64), s_all.shape)
+    s_all = _int64(starts, "starts")
+    d_all = np.broadcast_to(_int64(durations, "durations"), s_all.shape)
     valid = (s_all != NAT) & (d_all != NAT)
     every = bool(valid.all())
     s = s_all if every else s_all[valid]
@@ -160,8 +172,8 @@ def elapsed_many_us(
     calendar: BusinessCalendar, starts: npt.ArrayLike, ends: npt.ArrayLike
 ) -> Int64Array:
     """Vectorised :meth:`BusinessCalendar.elapsed_us`: signed open microseconds."""
-    a_all = np.asarray(starts, dtype=np.int64)
-    b_all = np.broadcast_to(np.asarray(ends, dtype=np.int64), a_all.shape)
+    a_all = _int64(starts, "starts")
+    b_all = np.broadcast_to(_int64(ends, "ends"), a_all.shape)
     valid = (a_all != NAT) & (b_all != NAT)
     every = bool(valid.all())
     a = a_all if every else a_all[valid]
@@ -199,9 +211,11 @@ def to_epoch_us(values: Any) -> Int64Array:
     if pd is not None and isinstance(values, pd.Series | pd.DatetimeIndex):
         index = values if isinstance(values, pd.DatetimeIndex) else pd.DatetimeIndex(values)
         if index.tz is None:
-            from ._zone import naive_error  # one place builds this message
-
-            raise naive_error("a pandas series of naive times")
+            msg = (
+                "a pandas series of naive times has no timezone; localize it first, e.g. "
+                "series.dt.tz_localize('America/Sao_Paulo') with your calendar's zone"
+            )
+            raise NaiveDatetimeError(msg)
         utc = index.tz_convert("UTC").tz_localize(None)
         return np.asarray(utc.to_numpy(dtype="datetime64[us]").view(np.int64))
     array = np.asarray(values)
@@ -295,7 +309,7 @@ def localize_many_us(calendar: BusinessCalendar, wall_us: npt.ArrayLike) -> Int6
     Applies the same rule as :meth:`BusinessCalendar.localize`: a wall time in a DST gap
     moves forward by the gap, an ambiguous one takes its first occurrence.
     """
-    wall = np.asarray(wall_us, dtype=np.int64)
+    wall = _int64(wall_us, "wall_us")
     valid = wall != NAT
     out = np.full(wall.shape, NAT, dtype=np.int64)
     if not valid.any():
@@ -310,10 +324,10 @@ def localize_many_us(calendar: BusinessCalendar, wall_us: npt.ArrayLike) -> Int6
 
 
 def utc_offsets_us(calendar: BusinessCalendar, instants_us: npt.ArrayLike) -> Int64Array:
-    """Return the calendar zone's UTC offset (microseconds) at each instant."""
-    t = np.asarray(instants_us, dtype=np.int64)
+    """Return the calendar zone's UTC offset (microseconds) at each instant (``NAT``: NAT)."""
+    t = _int64(instants_us, "instants_us")
     valid = t != NAT
-    out = np.zeros(t.shape, dtype=np.int64)
+    out = np.full(t.shape, NAT, dtype=np.int64)
     if not valid.any():
         return out
     v = t[valid]

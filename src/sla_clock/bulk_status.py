@@ -75,6 +75,9 @@ def status_many_us(
         resolved: resolution instants (``NAT`` for open tickets), or ``None``.
         pauses: per ticket, its pauses or ``None``.
 
+    A row whose ``opened`` (or ``now``) is ``NAT`` has ``NAT`` deadlines, ``used`` and
+    ``remaining``; its state is not meaningful.
+
     Raises:
         UnknownPriorityError: a code the policy does not define.
     """
@@ -101,7 +104,10 @@ def status_many_us(
     until = np.where(is_resolved, resolved_us, now_us)
     used = np.maximum(elapsed_many_us(policy.calendar, opened_us, until), 0)
     due = add_many_us(policy.calendar, opened_us, target)
-    breach = add_many_us(policy.calendar, opened_us, target + 1) - 1
+    breach = add_many_us(policy.calendar, opened_us, target + 1)
+    missing = (opened_us == NAT) | (now_us == NAT)
+    breach[~missing] -= 1  # NaT stays NaT (NaT - 1 would wrap to the far future)
+    used[missing] = NAT
     state = np.where(
         used > target,
         _CODE["breached"],
@@ -134,7 +140,7 @@ def status_many_us(
         due=due,
         breach=breach,
         used=used,
-        remaining=target - used,
+        remaining=np.where(missing, NAT, target - used),
         escalation_level=level,
     )
 

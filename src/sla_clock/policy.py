@@ -15,6 +15,7 @@ P3    Baixa      48 h   no unavailability: any other request
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -190,6 +191,14 @@ class SlaPolicy(BaseModel):
         from .config import load_policy  # config comes later in the import chain
 
         return load_policy(path)
+
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> SlaPolicy:
+        """Return a copy, as pydantic does, without the rules cached from the original."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy.__dict__.pop("_clock_rules", None)
+        return copy
 
     def with_calendar(self, calendar: BusinessCalendar) -> SlaPolicy:
         """Return a copy of the policy on another calendar."""
