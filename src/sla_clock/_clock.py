@@ -4,6 +4,9 @@ The clock starts at ``start`` and counts the calendar's open time except inside 
 Pauses are merged and clipped to ``[start, until]``; a pause still going on at ``until``
 is taken to end at ``until`` (so a projection is "as if the pause ended now"). The counting
 time is a list of windows ``[ws, we)``, the last one open-ended.
+
+Everything is answered from the calendar's compiled timeline: ``E(t)``, the open time before
+``t``, is computed once per window boundary, and a deadline is one more binary search.
 """
 
 from __future__ import annotations
@@ -17,10 +20,22 @@ class SlaClock:
     """Net business time of one ticket on integer microseconds.
 
     ``windows`` are the closed counting windows ``[ws, we)`` before the last, open-ended
-    one, which starts at ``resume``; ``counted`` is the business time inside the closed ones.
+    one, which starts at ``resume``; ``avail`` is the business time inside each closed
+    window and ``counted`` their sum.
     """
 
-    __slots__ = ("_calendar", "avail", "counted", "paused", "resume", "until", "windows")
+    __slots__ = (
+        "_calendar",
+        "_e_resume",
+        "_e_starts",
+        "_timeline",
+        "avail",
+        "counted",
+        "paused",
+        "resume",
+        "until",
+        "windows",
+    )
 
     def __init__(
         self,
@@ -31,41 +46,59 @@ class SlaClock:
     ) -> None:
         self._calendar = calendar
         self.until = until
-        self.paused = False
+        paused = False
         windows: list[tuple[int, int]] = []
         cur = start
-        for ps, pe in sorted(pauses, key=_pause_key):
+        if len(pauses) > 1:
+            pauses = sorted(pauses, key=_pause_key)
+        for ps, pe in pauses:
             if ps > until or (ps == until and pe is not None and pe <= until):
                 continue
             if pe is None or pe > until:
-                self.paused = self.paused or ps <= until
+                paused = paused or ps <= until
                 pe = until
             if pe <= cur:
                 continue
             if ps > cur:
                 windows.append((cur, ps))
             cur = pe
+        self.paused = paused
         self.windows = windows
         self.resume = cur
-        elapsed = calendar.elapsed_us
-        self.avail = [elapsed(ws, we) for ws, we in windows]
-        self.counted = sum(self.avail)
+        lo, hi = (start, cur) if start <= until else (until, cur)
+        tl = calendar._timeline_for(lo, hi if hi > until else until)
+        self._timeline = tl
+        before = tl.before
+        e_starts: list[int] = []
+        avail: list[int] = []
+        for ws, we in windows:
+            e = before(ws)
+            e_starts.append(e)
+            avail.append(before(we) - e)
+        self._e_starts = e_starts
+        self.avail = avail
+        self.counted = sum(avail)
+        self._e_resume = before(cur)
 
     def used(self) -> int:
         """Return the counted business microseconds from the start to ``until``."""
         if self.resume >= self.until:
             return self.counted
-        return self.counted + self._calendar.elapsed_us(self.resume, self.until)
+        return self.counted + self._timeline.before(self.until) - self._e_resume
 
     def reach(self, amount: int) -> int:
         """Return the earliest instant at which the clock has counted ``amount`` (> 0)."""
-        add = self._calendar.add_us
+        tl = self._timeline
         acc = 0
-        for (ws, _), avail in zip(self.windows, self.avail, strict=True):
+        for e_start, avail in zip(self._e_starts, self.avail, strict=True):
             if acc + avail >= amount:
-                return add(ws, amount - acc)
+                return tl.at_open_time(e_start + amount - acc)
             acc += avail
-        return add(self.resume, amount - acc)
+        target = self._e_resume + amount - acc
+        if target <= tl.total:
+            return tl.at_open_time(target)
+        # Past the compiled years: the calendar grows its timeline as needed.
+        return self._calendar.add_us(self.resume, amount - acc)
 
 
 def _pause_key(pause: tuple[int, int | None]) -> int:

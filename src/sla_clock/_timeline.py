@@ -196,7 +196,11 @@ class TimelineCache:
         tl = self.current
         if tl.lo <= lo_us and hi_us < tl.hi:
             return tl
-        return self._grow(year_of(lo_us) - 1, year_of(hi_us) + 1)
+        first, last = year_of(lo_us), year_of(hi_us)
+        if first < MIN_YEAR or last > MAX_YEAR:
+            return self._grow(first, last)  # raises the OutOfRangeError
+        # A year of margin on each side (the UTC year of an instant may not be its local one).
+        return self._grow(max(first - 1, MIN_YEAR), min(last + 1, MAX_YEAR))
 
     def grow_forward(self) -> Timeline:
         """Return a timeline extended by one chunk of years after the current one."""

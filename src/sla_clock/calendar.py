@@ -470,7 +470,10 @@ class BusinessCalendar:
         ...  BusinessCalendar.default().open_intervals(a, b)]
         [('Thu 17:00', '18:00'), ('Mon 09:00', '10:00')]
         """
-        a, b = self.to_us(start), self.to_us(end)
+        a, b = self.to_us(start), self.to_us(end)  # checked now, not when iteration starts
+        return self._open_intervals_us(a, b)
+
+    def _open_intervals_us(self, a: int, b: int) -> Iterator[tuple[datetime, datetime]]:
         if b <= a:
             return
         tl = self._timeline_for(a, b)

@@ -18,6 +18,7 @@ Rules (``DESIGN.md``, "SLA status of a ticket"):
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -227,8 +228,8 @@ def state_of(tc: TicketClock, used: int, *, paused: bool) -> State:
 
 
 def level_of(tc: TicketClock, used: int) -> int:
-    """Return how many escalation thresholds ``used`` has reached."""
-    return sum(1 for threshold in tc.thresholds if used >= threshold)
+    """Return how many escalation thresholds ``used`` has reached (they are ascending)."""
+    return bisect_right(tc.thresholds, used)
 
 
 def compute_status(policy: SlaPolicy, ticket: Ticket, now: datetime) -> SlaStatus:
@@ -253,7 +254,7 @@ def compute_status(policy: SlaPolicy, ticket: Ticket, now: datetime) -> SlaStatu
         state=raw.state,
         priority=raw.priority,
         target=_timedelta(0, 0, raw.target),
-        as_of=dt(now_us),
+        as_of=now if now.tzinfo is cal.zone else dt(now_us),
         due_at=dt(raw.due),
         breach_at=dt(raw.breach),
         used=_timedelta(0, 0, raw.used),
