@@ -829,3 +829,44 @@ def test_generated_benchmark_tickets_are_all_valid(tmp_path: Path) -> None:
                     input_format="jsonl" if suffix == ".jsonl" else "csv",
                 )
             assert (summary.rows_in, summary.rows_out) == (300, 300)
+
+
+def test_a_key_first_seen_later_is_reported_for_csv_output() -> None:
+    """From JSON Lines to CSV, a key absent from the first chunk is reported once, not lost."""
+    text = (
+        '{"priority": "P0", "opened": "2026-11-23T14:00"}\n'
+        '{"priority": "P0", "opened": "2026-11-23T14:00", "team": "billing"}\n'
+        '{"priority": "P0", "opened": "2026-11-23T14:00", "team": "sales"}\n'
+    )
+    out, report, _ = run(text, input_format="jsonl", output_format="csv", chunk_size=1)
+    assert out.splitlines()[0] == "priority,opened," + ",".join(OUTPUT_COLUMNS)
+    assert report.splitlines() == [
+        "sla-clock batch: tickets line 2: key 'team' is not in the first chunk of rows, so the "
+        "CSV output has no column for it; write JSON Lines to keep it"
+    ]
+
+
+def test_the_guide_example_is_true() -> None:
+    """The first example of docs/batch.md prints what the page says."""
+    guide = (ROOT / "docs" / "batch.md").read_text(encoding="utf-8")
+    block = guide.split("```console\n", 1)[1].split("```", 1)[0].splitlines()
+    command = block.index('$ sla-clock batch tickets.csv --now "2026-11-23 18:30"')
+    tickets = "\n".join(block[1:command]) + "\n"
+    *rows, summary = block[command + 1 :]
+    out, report, result = run(tickets, now=NOW)
+    assert (out.splitlines(), report) == (rows, "")
+    assert summary == (
+        f"sla-clock batch: {result.rows_in} rows in, {result.rows_out} out, 0 skipped; "
+        "statuses as of 2026-11-23T18:30:00-03:00"
+    )
+
+
+def test_header_names_twice() -> None:
+    """A repeated known column is ambiguous; other repeated names pass through CSV only."""
+    with pytest.raises(TicketError, match="both 'opened' and 'Opened' for the opened column"):
+        run("priority,opened,Opened\nP0,2026-11-23 14:00,2026-11-23 15:00\n")
+    text = "\ufeffpriority,opened,,\nP0,2026-11-23 14:00,a,b\n"
+    out, _, _ = run(text)
+    assert out.splitlines()[1].startswith("P0,2026-11-23 14:00,a,b,2026-11-23T18:00:00-03:00,")
+    with pytest.raises(TicketError, match="column '' appears twice in the header"):
+        run(text, output_format="jsonl")

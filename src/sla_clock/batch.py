@@ -202,23 +202,23 @@ def _column_map(header: Sequence[str], where: str) -> dict[str, int]:
     """Return the position of each known column of ``header`` (case-insensitive).
 
     Raises:
-        TicketError: a column name is repeated, or a required column is missing.
+        TicketError: a known column appears twice (under one name or two), or a required
+            column is missing.
     """
-    seen: dict[str, int] = {}
-    for i, name in enumerate(header):
-        if name in seen:
-            msg = f"{where}: column {name!r} appears twice in the header; rename one"
-            raise TicketError(msg)
-        seen[name] = i
-    folded = {name.strip().lower(): i for name, i in seen.items()}
+    known = {name: column for column, names in _COLUMNS.items() for name in names}
     found: dict[str, int] = {}
-    for column, names in _COLUMNS.items():
-        hits = [n for n in names if n in folded]
-        if len(hits) > 1:
-            msg = f"{where}: the header has both {hits[0]!r} and {hits[1]!r}; keep one"
+    given: dict[str, str] = {}
+    for i, name in enumerate(header):
+        column = known.get(name.strip().lstrip("\ufeff").lower())
+        if column is None:
+            continue  # another column: kept as it is
+        if column in found:
+            msg = (
+                f"{where}: the header has both {given[column]!r} and {name!r} for the "
+                f"{column} column; keep one"
+            )
             raise TicketError(msg)
-        if hits:
-            found[column] = folded[hits[0]]
+        found[column], given[column] = i, name
     missing = [c for c in _REQUIRED if c not in found]
     if missing:
         msg = (
@@ -373,49 +373,57 @@ class _CsvInput:
 _MISSING = object()
 
 
-def _lookup(obj: dict[str, Any], column: str) -> Any:
-    for name in _COLUMNS[column]:
-        value = obj.get(name, _MISSING)
-        if value is not _MISSING:
-            return value
-    return _MISSING
+def _parse_json(texts: list[str], errors: dict[int, _RowError]) -> list[dict[str, Any]]:
+    """Parse JSON objects, one per text; a bad one becomes ``{}`` and an entry of ``errors``."""
+    try:
+        objs: list[Any] = list(map(json.loads, texts))
+    except json.JSONDecodeError:
+        objs = []
+        for row, text in enumerate(texts):
+            try:
+                objs.append(json.loads(text))
+            except json.JSONDecodeError as exc:
+                objs.append({})
+                message = f"is not valid JSON ({exc.msg} at column {exc.colno})"
+                errors[row] = _RowError(TicketError, message)
+    if set(map(type, objs)) != {dict}:
+        for row, obj in enumerate(objs):
+            if not isinstance(obj, dict):
+                errors[row] = _RowError(TicketError, "is not a JSON object")
+                objs[row] = {}
+    return objs
 
 
 def _jsonl_chunks(stream: TextIO, size: int) -> Iterator[_Chunk]:
     """Yield chunks of up to ``size`` JSON objects, one per non-blank line."""
-    line = 0
+    first_line = 1
     while True:
         lines = list(islice(stream, size))
         if not lines:
             return
         chunk = _Chunk()
-        for text in lines:
-            line += 1
-            stripped = text.strip()
-            if not stripped:
-                continue
-            row = len(chunk.lines)
-            chunk.lines.append(line)
-            chunk.raw.append(stripped)
-            obj: Any
-            try:
-                obj = json.loads(stripped)
-            except json.JSONDecodeError as exc:
-                obj = {}
-                message = f"is not valid JSON ({exc.msg} at column {exc.colno})"
-                chunk.errors[row] = _RowError(TicketError, message)
-            if not isinstance(obj, dict):
-                chunk.errors[row] = _RowError(TicketError, "is not a JSON object")
-                obj = {}
-            chunk.values.append(obj)
-            for column in _COLUMNS:
-                value = _lookup(obj, column)
-                if value is _MISSING:
-                    if column in _REQUIRED and row not in chunk.errors:
+        texts = [line.strip() for line in lines]
+        if all(texts):
+            chunk.lines = list(range(first_line, first_line + len(texts)))
+        else:  # drop blank lines
+            chunk.lines = [first_line + i for i, text in enumerate(texts) if text]
+            texts = [text for text in texts if text]
+        first_line += len(lines)
+        chunk.raw = texts
+        chunk.values = objs = _parse_json(texts, chunk.errors)
+        for column, names in _COLUMNS.items():
+            values = [obj.get(names[0], _MISSING) for obj in objs]
+            if values.count(_MISSING):
+                for row, value in enumerate(values):
+                    if value is not _MISSING:
+                        continue
+                    obj = objs[row]
+                    found = next((obj[n] for n in names[1:] if n in obj), _MISSING)
+                    if found is _MISSING and column in _REQUIRED and row not in chunk.errors:
                         message = f"has no {column!r} key; every ticket needs {column}"
                         chunk.errors[row] = _RowError(TicketError, message)
-                    value = None
-                getattr(chunk, column if column != "id" else "ident").append(value)
+                    values[row] = None if found is _MISSING else found
+            setattr(chunk, column if column != "id" else "ident", values)
         yield chunk
 
 
@@ -779,9 +787,18 @@ _PAUSE_FORMS = (
 
 
 class _PauseText(NamedTuple):
-    shown: str
+    """One pause as written: the item of the ``pauses`` value, and its start and end texts."""
+
+    item: Any
     start: str
     end: str | None
+
+    @property
+    def shown(self) -> str:
+        """The pause as it is quoted in messages."""
+        if isinstance(self.item, str):
+            return self.item.strip()
+        return json.dumps(self.item, ensure_ascii=False)
 
 
 def _split_pause(text: str) -> _PauseText | str:
@@ -793,14 +810,14 @@ def _split_pause(text: str) -> _PauseText | str:
     return _pause_parts(stripped, match["start"], match["end"])
 
 
-def _pause_parts(shown: str, start: Any, end: Any) -> _PauseText | str:
+def _pause_parts(item: Any, start: Any, end: Any) -> _PauseText | str:
     if not isinstance(start, str) or not start.strip():
-        return f"pause {shown!r} has no start; {_PAUSE_FORMS}"
+        return f"pause {_PauseText(item, '', None).shown!r} has no start; {_PAUSE_FORMS}"
     if end is not None and not isinstance(end, str):
-        return f"pause {shown!r} has an end that is not text"
+        return f"pause {_PauseText(item, '', None).shown!r} has an end that is not text"
     if end is None or end.strip().lower() in _ONGOING:
-        return _PauseText(shown, start, None)
-    return _PauseText(shown, start, end)
+        return _PauseText(item, start, None)
+    return _PauseText(item, start, end)
 
 
 def _pauses_of(value: Any) -> list[_PauseText] | str:
@@ -823,10 +840,9 @@ def _pauses_of(value: Any) -> list[_PauseText] | str:
         if isinstance(item, str):
             pause = _split_pause(item)
         elif isinstance(item, list) and len(item) == 2:
-            pause = _pause_parts(json.dumps(item, ensure_ascii=False), item[0], item[1])
+            pause = _pause_parts(item, item[0], item[1])
         elif isinstance(item, dict) and "start" in item and set(item) <= {"start", "end"}:
-            shown = json.dumps(item, ensure_ascii=False)
-            pause = _pause_parts(shown, item["start"], item.get("end"))
+            pause = _pause_parts(item, item["start"], item.get("end"))
         else:
             shown = json.dumps(item, ensure_ascii=False)
             pause = (
@@ -844,14 +860,16 @@ PauseUs = list[tuple[int, int | None]]
 
 def _read_pauses(
     values: Sequence[Any], ctx: _Context, errors: dict[int, _RowError]
-) -> dict[int, tuple[PauseUs, list[str]]]:
+) -> dict[int, tuple[PauseUs, list[_PauseText]]]:
     """Return, per row with pauses, its pauses in microseconds and their texts.
 
     Rows already in ``errors`` are left out; new bad rows are added to it.
     """
     owners: list[int] = []
     texts: list[_PauseText] = []
-    for row in [i for i, value in enumerate(values) if value is not None and value != ""]:
+    # Rows with something in their pauses cell ("", None and [] are none; 0 is an error).
+    given = [i for i, v in enumerate(values) if v or (v is not None and v != "" and v != [])]
+    for row in given:
         if row in errors:
             continue
         pauses = _pauses_of(values[row])
@@ -864,7 +882,7 @@ def _read_pauses(
     count = len(texts)
     times = _read_times([p.start for p in texts] + [p.end or "" for p in texts], ctx)
     starts, ends, bad = times.us[:count].tolist(), times.us[count:].tolist(), times.errors
-    found: dict[int, tuple[PauseUs, list[str]]] = {}
+    found: dict[int, tuple[PauseUs, list[_PauseText]]] = {}
     for k, row in enumerate(owners):
         pause = texts[k]
         if bad and (k in bad or count + k in bad):
@@ -874,10 +892,10 @@ def _read_pauses(
         end = None if pause.end is None else ends[k]
         entry = found.get(row)
         if entry is None:
-            found[row] = ([(starts[k], end)], [pause.shown])
+            found[row] = ([(starts[k], end)], [pause])
         else:
             entry[0].append((starts[k], end))
-            entry[1].append(pause.shown)
+            entry[1].append(pause)
     return {row: entry for row, entry in found.items() if row not in errors}
 
 
@@ -954,9 +972,13 @@ def _evaluate(chunk: _Chunk, ctx: _Context) -> tuple[_Statuses, dict[int, _RowEr
         )
         _fail(errors, row, TicketError, message)
     pauses = _read_pauses(chunk.pauses, ctx, errors)
-    for row, (pauses_us, shown) in pauses.items():
-        if row not in errors:
-            _check_pauses(chunk, row, opened.us, resolved.us, pauses_us, shown, errors)
+    if pauses:
+        rows = list(pauses)
+        opened_at = opened.us[rows].tolist()
+        resolved_at = resolved.us[rows].tolist()
+        for row, o, r in zip(rows, opened_at, resolved_at, strict=True):
+            if row not in errors:
+                _check_pauses(chunk, row, o, r, *pauses[row], errors)
 
     n = len(chunk.lines)
     good = [row for row in range(n) if row not in errors] if errors else list(range(n))
@@ -991,27 +1013,27 @@ def _evaluate(chunk: _Chunk, ctx: _Context) -> tuple[_Statuses, dict[int, _RowEr
 def _check_pauses(
     chunk: _Chunk,
     row: int,
-    opened: Int64Array,
-    resolved: Int64Array,
+    opened_us: int,
+    resolved_us: int,
     pauses_us: PauseUs,
-    shown: list[str],
+    texts: list[_PauseText],
     errors: dict[int, _RowError],
 ) -> None:
     """Apply the rules of :class:`~sla_clock.Ticket` to the pauses of one row."""
-    opened_us, resolved_us = int(opened[row]), int(resolved[row])
     has_resolved = resolved_us != _NAT
-    life = f"opened {chunk.opened[row]!r}" + (
-        f", resolved {chunk.resolved[row]!r}" if has_resolved else ""
-    )
-    for (start, end), text in zip(pauses_us, shown, strict=True):
+    for (start, end), text in zip(pauses_us, texts, strict=True):
         if end is not None and end < start:
-            message = f"pause {text!r} ends before it starts"
+            message = f"pause {text.shown!r} ends before it starts"
         elif start < opened_us or (has_resolved and end is not None and end > resolved_us):
+            life = f"opened {chunk.opened[row]!r}" + (
+                f", resolved {chunk.resolved[row]!r}" if has_resolved else ""
+            )
             message = (
-                f"pause {text!r} lies outside the ticket's life ({life}); clip it to that span"
+                f"pause {text.shown!r} lies outside the ticket's life ({life}); clip it to "
+                "that span"
             )
         elif has_resolved and end is None:
-            message = f"pause {text!r} is still open on a resolved ticket; give it an end"
+            message = f"pause {text.shown!r} is still open on a resolved ticket; give it an end"
         else:
             continue
         _fail(errors, row, TicketError, message)
@@ -1058,6 +1080,14 @@ class _Writer:
             self.keep = [i for i, name in enumerate(header) if name not in OUTPUT_COLUMNS]
             self.passthrough = len(self.keep) == len(header)
             self.keys = [encode_basestring(header[i]) + ": " for i in self.keep]
+            names = [header[i] for i in self.keep]
+            twice = sorted({name for name in names if names.count(name) > 1})
+            if output_format == "jsonl" and twice:
+                msg = (
+                    f"column {twice[0]!r} appears twice in the header, and a JSON object "
+                    "cannot have a key twice; rename one, or write CSV"
+                )
+                raise TicketError(msg)
             if output_format == "csv":
                 self._header([header[i] for i in self.keep], header_raw=source.header_raw)
 
@@ -1138,16 +1168,17 @@ class _Writer:
                     [keys[j] + encode_basestring(record[i]) for j, i in enumerate(keep)]
                 )
                 lines.append("{" + fields + (", " if fields else "") + suffix)
-        else:  # JSON in: splice the fields into the line as it was
+        elif set().union(*map(dict.keys, chunk.values)).isdisjoint(OUTPUT_COLUMNS):
+            # JSON in: splice the status into each line as it was (a good row is never {}).
+            raw = chunk.raw
+            lines = [
+                raw[row][:-1] + ", " + suffix for row, suffix in zip(rows, suffixes, strict=True)
+            ]
+        else:  # JSON with status keys already (an earlier output): replace them
             for row, suffix in zip(rows, suffixes, strict=True):
-                obj = chunk.values[row]
-                if obj.keys().isdisjoint(OUTPUT_COLUMNS):
-                    head = chunk.raw[row][:-1].rstrip()
-                    lines.append(head + (", " if obj else "") + suffix)
-                else:
-                    kept = {k: v for k, v in obj.items() if k not in OUTPUT_COLUMNS}
-                    head = json.dumps(kept, ensure_ascii=False)[:-1]
-                    lines.append(head + (", " if kept else "") + suffix)
+                kept = {k: v for k, v in chunk.values[row].items() if k not in OUTPUT_COLUMNS}
+                head = json.dumps(kept, ensure_ascii=False)[:-1]
+                lines.append(head + (", " if kept else "") + suffix)
         self.out.writelines(lines)
 
 
@@ -1157,7 +1188,10 @@ class _Writer:
 class _Report:
     """Writes bad rows and the progress line on the report stream (stderr in the CLI)."""
 
-    def __init__(self, stream: TextIO | None, progress: TextIO | None, size: int | None) -> None:
+    def __init__(
+        self, name: str, stream: TextIO | None, progress: TextIO | None, size: int | None
+    ) -> None:
+        self.name = name
         self.stream = stream
         self.progress = progress
         self.size = size
@@ -1183,8 +1217,8 @@ class _Report:
             self.warned.update(new)
             shown = ", ".join(repr(k) for k in new)
             self.line(
-                f"{PROG} batch: line {line}: key {shown} is not in the first chunk of rows, "
-                "so the CSV output has no column for it; write JSON Lines to keep it"
+                f"{PROG} batch: {self.name} line {line}: key {shown} is not in the first chunk "
+                "of rows, so the CSV output has no column for it; write JSON Lines to keep it"
             )
 
     def tick(self, rows: int, position: int | None, *, final: bool = False) -> None:
@@ -1212,7 +1246,7 @@ class _Report:
 
 def _where(ctx: _Context, chunk: _Chunk, row: int) -> str:
     ident = chunk.ident[row]
-    shown = "" if ident is None or ident == "" else f" (id {ident})"
+    shown = "" if ident is None or ident == "" else f" (id {' '.join(str(ident).split())})"
     return f"{ctx.name} line {chunk.lines[row]}{shown}"
 
 
@@ -1271,6 +1305,7 @@ def process(
         TimeParseError: with ``fail``, a time that does not parse.
         UnknownPriorityError: with ``fail``, a priority the policy does not define.
         NaiveDatetimeError: ``now`` has no timezone.
+        ValueError: ``chunk_size`` is less than 1.
     """
     import numpy as np  # noqa: F401 (fail here, before any output, without NumPy)
 
@@ -1282,7 +1317,7 @@ def process(
     now_us = calendar.to_us(now)  # refuses a naive datetime
     ctx = _Context(policy, calendar, now.astimezone(calendar.zone), now_us, name)
     _check_now(ctx)
-    status_report = _Report(report, progress, size)
+    status_report = _Report(name, report, progress, size)
     source = _CsvInput(reader, name) if input_format == "csv" else None
     chunks = source.chunks(chunk_size) if source is not None else _jsonl_chunks(reader, chunk_size)
     out = _Writer(writer, output_format or input_format, source, status_report)
