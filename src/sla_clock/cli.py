@@ -51,11 +51,14 @@ from sla_clock import (
     explain_due,
 )
 from sla_clock._parsing import format_duration, parse_instant
+from sla_clock.batch import add_batch_parser
+from sla_clock.calendar_year import calendar_year, calendar_year_text
 from sla_clock.i18n import (
     LANGUAGES,
     Language,
     resolve_language,
 )
+from sla_clock.policy_table import policy_dict, policy_text
 from sla_clock.report import day_dict, explanation_text, status_text
 from sla_clock.status import seconds
 
@@ -189,6 +192,12 @@ def _print_json(data: dict[str, Any]) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
 
+def _usage_error(message: str) -> int:
+    """Print ``sla-clock: error: <message>`` on stderr and return :data:`EXIT_USAGE`."""
+    print(f"{PROG}: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
 # -- due -----------------------------------------------------------------------------------
 
 
@@ -280,6 +289,12 @@ def _add_status(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParse
         "pause still going on; repeat for several pauses (overlapping ones merge)",
     )
     _add_policy_option(parser)
+    parser.add_argument(
+        "--plot",
+        metavar="FILE",
+        help="also draw the ticket's timeline into FILE (.svg or .png), labels in the "
+        "language of --lang; needs matplotlib: pip install 'sla-clock[docs]'",
+    )
     parser.set_defaults(handler=_cmd_status)
 
 
@@ -322,11 +337,35 @@ def _cmd_status(args: argparse.Namespace) -> int:
         )
         raise TicketError(msg)
     status = policy.status(ticket, now)
+    if args.plot is not None:
+        problem = _write_plot(args.plot, policy, ticket, now, _language_from_args(args))
+        if problem is not None:
+            return _usage_error(problem)
     if args.json:
         _print_json(status.to_dict())
     else:
         print(status_text(status, ticket, policy, _language_from_args(args)))
     return EXIT_LATE if status.is_late else 0
+
+
+def _write_plot(
+    path: str, policy: SlaPolicy, ticket: Ticket, now: datetime, lang: Language
+) -> str | None:
+    """Draw the ticket's timeline into ``path``; return what went wrong, or None."""
+    try:
+        from sla_clock.figure import plot_format, plot_timeline
+    except ImportError as exc:
+        cause = exc.__cause__ or exc
+        return f"--plot needs matplotlib ({cause}); install it with: pip install 'sla-clock[docs]'"
+    try:
+        plot_format(path)
+    except ValueError as exc:
+        return f"--plot {exc}"
+    try:
+        plot_timeline(policy, ticket, now, lang=lang, path=path)
+    except OSError as exc:
+        return f"cannot write --plot {path}: {exc.strerror or exc}; check the path"
+    return None
 
 
 # -- elapsed -------------------------------------------------------------------------------
@@ -367,6 +406,72 @@ def _cmd_elapsed(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- calendar ------------------------------------------------------------------------------
+
+
+def _add_calendar(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParser]) -> None:
+    """Declare ``calendar [YEAR] [--policy FILE] [--lang LANG]``."""
+    parser = subparsers.add_parser(
+        "calendar",
+        parents=[*parents, _language_options()],
+        help="list a year of the calendar: weekly hours, closed dates, partial days",
+        description="List what the calendar in use does in YEAR, to check it before trusting "
+        "it: the open hours of each weekday, the closed dates (public holidays with their "
+        "names, the company's own closed dates), partial days, extra open days, and the "
+        "year's open days and business time.",
+    )
+    parser.add_argument(
+        "year",
+        metavar="YEAR",
+        nargs="?",
+        type=int,
+        help="the year to list; default: the current year in the calendar's zone",
+    )
+    _add_policy_option(parser)
+    parser.set_defaults(handler=_cmd_calendar)
+
+
+def _cmd_calendar(args: argparse.Namespace) -> int:
+    """Print the year ``args.year`` of the calendar the options name."""
+    base = None if args.policy is None else SlaPolicy.from_file(args.policy).calendar
+    calendar = _calendar_from_args(args, base=base)
+    year = datetime.now(calendar.zone).year if args.year is None else args.year
+    listing = calendar_year(calendar, year)
+    if args.json:
+        _print_json(listing.to_dict())
+    else:
+        print(calendar_year_text(listing, _language_from_args(args)))
+    return 0
+
+
+# -- policy --------------------------------------------------------------------------------
+
+
+def _add_policy(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParser]) -> None:
+    """Declare ``policy [--policy FILE] [--lang LANG]``."""
+    parser = subparsers.add_parser(
+        "policy",
+        parents=[*parents, _language_options()],
+        help="print the priority table and the escalation ladder",
+        description="Print the policy in use: each priority's code, names, business-time "
+        "target and impact, the escalation ladder, the warning share. --json prints it as a "
+        "policy file, which --policy reads back.",
+    )
+    _add_policy_option(parser)
+    parser.set_defaults(handler=_cmd_policy)
+
+
+def _cmd_policy(args: argparse.Namespace) -> int:
+    """Print the policy the options name."""
+    policy = SlaPolicy.default() if args.policy is None else SlaPolicy.from_file(args.policy)
+    policy = policy.with_calendar(_calendar_from_args(args, base=policy.calendar))
+    if args.json:
+        _print_json(policy_dict(policy))
+    else:
+        print(policy_text(policy, _language_from_args(args)))
+    return 0
+
+
 # -- the parser and main -------------------------------------------------------------------
 
 #: One ``_add_<name>(subparsers, parents)`` per subcommand, in the order ``--help`` lists them.
@@ -374,6 +479,9 @@ _COMMANDS: tuple[CommandAdder, ...] = (
     _add_due,
     _add_elapsed,
     _add_status,
+    _add_calendar,
+    _add_policy,
+    add_batch_parser,
 )
 
 

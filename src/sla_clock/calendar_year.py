@@ -1,0 +1,325 @@
+"""One year of a calendar as a desk checks it: weekly hours, closed dates and special days.
+
+Before trusting a calendar, a desk wants to see what it will do: which dates are closed and
+why (a public holiday, with its name, or the company's own closed date), which dates have
+their own hours, and how much open time the year holds. :func:`calendar_year` answers from
+the calendar's own data; ``sla-clock calendar 2026`` prints it.
+
+A calendar keeps every per-date setting as one idea, a date with its own hours (an
+*override*, see :class:`~sla_clock.calendar.BusinessCalendar`), so the listing sorts them
+back into the three kinds a calendar file names (:func:`override_kind`):
+
+- ``closed``: an override with no hours (the company's closed dates);
+- ``extra_open``: an override on a date that would be closed without it (a weekend, a
+  weekday without hours, a holiday) that is open at least as long as its weekday usually is
+  (a working Saturday, a holiday the desk works);
+- ``partial``: any other override, usually a shorter day (Dec 24 until 12:00, Ash Wednesday
+  from 14:00).
+
+Holiday names are the ``holidays`` package's, in the language it picks from the environment
+(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
+
+from ._parsing import format_duration
+from ._timeline import MAX_YEAR, MIN_YEAR
+from .calendar import BusinessCalendar
+from .errors import OutOfRangeError
+from .hours import DAY_NAMES, DayHours, format_day_hours
+from .i18n import WEEKDAYS, Language, format_date, text
+from .report import labelled
+from .status import seconds
+
+__all__ = [
+    "CALENDAR_TEXTS",
+    "CalendarYear",
+    "ClosedDate",
+    "ClosedSource",
+    "OverrideKind",
+    "SpecialDay",
+    "calendar_year",
+    "calendar_year_text",
+    "override_kind",
+]
+
+#: Why a date is closed: a public holiday, or the company's own closed date.
+ClosedSource = Literal["holiday", "company"]
+#: The kind of a per-date override, as a calendar file names it.
+OverrideKind = Literal["closed", "partial", "extra_open"]
+
+#: The words of ``sla-clock calendar`` that :data:`sla_clock.i18n.TEXTS` does not have.
+CALENDAR_TEXTS: Mapping[str, Mapping[Language, str]] = {
+    "calendar": {"en": "calendar", "pt": "calendário"},
+    "holidays": {"en": "holidays", "pt": "feriados"},
+    "weekly_hours": {"en": "weekly hours", "pt": "horário semanal"},
+    "closed": {"en": "closed", "pt": "fechado"},
+    "closed_dates": {"en": "closed dates", "pt": "datas fechadas"},
+    "partial": {"en": "partial days", "pt": "dias com horário reduzido"},
+    "extra_open": {"en": "extra open days", "pt": "dias extras de atendimento"},
+    "holiday": {"en": "holiday", "pt": "feriado"},
+    "company": {"en": "company", "pt": "empresa"},
+    "open_days": {"en": "open days", "pt": "dias de atendimento"},
+    "open_time": {"en": "open time", "pt": "tempo de atendimento"},
+}
+
+
+def _word(key: str, lang: Language) -> str:
+    return CALENDAR_TEXTS[key][lang]
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedDate:
+    """A date closed all day.
+
+    Attributes:
+        day: the local date.
+        source: ``holiday`` (from the holiday source) or ``company`` (a closed override).
+        name: the holiday's name, also for a company closed date that is a holiday.
+    """
+
+    day: date
+    source: ClosedSource
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SpecialDay:
+    """A date with its own opening hours (a partial day or an extra open day).
+
+    Attributes:
+        day: the local date.
+        hours: its opening hours, e.g. ``("09:00-12:00",)``.
+        name: the name of the holiday on that date, if any.
+    """
+
+    day: date
+    hours: tuple[str, ...]
+    name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarYear:
+    """What a calendar does in one year.
+
+    Attributes:
+        year: the calendar year.
+        timezone: the calendar's IANA zone.
+        country: the holiday source's country, or ``None`` for no public holidays.
+        subdiv: the holiday source's subdivision, or ``None``.
+        categories: the holiday categories the desk closes on.
+        weekly_hours: for each weekday, Monday first, its hours (empty when closed).
+        closed: the dates closed all day by a holiday or the company, in date order.
+        partial: the dates with their own, usually shorter, hours.
+        extra_open: the dates open though they would be closed without their own hours.
+        open_days: how many dates of the year have opening hours.
+        open_time: the business time in the year (real elapsed time, DST included).
+    """
+
+    year: int
+    timezone: str
+    country: str | None
+    subdiv: str | None
+    categories: tuple[str, ...]
+    weekly_hours: tuple[tuple[str, ...], ...]
+    closed: tuple[ClosedDate, ...]
+    partial: tuple[SpecialDay, ...]
+    extra_open: tuple[SpecialDay, ...]
+    open_days: int
+    open_time: timedelta
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (ISO dates, ``open_seconds`` and ``open_hours``).
+
+        >>> data = calendar_year(BusinessCalendar.default(), 2026).to_dict()
+        >>> data["weekly_hours"]["mon"], data["closed"][0]["date"], data["open_hours"]
+        (['09:00-18:00'], '2026-01-01', 2268)
+        """
+        open_seconds = seconds(self.open_time)
+        hours = open_seconds / 3600
+        return {
+            "year": self.year,
+            "timezone": self.timezone,
+            "holidays": {
+                "country": self.country,
+                "subdiv": self.subdiv,
+                "categories": list(self.categories),
+            },
+            "weekly_hours": {
+                name: list(day) for name, day in zip(DAY_NAMES, self.weekly_hours, strict=True)
+            },
+            "closed": [
+                {"date": d.day.isoformat(), "name": d.name, "source": d.source} for d in self.closed
+            ],
+            "partial": [_special_dict(d) for d in self.partial],
+            "extra_open": [_special_dict(d) for d in self.extra_open],
+            "open_days": self.open_days,
+            "open_seconds": open_seconds,
+            "open_hours": int(hours) if hours.is_integer() else hours,
+        }
+
+
+def _special_dict(day: SpecialDay) -> dict[str, Any]:
+    return {"date": day.day.isoformat(), "hours": list(day.hours), "name": day.name}
+
+
+def _open_seconds(hours: DayHours) -> int:
+    return sum(end - start for start, end in hours)
+
+
+def override_kind(
+    calendar: BusinessCalendar, day: date, hours: DayHours, holiday: str | None
+) -> OverrideKind:
+    """Return what a date with its own ``hours`` is, as a calendar file would list it.
+
+    Args:
+        calendar: the calendar the override belongs to.
+        day: the date.
+        hours: the date's own hours (empty: closed).
+        holiday: the name of the public holiday on ``day``, or ``None``.
+
+    >>> cal = BusinessCalendar.default()
+    >>> override_kind(cal, date(2026, 11, 28), ((32400, 46800),), None)  # a Saturday
+    'extra_open'
+    >>> override_kind(cal, date(2026, 12, 24), ((32400, 43200),), None)
+    'partial'
+    """
+    if not hours:
+        return "closed"
+    usual = calendar.hours.days[day.weekday()]
+    would_close = holiday is not None or not usual
+    if would_close and _open_seconds(hours) >= _open_seconds(usual):
+        return "extra_open"
+    return "partial"
+
+
+def calendar_year(calendar: BusinessCalendar, year: int) -> CalendarYear:
+    """Return what ``calendar`` does in ``year``: its closed dates, special days and totals.
+
+    Args:
+        calendar: the calendar to inspect.
+        year: a year from 2 to 9997.
+
+    Raises:
+        OutOfRangeError: ``year`` is outside the years a calendar covers.
+
+    >>> cal = BusinessCalendar.default().with_day_hours({date(2026, 12, 24): "09:00-12:00"})
+    >>> listing = calendar_year(cal, 2026)
+    >>> [(d.day.isoformat(), d.source) for d in listing.closed][-1]
+    ('2026-12-25', 'holiday')
+    >>> listing.partial[0].hours, listing.open_days
+    (('09:00-12:00',), 252)
+    """
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        msg = f"year {year} is outside the years a calendar covers; give one from 2 to 9997"
+        raise OutOfRangeError(msg)
+    names = calendar.holidays.names(year)
+    overrides = {day: hours for day, hours in calendar.overrides if day.year == year}
+    closed: list[ClosedDate] = []
+    special: dict[OverrideKind, list[SpecialDay]] = {"partial": [], "extra_open": []}
+    for day in sorted(set(names) | set(overrides)):
+        name = names.get(day)
+        if day not in overrides:
+            closed.append(ClosedDate(day, "holiday", name))
+            continue
+        hours = overrides[day]
+        kind = override_kind(calendar, day, hours, name)
+        if kind == "closed":
+            closed.append(ClosedDate(day, "company", name))
+        else:
+            special[kind].append(SpecialDay(day, tuple(format_day_hours(hours)), name))
+    weekly = calendar.hours.days
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    open_days = 0
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        day = date.fromordinal(ordinal)
+        if day in overrides:
+            open_days += bool(overrides[day])
+        else:
+            open_days += day not in names and bool(weekly[day.weekday()])
+    start = calendar.localize(datetime(year, 1, 1))  # noqa: DTZ001 (the calendar's wall time)
+    end = calendar.localize(datetime.combine(last + timedelta(days=1), datetime.min.time()))
+    source = calendar.holidays
+    return CalendarYear(
+        year=year,
+        timezone=calendar.timezone,
+        country=source.country,
+        subdiv=source.subdiv,
+        categories=source.categories if source.country is not None else (),
+        weekly_hours=tuple(tuple(format_day_hours(day)) for day in weekly),
+        closed=tuple(closed),
+        partial=tuple(special["partial"]),
+        extra_open=tuple(special["extra_open"]),
+        open_days=open_days,
+        open_time=calendar.elapsed(start, end),
+    )
+
+
+def _holidays_text(listing: CalendarYear, lang: Language) -> str:
+    if listing.country is None:
+        return text("none", lang)
+    where = listing.country + (f"-{listing.subdiv}" if listing.subdiv else "")
+    return f"{where} ({', '.join(listing.categories)})"
+
+
+def _special_lines(days: tuple[SpecialDay, ...], lang: Language) -> list[str]:
+    width = max((len(", ".join(d.hours)) for d in days), default=0)
+    return [
+        f"  {format_date(d.day, lang)}  {', '.join(d.hours):<{width}}  {d.name or ''}".rstrip()
+        for d in days
+    ]
+
+
+def calendar_year_text(listing: CalendarYear, lang: Language) -> str:
+    """Return the human listing ``sla-clock calendar`` prints, in ``lang``.
+
+    >>> cal = BusinessCalendar.default().with_closed(date(2026, 12, 28))
+    >>> print(calendar_year_text(calendar_year(cal, 2026), "en"))  # doctest: +ELLIPSIS
+    calendar 2026
+    time zone: America/Sao_Paulo
+    holidays:  BR (public)
+    weekly hours:
+      Mon  09:00-18:00
+    ...
+      Sun  closed
+    closed dates (11):
+      Thu 2026-01-01  holiday  ...
+    ...
+      Mon 2026-12-28  company
+    partial days (0):
+    extra open days (0):
+    open days: 251
+    open time: 2259:00:00
+    """
+    lines = [
+        f"{_word('calendar', lang)} {listing.year}",
+        labelled(
+            [
+                (text("timezone", lang), listing.timezone),
+                (_word("holidays", lang), _holidays_text(listing, lang)),
+            ]
+        ),
+        f"{_word('weekly_hours', lang)}:",
+    ]
+    for weekday, hours in zip(WEEKDAYS[lang], listing.weekly_hours, strict=True):
+        lines.append(f"  {weekday}  {', '.join(hours) or _word('closed', lang)}")
+    lines.append(f"{_word('closed_dates', lang)} ({len(listing.closed)}):")
+    width = max((len(_word(d.source, lang)) for d in listing.closed), default=0)
+    for closed in listing.closed:
+        source = f"{_word(closed.source, lang):<{width}}"
+        lines.append(f"  {format_date(closed.day, lang)}  {source}  {closed.name or ''}".rstrip())
+    lines.append(f"{_word('partial', lang)} ({len(listing.partial)}):")
+    lines.extend(_special_lines(listing.partial, lang))
+    lines.append(f"{_word('extra_open', lang)} ({len(listing.extra_open)}):")
+    lines.extend(_special_lines(listing.extra_open, lang))
+    totals = [
+        (_word("open_days", lang), str(listing.open_days)),
+        (_word("open_time", lang), format_duration(listing.open_time)),
+    ]
+    lines.append(labelled(totals))
+    return "\n".join(lines)

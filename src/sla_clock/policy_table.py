@@ -1,0 +1,178 @@
+"""A policy as a desk reads it: the priority table and the escalation ladder.
+
+``sla-clock policy`` prints :func:`policy_text` for people and :func:`policy_dict` as JSON.
+The JSON is a policy file (the shape of :class:`sla_clock.config.PolicyFile`, with
+``target_hours`` and ``offset_hours`` and the calendar in full), so ``sla-clock policy
+--json > policy.json`` writes a file that ``--policy policy.json`` loads back to the same
+policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from typing import Any
+
+from ._parsing import format_duration
+from .calendar import BusinessCalendar
+from .calendar_year import override_kind
+from .hours import format_day_hours
+from .i18n import Language, escalation_name, format_share, text
+from .policy import SlaPolicy
+from .report import labelled
+
+__all__ = ["POLICY_TEXTS", "calendar_file_dict", "policy_dict", "policy_text"]
+
+#: The words of ``sla-clock policy`` that :data:`sla_clock.i18n.TEXTS` does not have.
+POLICY_TEXTS: Mapping[str, Mapping[Language, str]] = {
+    "priorities": {"en": "priorities", "pt": "prioridades"},
+    "code": {"en": "code", "pt": "código"},
+    "name_en": {"en": "name (en)", "pt": "nome (en)"},
+    "name_pt": {"en": "name (pt)", "pt": "nome (pt)"},
+    "impact": {"en": "impact", "pt": "impacto"},
+    "ladder": {
+        "en": "escalation (business time after the deadline)",
+        "pt": "escalonamento (tempo útil após o prazo)",
+    },
+    "warning": {"en": "at risk from", "pt": "em risco a partir de"},
+    "priority_change": {"en": "priority change", "pt": "mudança de prioridade"},
+    "recompute": {
+        "en": "recompute (the new target applies to the time used since opening)",
+        "pt": "recalcular (a nova meta vale para o tempo usado desde a abertura)",
+    },
+    "restart": {
+        "en": "restart (a new clock starts at the change)",
+        "pt": "reiniciar (um novo relógio começa na mudança)",
+    },
+}
+
+
+def _word(key: str, lang: Language) -> str:
+    return POLICY_TEXTS[key][lang]
+
+
+def _hours(value: timedelta) -> int | float:
+    """Return a duration in hours: an int when whole, else a float."""
+    hours = value / timedelta(hours=1)
+    return int(hours) if hours.is_integer() else hours
+
+
+def calendar_file_dict(calendar: BusinessCalendar) -> dict[str, Any]:
+    """Return ``calendar`` as the contents of a calendar file (JSON-ready).
+
+    Per-date overrides are sorted into ``closed``, ``partial`` and ``extra_open`` by
+    :func:`sla_clock.calendar_year.override_kind`.
+
+    >>> data = calendar_file_dict(BusinessCalendar.default())
+    >>> data["hours"]["fri"], data["hours"]["sat"], data["holidays"]["country"]
+    (['09:00-18:00'], [], 'BR')
+    """
+    source = calendar.holidays
+    names: dict[int, dict[Any, str]] = {}
+    closed: list[str] = []
+    partial: dict[str, list[str]] = {}
+    extra_open: dict[str, list[str]] = {}
+    for day, hours in calendar.overrides:
+        if day.year not in names:
+            names[day.year] = calendar.holidays.names(day.year)
+        kind = override_kind(calendar, day, hours, names[day.year].get(day))
+        if kind == "closed":
+            closed.append(day.isoformat())
+        else:
+            (partial if kind == "partial" else extra_open)[day.isoformat()] = format_day_hours(
+                hours
+            )
+    return {
+        "timezone": calendar.timezone,
+        "hours": calendar.hours.to_spec(),
+        "holidays": {
+            "country": source.country,
+            "subdiv": source.subdiv,
+            "categories": list(source.categories),
+        },
+        "closed": closed,
+        "partial": partial,
+        "extra_open": extra_open,
+    }
+
+
+def policy_dict(policy: SlaPolicy) -> dict[str, Any]:
+    """Return ``policy`` as the contents of a policy file (JSON-ready).
+
+    >>> data = policy_dict(SlaPolicy.default())
+    >>> [(p["code"], p["target_hours"]) for p in data["priorities"]]
+    [('P0', 4), ('P1', 12), ('P2', 40), ('P3', 48)]
+    >>> data["escalation"][1]
+    {'name': 'coordination', 'name_pt': 'coordenação', 'offset_hours': 4}
+    """
+    return {
+        "warning_share": policy.warning_share,
+        "priority_change": policy.priority_change,
+        "priorities": [
+            {
+                "code": p.code,
+                "target_hours": _hours(p.target),
+                "name_en": p.name_en,
+                "name_pt": p.name_pt,
+                "impact": p.impact,
+            }
+            for p in policy.priorities
+        ],
+        "escalation": [
+            {"name": level.name, "name_pt": level.name_pt, "offset_hours": _hours(level.offset)}
+            for level in policy.escalation
+        ],
+        "calendar": calendar_file_dict(policy.calendar),
+    }
+
+
+def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:
+    """Return ``rows`` as left-aligned columns, the first row being the header."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        indent + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    ]
+
+
+def policy_text(policy: SlaPolicy, lang: Language) -> str:
+    """Return the priority table and escalation ladder ``sla-clock policy`` prints.
+
+    >>> print(policy_text(SlaPolicy.default(), "en"))  # doctest: +ELLIPSIS
+    priorities:
+      code  name (en)  name (pt)  target    impact
+      P0    Highest    Altíssima  4:00:00   Total unavailability, e.g. the whole system blocked.
+    ...
+    escalation (business time after the deadline):
+      1  team leaders  +0:00:00
+      2  coordination  +4:00:00
+      3  management    +8:00:00
+    at risk from:    75.0 %
+    priority change: recompute (the new target applies to the time used since opening)
+    time zone:       America/Sao_Paulo
+    """
+    header = (
+        _word("code", lang),
+        _word("name_en", lang),
+        _word("name_pt", lang),
+        text("target", lang),
+        _word("impact", lang),
+    )
+    rows = [
+        (p.code, p.name_en, p.name_pt, format_duration(p.target), p.impact)
+        for p in policy.priorities
+    ]
+    lines = [f"{_word('priorities', lang)}:", *_table([header, *rows])]
+    lines.append(f"{_word('ladder', lang)}:")
+    ladder = [
+        (str(number), escalation_name(level, lang), f"+{format_duration(level.offset)}")
+        for number, level in enumerate(policy.escalation, start=1)
+    ]
+    lines.extend(_table(ladder) if ladder else [f"  {text('none', lang)}"])
+    footer = [
+        (_word("warning", lang), format_share(policy.warning_share, lang)),
+        (_word("priority_change", lang), _word(policy.priority_change, lang)),
+        (text("timezone", lang), policy.calendar.timezone),
+    ]
+    lines.append(labelled(footer))
+    return "\n".join(lines)
