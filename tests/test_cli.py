@@ -503,3 +503,22 @@ def test_system_timezone_is_never_used() -> None:
     for tz in ("UTC", "Asia/Kolkata", "America/Los_Angeles"):
         result = run("due", "P1", "--opened", "2026-11-24 17:30", tz=tz)
         assert result.stdout == "2026-11-26T11:30:00-03:00\n"
+
+
+def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
+    """When the reader of stdout goes away (`| head`), the CLI stops without a traceback."""
+    policy = tmp_path / "long.toml"
+    policy.write_text('[[priorities]]\ncode = "LONG"\ntarget_hours = 90000\n', encoding="utf-8")
+    command = [
+        *[sys.executable, "-m", "sla_clock", "due", "LONG", "--explain"],
+        *["--opened", "2026-11-24 09:00", "--policy", str(policy)],
+    ]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"LONG")
+    proc.stdout.close()  # ten thousand day rows are still to come: the next write fails
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 141, err
+    assert "Traceback" not in err

@@ -108,3 +108,15 @@ def test_sources_are_hashable_values() -> None:
     assert HolidaySource("BR", "SP") == HolidaySource("BR", "SP")
     assert hash(HolidaySource("BR", "SP")) == hash(HolidaySource("BR", "SP"))
     assert HolidaySource("BR", "SP") != HolidaySource("BR")
+
+
+def test_holiday_names_follow_the_language_asked_not_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """names() gives Portuguese or English names as asked, whatever LANG/LANGUAGE say."""
+    monkeypatch.setenv("LANGUAGE", "pt_BR")
+    monkeypatch.setenv("LANG", "pt_BR.UTF-8")
+    source = HolidaySource("BR")
+    assert source.names(2026, lang="en")[date(2026, 9, 7)] == "Independence Day"
+    assert source.names(2026, lang="pt")[date(2026, 9, 7)] == "Independência do Brasil"
+    assert source.names(2026)[date(2026, 9, 7)] == "Independence Day"

@@ -198,12 +198,13 @@ def override_kind(
     return "partial"
 
 
-def calendar_year(calendar: BusinessCalendar, year: int) -> CalendarYear:
+def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") -> CalendarYear:
     """Return what ``calendar`` does in ``year``: its closed dates, special days and totals.
 
     Args:
         calendar: the calendar to inspect.
         year: a year from 2 to 9997.
+        lang: the language of holiday names, ``"en"`` or ``"pt"``.
 
     Raises:
         OutOfRangeError: ``year`` is outside the years a calendar covers.
@@ -218,7 +219,7 @@ def calendar_year(calendar: BusinessCalendar, year: int) -> CalendarYear:
     if not MIN_YEAR <= year <= MAX_YEAR:
         msg = f"year {year} is outside the years a calendar covers; give one from 2 to 9997"
         raise OutOfRangeError(msg)
-    names = calendar.holidays.names(year)
+    names = calendar.holidays.names(year, lang=lang)
     overrides = {day: hours for day, hours in calendar.overrides if day.year == year}
     closed: list[ClosedDate] = []
     special: dict[OverrideKind, list[SpecialDay]] = {"partial": [], "extra_open": []}

@@ -71,6 +71,8 @@ EXIT_LATE = 1
 EXIT_USAGE = 2
 #: Exit status after Ctrl-C (128 + SIGINT), as shells do.
 EXIT_INTERRUPTED = 130
+#: Exit status when stdout's reader went away (128 + SIGPIPE), as shells do.
+EXIT_BROKEN_PIPE = 141
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -436,11 +438,11 @@ def _cmd_calendar(args: argparse.Namespace) -> int:
     base = None if args.policy is None else SlaPolicy.from_file(args.policy).calendar
     calendar = _calendar_from_args(args, base=base)
     year = datetime.now(calendar.zone).year if args.year is None else args.year
-    listing = calendar_year(calendar, year)
-    if args.json:
-        _print_json(listing.to_dict())
+    lang = _language_from_args(args)
+    if args.json:  # JSON values do not change with the language: English holiday names
+        _print_json(calendar_year(calendar, year, lang="en").to_dict())
     else:
-        print(calendar_year_text(listing, _language_from_args(args)))
+        print(calendar_year_text(calendar_year(calendar, year, lang=lang), lang))
     return 0
 
 
@@ -538,3 +540,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as shell tools do, and keep
+        # Python from complaining again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

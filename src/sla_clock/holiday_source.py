@@ -73,8 +73,28 @@ class HolidaySource:
             return frozenset()
         return frozenset(self._load(range(first_year, last_year + 1)).keys())
 
-    def names(self, year: int) -> dict[date, str]:
-        """Return each holiday date of ``year`` with its name, for display."""
+    def names(self, year: int, *, lang: str = "en") -> dict[date, str]:
+        """Return each holiday date of ``year`` with its name, for display.
+
+        Args:
+            year: the year.
+            lang: ``"en"`` or ``"pt"``; names come in that language where the ``holidays``
+                package has it for the country (never from the environment's locale).
+
+        >>> HolidaySource("BR").names(2026, lang="pt")[date(2026, 4, 21)]
+        'Tiradentes'
+        """
         if self.country is None:
             return {}
-        return dict(sorted(self._load(range(year, year + 1)).items()))
+        supported = getattr(holidays.country_holidays(self.country), "supported_languages", ())
+        language = next((code for code in supported if code.split("_")[0] == lang), None)
+        if language is None:
+            language = next((code for code in supported if code.startswith("en")), None)
+        found = holidays.country_holidays(
+            self.country,
+            subdiv=self.subdiv,
+            categories=self.categories,
+            years=range(year, year + 1),
+            language=language,
+        )
+        return dict(sorted(found.items()))
