@@ -19,15 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sla_clock import Pause, SlaPolicy, Ticket, TicketError, cli
+from sla_clock._bulk_times import bulk_instants as _bulk_instants
+from sla_clock._bulk_times import iso_texts as _iso_texts
+from sla_clock._bulk_times import seconds_texts as _seconds_texts
 from sla_clock._parsing import parse_instant
-from sla_clock.batch import (
-    OUTPUT_COLUMNS,
-    BatchSummary,
-    _bulk_instants,
-    _iso_texts,
-    _seconds_texts,
-    process,
-)
+from sla_clock.batch import OUTPUT_COLUMNS, BatchSummary, process
 from sla_clock.errors import TimeParseError, UnknownPriorityError
 from sla_clock.status import seconds
 

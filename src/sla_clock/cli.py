@@ -15,7 +15,7 @@ Each subcommand is one ``_add_<name>`` function that declares its parser and one
 a command, write both and append the first to :data:`_COMMANDS`: existing commands need no
 change. Shared options come from parent parsers (:func:`_calendar_options`,
 :func:`_output_options`, and :func:`_language_options` for commands that print text for
-people) and :func:`_calendar_from_args` turns the calendar options into a
+people) and :func:`sla_clock._cli_options.calendar_from_args` turns the calendar options into a
 :class:`BusinessCalendar`.
 
 Human summaries (``status``, ``due --explain``) are in English, or in Portuguese with
@@ -50,8 +50,9 @@ from sla_clock import (
     __version__,
     explain_due,
 )
+from sla_clock._batch_command import add_batch_parser
+from sla_clock._cli_options import calendar_from_args
 from sla_clock._parsing import format_duration, parse_instant
-from sla_clock.batch import add_batch_parser
 from sla_clock.calendar_year import calendar_year, calendar_year_text
 from sla_clock.i18n import (
     LANGUAGES,
@@ -143,32 +144,6 @@ def _add_policy_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _calendar_from_args(
-    args: argparse.Namespace, base: BusinessCalendar | None = None
-) -> BusinessCalendar:
-    """Return the calendar the options name: ``--calendar`` or ``base``, then --tz/--subdiv.
-
-    Args:
-        args: parsed options of a parser built with :func:`_calendar_options`.
-        base: the calendar used without ``--calendar`` (a policy's); the default one if None.
-
-    Raises:
-        CalendarConfigError: a bad calendar file, zone or subdivision.
-    """
-    if args.calendar is not None:
-        calendar = BusinessCalendar.from_file(args.calendar)
-    else:
-        calendar = base if base is not None else BusinessCalendar.default()
-    if args.tz is not None:
-        calendar = calendar.with_timezone(args.tz)
-    if args.subdiv is not None:
-        source = calendar.holidays
-        calendar = calendar.with_holidays(
-            source.country, subdiv=args.subdiv, categories=source.categories
-        )
-    return calendar
-
-
 def _policy_from_args(args: argparse.Namespace) -> tuple[SlaPolicy, Priority]:
     """Return the policy the options name, on the options' calendar, and ``args.priority``.
 
@@ -179,7 +154,7 @@ def _policy_from_args(args: argparse.Namespace) -> tuple[SlaPolicy, Priority]:
     """
     policy = SlaPolicy.default() if args.policy is None else SlaPolicy.from_file(args.policy)
     priority = policy.priority(args.priority)
-    calendar = _calendar_from_args(args, base=policy.calendar)
+    calendar = calendar_from_args(args, base=policy.calendar)
     return policy.with_calendar(calendar), priority
 
 
@@ -389,7 +364,7 @@ def _add_elapsed(subparsers: Subparsers, parents: Sequence[argparse.ArgumentPars
 
 def _cmd_elapsed(args: argparse.Namespace) -> int:
     """Print the business time from ``args.start`` to ``args.end``."""
-    calendar = _calendar_from_args(args)
+    calendar = calendar_from_args(args)
     start = parse_instant(args.start, calendar)
     end = parse_instant(args.end, calendar)
     elapsed = calendar.elapsed(start, end)
@@ -436,7 +411,7 @@ def _add_calendar(subparsers: Subparsers, parents: Sequence[argparse.ArgumentPar
 def _cmd_calendar(args: argparse.Namespace) -> int:
     """Print the year ``args.year`` of the calendar the options name."""
     base = None if args.policy is None else SlaPolicy.from_file(args.policy).calendar
-    calendar = _calendar_from_args(args, base=base)
+    calendar = calendar_from_args(args, base=base)
     year = datetime.now(calendar.zone).year if args.year is None else args.year
     lang = _language_from_args(args)
     if args.json:  # JSON values do not change with the language: English holiday names
@@ -466,7 +441,7 @@ def _add_policy(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParse
 def _cmd_policy(args: argparse.Namespace) -> int:
     """Print the policy the options name."""
     policy = SlaPolicy.default() if args.policy is None else SlaPolicy.from_file(args.policy)
-    policy = policy.with_calendar(_calendar_from_args(args, base=policy.calendar))
+    policy = policy.with_calendar(calendar_from_args(args, base=policy.calendar))
     if args.json:
         _print_json(policy_dict(policy))
     else:

@@ -1,0 +1,396 @@
+"""Time texts in bulk: a column of texts read as epoch microseconds, and instants written back.
+
+Reading (:func:`read_times`) accepts exactly what :func:`sla_clock._parsing.parse_instant`
+accepts. The common shapes (ISO 8601 with or without an offset, ``dd/mm/yyyy HH:MM``,
+two-digit fields) are read by :func:`bulk_instants` from the characters' code points with
+NumPy, all rows at once; any other text goes through ``parse_instant`` one by one, which also
+words the error of a bad time. Instants outside ``FIRST_YEAR``-``LAST_YEAR`` are refused as
+typos.
+
+Writing (:func:`iso_texts`, :func:`seconds_texts`, :func:`int_texts`) builds the texts from
+code points too, equal to what ``datetime.isoformat()`` and ``str()`` write one by one.
+
+NumPy is imported inside the functions, so importing this module costs nothing.
+
+>>> from sla_clock import BusinessCalendar
+>>> calendar = BusinessCalendar.default()
+>>> us, read, empty = bulk_instants(["2026-11-23 14:00", "23/11/2026 14:00", ""], calendar)
+>>> read.tolist(), empty.tolist()
+([True, True, False], [False, False, True])
+>>> iso_texts(calendar, us[read])
+['2026-11-23T14:00:00-03:00', '2026-11-23T14:00:00-03:00']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ._parsing import parse_instant
+from .calendar import BusinessCalendar
+from .errors import TimeParseError
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import numpy as np
+    import numpy.typing as npt
+
+    Int64Array: TypeAlias = npt.NDArray[np.int64]
+    BoolArray: TypeAlias = npt.NDArray[np.bool_]
+
+__all__ = [
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "NAT",
+    "Times",
+    "bounds_us",
+    "bulk_instants",
+    "int_texts",
+    "iso_texts",
+    "read_times",
+    "seconds_texts",
+]
+
+#: Instants outside these years are refused as typos (a year 0226 would also make the
+#: engine compile eighteen centuries of holidays).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+#: The epoch microseconds of an empty or unread time (NumPy's NaT as an int64).
+NAT = -(2**63)
+
+_WIDTH = 32  # longest text read in bulk: 2026-11-23T14:00:00.123456-03:00 is 32
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_US_PER_SECOND = 1_000_000
+
+
+def _days_from_civil(year: Int64Array, month: Int64Array, day: Int64Array) -> Int64Array:
+    """Return days since 1970-01-01 of proleptic Gregorian dates (H. Hinnant's algorithm)."""
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    mp = (month + 9) % 12
+    doy = (153 * mp + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    days: Int64Array = era * 146_097 + doe - 719_468
+    return days
+
+
+def bulk_instants(
+    texts: Sequence[str], calendar: BusinessCalendar
+) -> tuple[Int64Array, BoolArray, BoolArray]:
+    """Read the usual shapes of time text from their code points, all rows at once.
+
+    Reads ``YYYY-MM-DD``, ``YYYY-MM-DD[T ]HH:MM[:SS[.f]]`` optionally followed by ``Z`` or
+    ``±HH:MM``, and ``DD/MM/YYYY[ HH:MM[:SS[.f]]]``, with valid fields and a year in
+    ``FIRST_YEAR..LAST_YEAR``. A wall time without an offset is localized with the fold rule
+    (:func:`sla_clock.bulk.localize_many_us`).
+
+    Returns:
+        Epoch microseconds, a mask of the rows read, and a mask of the empty texts. The rows
+        not read are ``NAT``, left to ``parse_instant``, which accepts more and words the
+        errors.
+    """
+    import numpy as np
+
+    out = np.full(len(texts), NAT, dtype=np.int64)
+    done = np.zeros(len(texts), dtype=bool)
+    text = np.array(texts, dtype=str)
+    blank = np.char.str_len(text) == 0
+    live = np.flatnonzero(~blank)  # e.g. the 60 % of tickets not resolved have no text
+    if live.size:
+        out[live], done[live] = _read_shapes(text[live], calendar)
+    return out, done, blank
+
+
+def _read_shapes(text: Any, calendar: BusinessCalendar) -> tuple[Int64Array, BoolArray]:
+    """Do the work of :func:`bulk_instants` on an array of non-empty texts."""
+    import numpy as np
+
+    from .bulk import localize_many_us
+
+    n = text.shape[0]
+    out = np.full(n, NAT, dtype=np.int64)
+    width = text.dtype.itemsize // 4
+    # One byte per character: ASCII as is, anything else 255 (it matches no pattern).
+    c = np.zeros((n, _WIDTH), dtype=np.uint8)
+    if width:
+        keep = min(width, _WIDTH)
+        codes = text.view(np.uint32).reshape(n, width)[:, :keep]
+        c[:, :keep] = np.minimum(codes, 255)
+    length = np.char.str_len(text).astype(np.int64)
+    d = c - np.uint8(ord("0"))  # wraps around below "0", so digits are exactly d <= 9
+    digit = d <= 9
+    rows = np.arange(n)
+
+    def char(at: int | Int64Array, chars: str) -> BoolArray:
+        """Whether the character at ``at`` (a position, or one per row) is one of ``chars``."""
+        column = c[:, at] if isinstance(at, int) else c[rows, at]
+        found: BoolArray = column == ord(chars[0])
+        for other in chars[1:]:
+            found |= column == ord(other)
+        return found
+
+    iso = digit[:, [0, 1, 2, 3, 5, 6, 8, 9]].all(axis=1) & char(4, "-") & char(7, "-")
+    br = digit[:, [0, 1, 3, 4, 6, 7, 8, 9]].all(axis=1) & char(2, "/") & char(5, "/")
+    zulu = iso & char(np.clip(length - 1, 0, _WIDTH - 1), "Zz")
+    o = np.clip(length - 6, 0, _WIDTH - 6)
+    offset = (
+        iso
+        & (length >= 22)
+        & char(o, "+-")
+        & digit[rows, o + 1]
+        & digit[rows, o + 2]
+        & char(o + 3, ":")
+        & digit[rows, o + 4]
+        & digit[rows, o + 5]
+    )
+    core = length - zulu.astype(np.int64) - 6 * offset.astype(np.int64)
+    has_time, has_seconds, has_fraction = core >= 16, core >= 19, core >= 21
+    time_ok = (
+        np.where(iso, char(10, "T "), char(10, " "))
+        & digit[:, 11]
+        & digit[:, 12]
+        & char(13, ":")
+        & digit[:, 14]
+        & digit[:, 15]
+    )
+    seconds_ok = char(16, ":") & digit[:, 17] & digit[:, 18]
+    fraction_ok = has_fraction
+    if has_fraction.any():  # most files have none: skip the work
+        fraction_ok = np.where(iso, char(19, "."), char(19, ".,")) & (
+            digit[:, 20:26] | (np.arange(20, 26) >= core[:, None])
+        ).all(axis=1)
+    ok = (
+        (iso | br)
+        & (length <= _WIDTH)
+        & ((core == 10) | (core == 16) | (core == 19) | ((core >= 21) & (core <= 26)))
+        & (~has_time | time_ok)
+        & (~has_seconds | seconds_ok)
+        & (~has_fraction | fraction_ok)
+        & (~(zulu | offset) | has_time)
+    )
+    if not ok.any():
+        return out, ok
+    # Fields of the rows of a known shape only (garbage elsewhere could overflow).
+    sel = np.flatnonzero(ok)
+    ds, o, iso, core = d[sel], o[sel], iso[sel], core[sel]
+    zulu, offset, has_time, has_seconds = zulu[sel], offset[sel], has_time[sel], has_seconds[sel]
+    sub = np.arange(sel.size)
+
+    def number(*at: int | Int64Array) -> Int64Array:
+        value = np.zeros(sel.size, dtype=np.int64)
+        for position in at:
+            value *= 10
+            value += ds[:, position] if isinstance(position, int) else ds[sub, position]
+        return value
+
+    year = np.where(iso, number(0, 1, 2, 3), number(6, 7, 8, 9))
+    month = np.where(iso, number(5, 6), number(3, 4))
+    day = np.where(iso, number(8, 9), number(0, 1))
+    hour = np.where(has_time, number(11, 12), 0)
+    minute = np.where(has_time, number(14, 15), 0)
+    second = np.where(has_seconds, number(17, 18), 0)
+    fraction = np.zeros(sel.size, dtype=np.int64)
+    if (core >= 21).any():
+        for k in range(6):
+            digit_k = np.where(20 + k < core, ds[:, 20 + k], 0).astype(np.int64)
+            fraction += digit_k * 10 ** (5 - k)
+    offset_hours = offset_minutes = np.zeros(sel.size, dtype=np.int64)
+    if offset.any():
+        offset_hours = number(o + 1, o + 2)
+        offset_minutes = number(o + 4, o + 5)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    month_days = np.asarray(_DAYS_IN_MONTH)[np.clip(month, 0, 12)] + (leap & (month == 2))
+    valid = (
+        (year >= FIRST_YEAR)
+        & (year <= LAST_YEAR)
+        & (month >= 1)
+        & (month <= 12)
+        & (day >= 1)
+        & (day <= month_days)
+        & (hour <= 23)
+        & (minute <= 59)
+        & (second <= 59)
+        & (~offset | ((offset_hours <= 23) & (offset_minutes <= 59)))
+    )
+    ok[sel] = valid
+    days = _days_from_civil(year, month, day)
+    wall = (((days * 24 + hour) * 60 + minute) * 60 + second) * _US_PER_SECOND + fraction
+    if offset.any():
+        sign = np.where(c[sel, o] == ord("-"), -1, 1)
+        shift = sign * (offset_hours * 60 + offset_minutes) * 60 * _US_PER_SECOND
+        wall -= np.where(offset, shift, 0)
+    naive = valid & ~zulu & ~offset
+    if naive.any():
+        wall[naive] = localize_many_us(calendar, wall[naive])
+    out[sel[valid]] = wall[valid]
+    return out, ok
+
+
+class Times(NamedTuple):
+    """A column of times: epoch microseconds (``NAT`` when empty or bad) and the errors."""
+
+    us: Int64Array
+    empty: BoolArray
+    errors: dict[int, str]
+
+
+def read_times(values: Sequence[Any], calendar: BusinessCalendar, now: datetime) -> Times:
+    """Read a column of time texts (``None`` or blank: empty); see :func:`bulk_instants`."""
+    import numpy as np
+
+    errors: dict[int, str] = {}
+    texts: Sequence[str]
+    if set(map(type, values)) <= {str}:
+        texts = values
+    else:  # JSON Lines: null, or a value of another type
+        texts = [value if isinstance(value, str) else "" for value in values]
+        for i, value in enumerate(values):
+            if not isinstance(value, str) and value is not None:
+                errors[i] = f"expected a time as text, got {type(value).__name__} {value!r}"
+    us, done, empty = bulk_instants(texts, calendar)
+    if errors:
+        empty[list(errors)] = False
+    lo, hi = bounds_us()
+    for i in np.flatnonzero(~done & ~empty).tolist():
+        text = texts[i]
+        if i in errors:
+            continue
+        if not text.strip():
+            empty[i] = True
+            continue
+        try:
+            value_us = calendar.to_us(parse_instant(text, calendar, now))
+        except TimeParseError as exc:
+            errors[i] = str(exc)
+            continue
+        if not lo <= value_us < hi:
+            errors[i] = (
+                f"{text!r} lies outside the years {FIRST_YEAR}-{LAST_YEAR} that batch "
+                "reads; check the year"
+            )
+            continue
+        us[i] = value_us
+    return Times(us, empty, errors)
+
+
+def bounds_us() -> tuple[int, int]:
+    """Return the instants of ``FIRST_YEAR``-01-01 and ``LAST_YEAR + 1``-01-01 (UTC)."""
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    lo = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC) - epoch
+    hi = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC) - epoch
+    return (
+        (lo.days * 86_400 + lo.seconds) * _US_PER_SECOND,
+        (hi.days * 86_400 + hi.seconds) * _US_PER_SECOND,
+    )
+
+
+def _civil_from_days(days: Int64Array) -> tuple[Int64Array, Int64Array, Int64Array]:
+    """Return the year, month and day of days since 1970-01-01 (H. Hinnant's algorithm)."""
+    import numpy as np
+
+    z = days + 719_468
+    era = z // 146_097
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    return year, month, day
+
+
+def _iso_chars(local: Int64Array, offsets: Int64Array, *, fraction: bool) -> Any:
+    """Return the code points of ``YYYY-MM-DDTHH:MM:SS[.ffffff]±HH:MM``, one row per instant.
+
+    ``local`` is wall-clock epoch microseconds, ``offsets`` the UTC offsets (whole minutes).
+    """
+    import numpy as np
+
+    n = local.shape[0]
+    pairs = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint32)
+    seconds, micro = np.divmod(local, _US_PER_SECOND)
+    days, second_of_day = np.divmod(seconds, 86_400)
+    year, month, day = _civil_from_days(days)
+    minutes = np.abs(offsets) // (60 * _US_PER_SECOND)
+
+    def text(chars: str) -> Any:
+        return np.broadcast_to(np.array([ord(x) for x in chars], dtype=np.uint32), (n, len(chars)))
+
+    blocks = [
+        pairs[year // 100],
+        pairs[year % 100],
+        text("-"),
+        pairs[month],
+        text("-"),
+        pairs[day],
+        text("T"),
+        pairs[second_of_day // 3600],
+        text(":"),
+        pairs[second_of_day // 60 % 60],
+        text(":"),
+        pairs[second_of_day % 60],
+    ]
+    if fraction:
+        blocks += [text("."), pairs[micro // 10_000], pairs[micro // 100 % 100], pairs[micro % 100]]
+    sign = np.where(offsets < 0, ord("-"), ord("+")).astype(np.uint32)[:, None]
+    blocks += [sign, pairs[minutes // 60], text(":"), pairs[minutes % 60]]
+    return np.concatenate(blocks, axis=1)
+
+
+def iso_texts(calendar: BusinessCalendar, instants: Int64Array) -> list[str]:
+    """Write epoch microseconds as ISO 8601 in the calendar's zone, as ``isoformat()`` does.
+
+    Built from code points, all rows at once.
+    """
+    import numpy as np
+
+    from .bulk import utc_offsets_us
+
+    offsets = utc_offsets_us(calendar, instants)
+    local = instants + offsets
+    chars = _iso_chars(local, offsets, fraction=False)
+    texts: list[str] = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
+    fine = np.flatnonzero(local % _US_PER_SECOND)
+    if fine.size:  # isoformat() shows microseconds only when there are some
+        chars = _iso_chars(local[fine], offsets[fine], fraction=True)
+        with_fraction = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
+        for i, value in zip(fine.tolist(), with_fraction, strict=True):
+            texts[i] = value
+    for i in np.flatnonzero(offsets % (60 * _US_PER_SECOND)).tolist():
+        texts[i] = calendar.from_us(int(instants[i])).isoformat()  # an offset with seconds
+    return texts
+
+
+def int_texts(values: Int64Array) -> list[str]:
+    """Write integers in decimal, all rows at once (as ``str(int)``)."""
+    import numpy as np
+
+    n = values.shape[0]
+    if n == 0:
+        return []
+    negative = values < 0
+    magnitude = np.abs(values)
+    powers = 10 ** np.arange(1, 19, dtype=np.int64)
+    digits = np.searchsorted(powers, magnitude, side="right") + 1
+    width = digits + negative
+    chars = np.zeros((n, int(width.max())), dtype=np.uint32)
+    chars[negative, 0] = ord("-")
+    rows = np.arange(n)
+    for k in range(int(digits.max())):
+        has = k < digits
+        chars[rows[has], (width - 1 - k)[has]] = ord("0") + magnitude[has] // 10**k % 10
+    texts: list[str] = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
+    return texts
+
+
+def seconds_texts(durations: Int64Array) -> list[str]:
+    """Write microseconds as seconds: an integer when whole, else a float (``seconds()``)."""
+    import numpy as np
+
+    texts = int_texts(durations // _US_PER_SECOND)
+    for i in np.flatnonzero(durations % _US_PER_SECOND).tolist():
+        texts[i] = str(int(durations[i]) / _US_PER_SECOND)
+    return texts
