@@ -3,9 +3,12 @@
 - :func:`sla_clock.adapters.pandas.add_sla_columns` for pandas (``pip install
   'sla-clock[pandas]'``);
 - :func:`sla_clock.adapters.polars.add_sla_columns` for Polars (``pip install
-  'sla-clock[polars]'``).
+  'sla-clock[polars]'``);
+- :func:`sla_clock.adapters.dask.add_sla_columns` for Dask, partition by partition over the
+  pandas adapter (``pip install 'sla-clock[dask]'``).
 
-Both add the same columns, ``due_at``, ``breach_at``, ``used``, ``remaining``, ``state`` and
+All add the same columns, ``due_at``, ``breach_at``, ``used``, ``used_seconds`` (the same
+business time as a float, what ``sla-clock batch`` writes), ``remaining``, ``state`` and
 ``escalation_level``, computed by :func:`sla_clock.bulk_status.status_many_us`: one NumPy
 pass for the tickets without pauses, the scalar engine for the few with pauses. Importing
 this package imports neither pandas nor Polars; import the submodule you need. The helpers
@@ -29,7 +32,15 @@ if TYPE_CHECKING:
 __all__ = ["OUTPUT_COLUMNS"]
 
 #: The columns both adapters add, before the prefix.
-OUTPUT_COLUMNS = ("due_at", "breach_at", "used", "remaining", "state", "escalation_level")
+OUTPUT_COLUMNS = (
+    "due_at",
+    "breach_at",
+    "used",
+    "used_seconds",
+    "remaining",
+    "state",
+    "escalation_level",
+)
 
 
 def output_names(existing: Collection[str], prefix: str) -> dict[str, str]:

@@ -50,9 +50,9 @@ def add_sla_columns(
     """Return a copy of ``df`` with each ticket's SLA status at ``now`` as new columns.
 
     Adds ``due_at`` and ``breach_at`` (tz-aware, in the calendar's zone), ``used`` and
-    ``remaining`` (timedeltas of business time), ``state`` (``running``, ``at_risk``,
-    ``paused``, ``breached``, ``met`` or ``missed``) and ``escalation_level`` (int), each
-    name preceded by ``prefix``. Row by row the values are those of
+    ``remaining`` (timedeltas of business time), ``used_seconds`` (float), ``state``
+    (``running``, ``at_risk``, ``paused``, ``breached``, ``met`` or ``missed``) and
+    ``escalation_level`` (int), each name preceded by ``prefix``. Row by row the values are those of
     :meth:`SlaPolicy.status`; the index is kept.
 
     Args:
@@ -101,6 +101,7 @@ def add_sla_columns(
             names["due_at"]: instants(cols.due).array,
             names["breach_at"]: instants(cols.breach).array,
             names["used"]: cols.used.view("timedelta64[us]"),
+            names["used_seconds"]: cols.used / 1_000_000,
             names["remaining"]: cols.remaining.view("timedelta64[us]"),
             names["state"]: cols.state,
             names["escalation_level"]: cols.escalation_level.astype(np.int64),

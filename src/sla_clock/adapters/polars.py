@@ -47,9 +47,10 @@ def add_sla_columns(
     """Return ``df`` with each ticket's SLA status at ``now`` as new columns.
 
     Adds ``due_at`` and ``breach_at`` (``Datetime`` in the calendar's zone), ``used`` and
-    ``remaining`` (``Duration`` of business time), ``state`` (``running``, ``at_risk``,
-    ``paused``, ``breached``, ``met`` or ``missed``) and ``escalation_level``, each name
-    preceded by ``prefix``. Row by row the values are those of :meth:`SlaPolicy.status`.
+    ``remaining`` (``Duration`` of business time), ``used_seconds`` (float), ``state``
+    (``running``, ``at_risk``, ``paused``, ``breached``, ``met`` or ``missed``) and
+    ``escalation_level``, each name preceded by ``prefix``. Row by row the values are those
+    of :meth:`SlaPolicy.status`.
 
     Args:
         df: one ticket per row.
@@ -98,6 +99,7 @@ def add_sla_columns(
         instants(names["due_at"], cols.due),
         instants(names["breach_at"], cols.breach),
         pl.Series(names["used"], cols.used.view("timedelta64[us]")),
+        pl.Series(names["used_seconds"], cols.used / 1_000_000, dtype=pl.Float64),
         pl.Series(names["remaining"], cols.remaining.view("timedelta64[us]")),
         pl.Series(names["state"], cols.state, dtype=pl.String),
         pl.Series(names["escalation_level"], cols.escalation_level, dtype=pl.Int64),
