@@ -20,7 +20,8 @@ class HolidaySource:
         country: ISO 3166 code such as ``"BR"``, or ``None`` for no public holidays.
         subdiv: a subdivision such as ``"SP"`` or ``"São Paulo Capital"``, or ``None``.
         categories: the ``holidays`` categories to close on; ``("public",)`` by default,
-            add ``"optional"`` for Carnival, Ash Wednesday, Corpus Christi, Dec 24 and 31.
+            for Brazil add ``"optional"`` for Carnival, Ash Wednesday, Corpus Christi, Public
+            Servant's Day (Oct 28), Dec 24 and Dec 31 (whole days; see partial days).
 
     >>> src = HolidaySource("BR", subdiv="SP")
     >>> date(2026, 7, 9) in src.closed_dates(2026, 2026)

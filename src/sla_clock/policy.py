@@ -42,6 +42,13 @@ PriorityChangeMode = Literal["recompute", "restart"]
 class Priority(BaseModel):
     """One priority level: its code, its business-time target and how it is described.
 
+    Attributes:
+        code: the short code used on tickets, e.g. ``"P0"`` (one word, case-insensitive).
+        target: the business time allowed to solve a ticket of this priority.
+        name_en: the English name, e.g. ``"Highest"``.
+        name_pt: the Portuguese name, e.g. ``"Altíssima"``.
+        impact: the impact description of the support document.
+
     >>> Priority(code="P9", target=timedelta(hours=2), name_en="Urgent", name_pt="Urgente").code
     'P9'
     """
@@ -74,6 +81,11 @@ class Priority(BaseModel):
 
 class EscalationLevel(BaseModel):
     """A rung of the escalation ladder, reached at a business-time offset from the deadline.
+
+    Attributes:
+        name: who is alerted, e.g. ``"team leaders"``.
+        name_pt: the Portuguese name, or ``None`` to use ``name``.
+        offset: business time after the deadline at which the level is reached (>= 0).
 
     >>> EscalationLevel(name="coordination", offset=timedelta(hours=4)).offset
     datetime.timedelta(seconds=14400)
@@ -151,6 +163,14 @@ class ClockRule(NamedTuple):
 
 class SlaPolicy(BaseModel):
     """Targets per priority, a warning share, an escalation ladder and the calendar they run on.
+
+    Attributes:
+        priorities: the priority table; codes are unique, case-insensitively.
+        warning_share: the share of the target from which a ticket is ``at_risk`` (0.75).
+        escalation: the ladder, in order of increasing offset.
+        priority_change: ``"recompute"`` (default) or ``"restart"``, see
+            :data:`PriorityChangeMode`.
+        calendar: the business calendar the targets are counted on.
 
     >>> from zoneinfo import ZoneInfo
     >>> opened = datetime(2026, 11, 24, 17, 30, tzinfo=ZoneInfo("America/Sao_Paulo"))

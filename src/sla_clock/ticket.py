@@ -29,7 +29,9 @@ class _TicketPart(BaseModel):
 class Pause(_TicketPart):
     """A period when the SLA clock stops (e.g. waiting on the customer).
 
-    ``end=None`` is a pause still going on.
+    Attributes:
+        start: when the pause began (aware).
+        end: when it ended (aware), or ``None`` for a pause still going on.
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
@@ -50,7 +52,12 @@ class Pause(_TicketPart):
 
 
 class PriorityChange(_TicketPart):
-    """The ticket's priority became ``priority`` at instant ``at``."""
+    """The ticket's priority became ``priority`` at instant ``at``.
+
+    Attributes:
+        at: the instant of the change (aware).
+        priority: the new priority code.
+    """
 
     at: AwareDatetime
     priority: str = Field(min_length=1)
@@ -62,6 +69,14 @@ class Ticket(_TicketPart):
     Datetimes must be timezone-aware. A pause or priority change outside the ticket's life
     (before it opened, or after it was resolved) is an error, and so is a resolution before
     the opening; every such error is a :class:`~sla_clock.errors.TicketError`.
+
+    Attributes:
+        opened_at: when the ticket was opened (aware).
+        priority: its priority code at the opening (case-insensitive).
+        pauses: periods when the SLA clock stops; overlapping ones are merged.
+        resolved_at: when it was resolved, or ``None`` while open.
+        priority_changes: later changes of priority, each with its instant.
+        id: an identifier, for messages and reports.
 
     >>> from datetime import datetime
     >>> from zoneinfo import ZoneInfo
