@@ -35,6 +35,13 @@ EXPECTED: dict[str, list[str]] = {
         "paused 15:00-16:30: running  used 1:30:00 of 4:00:00, due Tue 10:30",
         "waiting since 16:00: paused   used 2:00:00, due if resumed now Tue 10:00",
     ],
+    "bulk_deadlines.py": [
+        "add_many (UTC): [datetime.datetime(2026, 11, 23, 15, 0), "
+        "datetime.datetime(2026, 11, 30, 16, 0)]",
+        "INC-1 P0: breached due Mon 23/11 18:00, used 5 h",
+        "INC-2 P1: running  due Wed 25/11 11:00, used 2 h",
+        "INC-3 P3: running  due Mon 30/11 12:00, used 10 h",
+    ],
     "alerting_loop.py": [
         "Mon 23/11 17:00:00 ticket #4711: at_risk",
         "Mon 23/11 18:00:00 ticket #4711: at_risk, escalate to team leaders",
