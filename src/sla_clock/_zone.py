@@ -49,21 +49,31 @@ def naive_error(value: object, zone: ZoneInfo | None = None) -> NaiveDatetimeErr
 def to_us(value: datetime, zone: ZoneInfo | None = None) -> int:
     """Return the aware datetime ``value`` as integer microseconds since the Unix epoch.
 
+    ``zone`` only words the error for a bad ``value`` (the zone to suggest).
+
+    Raises:
+        NaiveDatetimeError: ``value`` has no timezone.
+        TypeError: ``value`` is not a datetime.
+
     >>> to_us(datetime(1970, 1, 1, 0, 0, 1, tzinfo=UTC))
     1000000
     """
     try:
-        return (value - EPOCH) // ONE_US
+        delta = value - EPOCH
     except TypeError:
-        raise _bad_instant(value, zone) from None
+        raise bad_instant(value, zone) from None
+    # Attribute arithmetic: about twice as fast as ``delta // ONE_US``.
+    return (delta.days * 86_400 + delta.seconds) * US_PER_SECOND + delta.microseconds
 
 
-def _bad_instant(value: object, zone: ZoneInfo | None) -> Exception:
+def bad_instant(value: object, zone: ZoneInfo | None = None) -> Exception:
+    """Build the error for a value that is not an aware datetime (naive, or not one at all)."""
     if isinstance(value, datetime):
         return naive_error(value, zone)
+    key = zone.key if zone is not None else "America/Sao_Paulo"
     return TypeError(
         f"expected an aware datetime, got {type(value).__name__} {value!r}; "
-        "pass datetime(..., tzinfo=ZoneInfo('America/Sao_Paulo'))"
+        f"pass datetime(..., tzinfo=ZoneInfo({key!r}))"
     )
 
 
@@ -73,7 +83,10 @@ def from_us(us: int, zone: ZoneInfo) -> datetime:
     >>> from_us(0, ZoneInfo("America/Sao_Paulo")).isoformat()
     '1969-12-31T21:00:00-03:00'
     """
-    return (EPOCH + timedelta(microseconds=us)).astimezone(zone)
+    seconds, micro = divmod(us, US_PER_SECOND)
+    result = datetime.fromtimestamp(seconds, zone)
+    # replace() keeps ``fold``, so an instant in a repeated hour stays that instant.
+    return result.replace(microsecond=micro) if micro else result
 
 
 def wall_to_us(day: date, second_of_day: int, zone: ZoneInfo) -> int:
@@ -108,11 +121,6 @@ def localize(wall: datetime, zone: ZoneInfo) -> datetime:
         return wall.astimezone(zone)
     aware = wall.replace(tzinfo=zone, fold=0)
     return aware.astimezone(UTC).astimezone(zone)
-
-
-def local_date(us: int, zone: ZoneInfo) -> date:
-    """Return the calendar date, in ``zone``, of the instant ``us``."""
-    return from_us(us, zone).date()
 
 
 _PROBE_STEP_US = 6 * 3600 * US_PER_SECOND
