@@ -103,6 +103,35 @@ def _int64(values: npt.ArrayLike, name: str) -> Int64Array:
     return np.asarray(array, dtype=np.int64)
 
 
+class _Pair(NamedTuple):
+    """Two broadcast int64 operands with their ``NAT`` rows taken out."""
+
+    first: Int64Array
+    second: Int64Array
+    valid: npt.NDArray[np.bool_] | None  # None when no row has a NAT
+    shape: tuple[int, ...]
+
+
+def _pair(first: npt.ArrayLike, second: npt.ArrayLike, names: tuple[str, str]) -> _Pair:
+    x = _int64(first, names[0])
+    y = np.broadcast_to(_int64(second, names[1]), x.shape)
+    valid = (x != NAT) & (y != NAT)
+    if not valid.all():
+        return _Pair(x[valid], y[valid], valid, x.shape)
+    if x.ndim == 1:  # a broadcast operand stays a view (ravel would copy it)
+        return _Pair(x, y, None, x.shape)
+    return _Pair(x.ravel(), y.ravel(), None, x.shape)
+
+
+def _with_nat(result: Int64Array, pair: _Pair) -> Int64Array:
+    """Put ``result`` (one value per valid row) back in shape, ``NAT`` where a row had one."""
+    if pair.valid is None:
+        return result.reshape(pair.shape)
+    out = np.full(pair.shape, NAT, dtype=np.int64)
+    out[pair.valid] = result
+    return out
+
+
 def _covering(calendar: BusinessCalendar, lo: int, hi: int) -> Timeline:
     return calendar._timeline_for(lo, hi)
 
@@ -117,15 +146,10 @@ def add_many_us(
     Raises:
         OutOfRangeError: a result lies where the calendar has no open time.
     """
-    s_all = _int64(starts, "starts")
-    d_all = np.broadcast_to(_int64(durations, "durations"), s_all.shape)
-    valid = (s_all != NAT) & (d_all != NAT)
-    every = bool(valid.all())
-    s = s_all if every else s_all[valid]
-    d = d_all if every else d_all[valid]
-    out = np.full(s_all.shape, NAT, dtype=np.int64)
+    pair = _pair(starts, durations, ("starts", "durations"))
+    s, d = pair.first, pair.second
     if s.size == 0:
-        return out
+        return _with_nat(s.copy(), pair)
     cache = calendar._cache
     tl = _covering(calendar, int(s.min()), int(s.max()))
     while True:
@@ -155,10 +179,7 @@ def add_many_us(
         if backward.any():
             t = target[backward]
             result[backward] = t - arr.offset[np.searchsorted(arr.cum, t, side="right") - 1]
-    if every:
-        return result.reshape(s_all.shape)
-    out[valid] = result
-    return out
+    return _with_nat(result, pair)
 
 
 def _no_time_msg(where: str) -> str:
@@ -172,23 +193,14 @@ def elapsed_many_us(
     calendar: BusinessCalendar, starts: npt.ArrayLike, ends: npt.ArrayLike
 ) -> Int64Array:
     """Vectorised :meth:`BusinessCalendar.elapsed_us`: signed open microseconds."""
-    a_all = _int64(starts, "starts")
-    b_all = np.broadcast_to(_int64(ends, "ends"), a_all.shape)
-    valid = (a_all != NAT) & (b_all != NAT)
-    every = bool(valid.all())
-    a = a_all if every else a_all[valid]
-    b = b_all if every else b_all[valid]
-    out = np.full(a_all.shape, NAT, dtype=np.int64)
+    pair = _pair(starts, ends, ("starts", "ends"))
+    a, b = pair.first, pair.second
     if a.size == 0:
-        return out
+        return _with_nat(a.copy(), pair)
     lo = min(int(a.min()), int(b.min()))
     hi = max(int(a.max()), int(b.max()))
     arr = _arrays(_covering(calendar, lo, hi))
-    result = _before(arr, b) - _before(arr, a)
-    if every:
-        return result
-    out[valid] = result
-    return out
+    return _with_nat(_before(arr, b) - _before(arr, a), pair)
 
 
 # -- conversions -----------------------------------------------------------------------------
