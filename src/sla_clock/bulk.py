@@ -37,7 +37,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without numpy
     raise ImportError(msg) from exc
 
 from ._timeline import Timeline, year_of
-from ._zone import US_PER_SECOND, offset_transitions
+from ._zone import US_PER_SECOND, offset_transitions, to_us
 from .calendar import BusinessCalendar
 from .errors import NaiveDatetimeError, OutOfRangeError
 
@@ -235,8 +235,7 @@ def to_epoch_us(values: Any) -> Int64Array:
         return np.asarray(array.astype("datetime64[us]").view(np.int64))
     if np.issubdtype(array.dtype, np.integer):
         return np.asarray(array, dtype=np.int64)
-    cal = BusinessCalendar.default()
-    flat = [NAT if v is None else cal.to_us(v) for v in array.ravel().tolist()]
+    flat = [NAT if v is None else to_us(v) for v in array.ravel().tolist()]
     return np.asarray(flat, dtype=np.int64).reshape(array.shape)
 
 
