@@ -40,7 +40,7 @@ declaring the subcommand costs nothing.
 >>> summary = process(tickets, out, SlaPolicy.default(), now, input_format="csv")
 >>> print(out.getvalue(), end="")
 id,priority,opened,due_at,breach_at,used_seconds,remaining_seconds,state,escalation_level
-T-1,P0,2026-11-23 14:00,2026-11-23T18:00:00-03:00,2026-11-24T09:00:00-03:00,14400,0,at_risk,1
+T-1,P0,2026-11-23 14:00,2026-11-23T18:00:00-03:00,2026-11-24T09:00:00-03:00,14400,0,at_risk,0
 >>> summary.rows_in, summary.rows_out, summary.rows_skipped
 (1, 1, 0)
 """
@@ -85,12 +85,15 @@ class BatchSummary:
         rows_out: tickets written.
         rows_skipped: bad rows left out (``on_error="skip"``).
         stopped_at: the line of the bad row that stopped the run (``on_error="fail"``).
+        pauses_clipped: pauses of the written rows that reached outside their ticket's life
+            (before the opening, after the resolution or after ``now``) and were clipped.
     """
 
     rows_in: int = 0
     rows_out: int = 0
     rows_skipped: int = 0
     stopped_at: int | None = None
+    pauses_clipped: int = 0
 
 
 # -- the pipeline --------------------------------------------------------------------------
@@ -157,7 +160,7 @@ def process(
     out = Writer(writer, output_format or input_format, source, status_report)
     for chunk in chunks:
         summary.rows_in += len(chunk.lines)
-        statuses, errors = evaluate(chunk, ctx)
+        statuses, errors, clipped = evaluate(chunk, ctx)
         if errors and on_error == "fail":
             row = min(errors)
             summary.stopped_at = chunk.lines[row]
@@ -169,6 +172,7 @@ def process(
         out.write(chunk, statuses)
         summary.rows_out += len(statuses.rows)
         summary.rows_skipped += len(errors)
+        summary.pauses_clipped += clipped
         status_report.tick(summary.rows_in, _position(reader))
     out.finish()
     status_report.tick(summary.rows_in, size, final=True)

@@ -85,7 +85,8 @@ class EscalationLevel(BaseModel):
     Attributes:
         name: who is alerted, e.g. ``"team leaders"``.
         name_pt: the Portuguese name, or ``None`` to use ``name``.
-        offset: business time after the deadline at which the level is reached (>= 0).
+        offset: business time after the deadline (>= 0); the level is reached once the
+            ticket has used more than its target plus this offset.
 
     >>> EscalationLevel(name="coordination", offset=timedelta(hours=4)).offset
     datetime.timedelta(seconds=14400)
