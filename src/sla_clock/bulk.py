@@ -36,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without numpy
     msg = "sla_clock.bulk needs NumPy; install it with: pip install 'sla-clock[fast]'"
     raise ImportError(msg) from exc
 
-from ._timeline import Timeline, year_of
+from ._timeline import SPAN_US, Timeline, year_of
 from ._zone import US_PER_SECOND, offset_transitions, to_us
 from .calendar import BusinessCalendar
 from .errors import NaiveDatetimeError, OutOfRangeError
@@ -143,28 +143,40 @@ def add_many_us(
 
     ``durations`` broadcasts against ``starts``; :data:`NAT` in either gives :data:`NAT`.
 
+    The instants and results of one call must fit in 100 consecutive years, counted from
+    the earliest start (forward) or the latest (backward), as one scalar question must.
+
     Raises:
-        OutOfRangeError: a result lies where the calendar has no open time.
+        OutOfRangeError: a start or a result lies outside the calendar's
+            :attr:`~sla_clock.calendar.BusinessCalendar.year_range`, too far from the starts,
+            or where the calendar has no open time.
     """
     pair = _pair(starts, durations, ("starts", "durations"))
     s, d = pair.first, pair.second
     if s.size == 0:
         return _with_nat(s.copy(), pair)
     cache = calendar._cache
-    tl = _covering(calendar, int(s.min()), int(s.max()))
+    lo, hi = int(s.min()), int(s.max())
+    tl = _covering(calendar, lo, hi)
+    if int(d.max()) > SPAN_US:  # more real time than one question may span
+        raise cache.span_error(lo, after=True)
+    if int(d.min()) < -SPAN_US:
+        raise cache.span_error(hi, after=False)
     while True:
         arr = _arrays(tl)
         target = _before(arr, s)
         target += d
-        if int(target.max()) > tl.total:
+        most = int(target.max())
+        if most > tl.total:
             if cache.has_limit_after(tl):
                 raise OutOfRangeError(_no_time_msg("after"))
-            tl = cache.grow_forward()
+            tl = cache.extended(tl, lo, hi, most - tl.total, forward=True)
             continue
-        if int(target.min()) < 0:
+        least = int(target.min())
+        if least < 0:
             if cache.has_limit_before(tl):
                 raise OutOfRangeError(_no_time_msg("before"))
-            tl = cache.grow_backward()
+            tl = cache.extended(tl, lo, hi, -least, forward=False)
             continue
         break
     forward = d > 0
