@@ -265,8 +265,30 @@ def _durations_us(values: Any) -> Int64Array | int:
             [NAT if v is None else _durations_us(v) for v in array.ravel().tolist()],
             dtype=np.int64,
         ).reshape(array.shape)
-    msg = f"durations must be timedelta64 values or timedeltas, got dtype {array.dtype}"
+    msg = (
+        f"durations must be timedelta64 values or timedeltas, got dtype {array.dtype}; "
+        "for int64 microseconds call add_many_us"
+    )
     raise TypeError(msg)
+
+
+def _instants_us(values: Any, name: str) -> Int64Array:
+    """Return instants for ``add_many``/``elapsed_many``, refusing plain numbers.
+
+    Integers would be read as epoch microseconds without a word; only the ``*_us``
+    functions take those.
+    """
+    dtype = getattr(values, "dtype", None)
+    if dtype is None:
+        dtype = np.asarray(values).dtype
+    if getattr(dtype, "kind", "") in ("b", "i", "u", "f"):
+        msg = (
+            f"{name} holds plain numbers ({dtype}), not instants; pass datetime64 values "
+            "(UTC), tz-aware pandas times or aware datetimes, or call add_many_us/"
+            "elapsed_many_us for int64 epoch microseconds"
+        )
+        raise TypeError(msg)
+    return to_epoch_us(values)
 
 
 def _wrap_instants(calendar: BusinessCalendar, like: Any, us: Int64Array) -> Any:
@@ -292,7 +314,7 @@ def add_many(calendar: BusinessCalendar, starts: Any, durations: Any) -> Any:
         ``datetime64[us]`` UTC instants, or for pandas input a ``Series``/index in the
         calendar's zone.
     """
-    result = add_many_us(calendar, to_epoch_us(starts), _durations_us(durations))
+    result = add_many_us(calendar, _instants_us(starts, "starts"), _durations_us(durations))
     return _wrap_instants(calendar, starts, result)
 
 
@@ -307,9 +329,8 @@ def elapsed_many(calendar: BusinessCalendar, starts: Any, ends: Any) -> Any:
     >>> elapsed_many(cal, a, np.array(["2026-11-23T13:00"], dtype="datetime64[us]"))
     array([3600000000], dtype='timedelta64[us]')
     """
-    result = elapsed_many_us(calendar, to_epoch_us(starts), to_epoch_us(ends)).view(
-        "timedelta64[us]"
-    )
+    a, b = _instants_us(starts, "starts"), _instants_us(ends, "ends")
+    result = elapsed_many_us(calendar, a, b).view("timedelta64[us]")
     pd = _pandas()
     if pd is not None and isinstance(starts, pd.Series):
         return pd.Series(result, index=starts.index, name="elapsed")
