@@ -132,6 +132,31 @@ def test_questions_near_the_edges_inside_the_range_still_work() -> None:
     assert CAL.elapsed(sp(LAST - 4, 1, 1), sp(LAST, 12, 31, 23)) > 1000 * H
 
 
+def test_the_last_year_is_answered_to_its_very_end(capsys: pytest.CaptureFixture[str]) -> None:
+    """elapsed and open_intervals may end exactly at the end of the last covered year."""
+    ref = reference_for(CAL)
+    start, end = sp(LAST, 1, 1), sp(LAST + 1, 1, 1)
+    year = CAL.elapsed(start, end)
+    assert year // timedelta(microseconds=1) == ref.elapsed(to_us(start), to_us(end))
+    assert CAL.elapsed(end, start) == -year
+    assert CAL.elapsed(end, end) == timedelta(0)
+    assert elapsed_many_us(CAL, [to_us(start)], [to_us(end)]).tolist() == [
+        year // timedelta(microseconds=1)
+    ]
+    assert list(CAL.open_intervals(sp(LAST, 12, 31), end)) == [
+        (sp(LAST, 12, 31, 9), sp(LAST, 12, 31, 18))
+    ]
+    with pytest.raises(OutOfRangeError):
+        CAL.is_open(end)  # the first instant of the next year needs that year's holidays
+    with pytest.raises(OutOfRangeError):
+        CAL.elapsed(start, end + timedelta(microseconds=1))
+    # `sla-clock calendar` lists the last covered year (its open time ends there), not the next.
+    assert cli.main(["calendar", str(LAST)]) == 0
+    assert f"calendar {LAST}" in capsys.readouterr().out
+    assert cli.main(["calendar", str(LAST + 1)]) == 2
+    assert f"{FIRST}-{LAST}" in capsys.readouterr().err
+
+
 def test_the_edge_is_the_local_year_not_the_utc_one() -> None:
     """2100-12-31 22:00 in São Paulo is 2101 in UTC but answerable; local 2101 is not."""
     last_local = sp(LAST, 12, 31, 23, 59, 59, 999_999)

@@ -359,26 +359,34 @@ class TimelineCache:
 
     # -- finding or building an island ----------------------------------------------------
 
-    def cover(self, lo_us: int, hi_us: int) -> Timeline:
+    def cover(self, lo_us: int, hi_us: int, *, upto: bool = False) -> Timeline:
         """Return a timeline covering the instants ``lo_us <= hi_us``.
+
+        With ``upto``, the question needs only the open time inside ``[lo_us, hi_us]`` (an
+        ``elapsed``), so ``hi_us`` may be the end of a timeline's coverage, even the end of
+        the answerable years: the years needed are those of ``[lo_us, hi_us)``.
 
         Raises:
             OutOfRangeError: an instant lies outside the answerable years, or the two lie
                 more than ``MAX_SPAN_YEARS`` local years apart.
         """
         tl = self.current
-        if tl.lo <= lo_us and hi_us < tl.hi:
+        if tl.lo <= lo_us and (hi_us < tl.hi or (upto and hi_us == tl.hi)):
             return tl
         for island in self._islands:
-            if island.lo <= lo_us and hi_us < island.hi:
+            if island.lo <= lo_us and (hi_us < island.hi or (upto and hi_us == island.hi)):
                 self._switch(island)
                 return island
         lo, hi = self._bounds
         if lo_us < lo:
             raise self._outside(lo_us)
-        if hi_us >= hi:
+        if hi_us > hi or (hi_us == hi and not upto):
             raise self._outside(hi_us)
-        first, last = self.year_at(lo_us), self.year_at(hi_us)
+        if upto:  # the years of [lo_us, hi_us), or of lo_us alone
+            first = self.year_at(min(lo_us, hi - 1))
+            last = self.year_at(min(max(lo_us, hi_us - 1), hi - 1))
+        else:
+            first, last = self.year_at(lo_us), self.year_at(hi_us)
         if last - first + 1 > MAX_SPAN_YEARS:
             msg = (
                 f"{self._when(lo_us)} and {self._when(hi_us)} lie in {last - first + 1} "
@@ -388,7 +396,7 @@ class TimelineCache:
             raise OutOfRangeError(msg)
         with self._lock:
             for island in self._islands:  # another thread may have built it meanwhile
-                if island.lo <= lo_us and hi_us < island.hi:
+                if island.lo <= lo_us and (hi_us < island.hi or (upto and hi_us == island.hi)):
                     self._switch(island)
                     return island
             return self._install(*self._plan(first, last))

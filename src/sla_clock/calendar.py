@@ -286,16 +286,24 @@ class BusinessCalendar:
             return tl
         return self._cache.cover(lo, hi)
 
+    def _timeline_upto(self, lo: int, hi: int) -> Timeline:
+        """A timeline with the open time of ``[lo, hi]`` (``hi`` may end the coverage)."""
+        tl = self._cache.current
+        if tl.lo <= lo and hi <= tl.hi:
+            return tl
+        return self._cache.cover(lo, hi, upto=True)
+
     def elapsed_us(self, start: int, end: int) -> int:
         """Return the open microseconds between two instants given as epoch microseconds."""
         cache = self._cache
         tl = cache.current
+        # E(t) needs only the open time before t, so t may be the end of the coverage.
         if start <= end:
-            if not (tl.lo <= start and end < tl.hi):
-                tl = cache.cover(start, end)
+            if not (tl.lo <= start and end <= tl.hi):
+                tl = cache.cover(start, end, upto=True)
             return tl.before(end) - tl.before(start)
-        if not (tl.lo <= end and start < tl.hi):
-            tl = cache.cover(end, start)
+        if not (tl.lo <= end and start <= tl.hi):
+            tl = cache.cover(end, start, upto=True)
         return tl.before(end) - tl.before(start)
 
     def add_us(self, start: int, duration: int) -> int:
@@ -429,11 +437,12 @@ class BusinessCalendar:
         a = (da.days * 86_400 + da.seconds) * 1_000_000 + da.microseconds
         b = (db.days * 86_400 + db.seconds) * 1_000_000 + db.microseconds
         tl = self._cache.current
+        # E(t) needs only the open time before t, so t may be the end of the coverage.
         if a <= b:
-            if not (tl.lo <= a and b < tl.hi):
-                tl = self._cache.cover(a, b)
-        elif not (tl.lo <= b and a < tl.hi):
-            tl = self._cache.cover(b, a)
+            if not (tl.lo <= a and b <= tl.hi):
+                tl = self._cache.cover(a, b, upto=True)
+        elif not (tl.lo <= b and a <= tl.hi):
+            tl = self._cache.cover(b, a, upto=True)
         starts, ends, offset, cumend = tl.starts, tl.ends, tl.offset, tl.cumend
         # The timeline's sentinel makes i >= 0 for every covered instant.
         i = _bisect_right(starts, b) - 1
@@ -509,6 +518,6 @@ class BusinessCalendar:
     def _open_intervals_us(self, a: int, b: int) -> Iterator[tuple[datetime, datetime]]:
         if b <= a:
             return
-        tl = self._timeline_for(a, b)
+        tl = self._timeline_upto(a, b)
         for s, e in tl.intervals_between(a, b):
             yield self.from_us(s), self.from_us(e)
