@@ -20,28 +20,42 @@ A calendar file::
     "2026-11-28" = "09:00-13:00"   # a working Saturday
 
 A policy file has ``warning_share``, ``[[priorities]]``, ``[[escalation]]`` and an optional
-``[calendar]`` table of the same form. Durations are hours (``target_hours = 4``) or ISO 8601
-(``target = "PT4H"``).
+``[calendar]`` table of the same form. Durations are business hours: ``target_hours = 4``, a
+number of seconds, or ISO 8601 hours, minutes and seconds (``target = "PT4H"``). Days, weeks,
+months and years (``"P5D"``) are refused: 5 days of 24 hours would silently be 120 business
+hours. Every duration is finite and at most ``MAX_BUSINESS_HOURS`` (100,000) hours.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from .calendar import DEFAULT_HOURS, DEFAULT_TIMEZONE, BusinessCalendar
 from .errors import CalendarConfigError, InvalidHoursError, PolicyConfigError, SlaClockError
 from .policy import (
     DEFAULT_POLICY_DATA,
+    MAX_BUSINESS_HOURS,
     EscalationLevel,
     Priority,
     PriorityChangeMode,
     SlaPolicy,
+    check_business_time,
 )
 
 __all__ = [
@@ -98,8 +112,85 @@ class CalendarFile(BaseModel):
         )
 
 
+_ISO_DATE_PART = re.compile(r"^[+-]?P(?P<date>[^T]*)")
+_DAYS_WORD = re.compile(r"\d\s*d", re.IGNORECASE)
+_TIMEDELTA = TypeAdapter(timedelta)
+
+
+def _hours_text(value: object, field: str) -> object:
+    """Refuse what a file may write for an hour duration but should not mean hours.
+
+    Text with day, week, month or year components (``"P5D"``, ``"P1W"``, ``"1 day, 2:00:00"``)
+    would be read as days of 24 hours; booleans and non-finite numbers are no durations.
+    Everything else goes on to pydantic (integer seconds, ``"PT4H"``, ``"04:00:00"``).
+    """
+    example = (
+        'target = "PT40H" or target_hours = 40'
+        if field == "target"
+        else ('offset = "PT4H" or offset_hours = 4')
+    )
+    if isinstance(value, bool):
+        msg = f"{field} = {str(value).lower()} is not a duration; write e.g. {example}"
+        raise ValueError(msg)
+    if isinstance(value, float) and not math.isfinite(value):
+        why = " (TOML and JSON read a number as large as 1e400 as inf)" if value > 0 else ""
+        msg = f"{field} = {value} is not a finite number of seconds{why}; write e.g. {example}"
+        raise ValueError(msg)
+    if not isinstance(value, str):
+        return value
+    iso = _ISO_DATE_PART.match(value.strip())
+    if (iso is not None and iso["date"]) or (iso is None and _DAYS_WORD.search(value)):
+        try:
+            meant = _TIMEDELTA.validate_python(value) / timedelta(hours=1)
+        except ValidationError:
+            meaning = ""
+        else:
+            meaning = (
+                f": it would mean {meant:g} business hours, about {meant / 9:.0f} working "
+                "days of 9 hours"
+            )
+        msg = (
+            f"{field} {value!r} counts days of 24 hours (or weeks, months, years){meaning}; "
+            f"write business hours instead, e.g. {example}. A target in business days such "
+            'as "5 dias úteis" is not supported yet (it will be target_business_days)'
+        )
+        raise ValueError(msg)
+    return value
+
+
+def _hours_number(value: object, field: str) -> object:
+    """Refuse booleans and non-finite numbers of hours (TOML reads ``1e400`` as ``inf``)."""
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        shown = str(value).lower()
+        why = " (TOML and JSON read a number as large as 1e400 as inf)" if shown == "inf" else ""
+        msg = (
+            f"{field} = {shown} is not a finite number of hours{why}; write e.g. "
+            f"{field} = 40 (at most {MAX_BUSINESS_HOURS:,})"
+        )
+        raise ValueError(msg)
+    return value
+
+
+def _bounded_hours(value: float | None, field: str) -> float | None:
+    if value is not None and value > MAX_BUSINESS_HOURS:
+        msg = (
+            f"{field} = {value:g} is more than the {MAX_BUSINESS_HOURS:,} business hours that "
+            "sla-clock accepts (about 44 years of a 9-hour weekday desk); check the value"
+        )
+        raise ValueError(msg)
+    return value
+
+
+def _bounded_time(value: timedelta | None, field: str) -> timedelta | None:
+    return None if value is None else check_business_time(value, field)
+
+
 class PriorityFile(BaseModel):
-    """A ``[[priorities]]`` entry: ``target`` (ISO 8601 or seconds) or ``target_hours``."""
+    """A ``[[priorities]]`` entry: ``target`` (hours as ISO 8601, or seconds) or ``target_hours``.
+
+    Both are business hours, finite and at most ``MAX_BUSINESS_HOURS``; a ``target`` with
+    days, weeks, months or years (``"P5D"``) is refused.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -109,6 +200,26 @@ class PriorityFile(BaseModel):
     name_en: str | None = None
     name_pt: str | None = None
     impact: str = ""
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target_text(cls, value: object) -> object:
+        return _hours_text(value, "target")
+
+    @field_validator("target_hours", mode="before")
+    @classmethod
+    def _target_number(cls, value: object) -> object:
+        return _hours_number(value, "target_hours")
+
+    @field_validator("target")
+    @classmethod
+    def _target_bound(cls, value: timedelta | None) -> timedelta | None:
+        return _bounded_time(value, "target")
+
+    @field_validator("target_hours")
+    @classmethod
+    def _target_hours_bound(cls, value: float | None) -> float | None:
+        return _bounded_hours(value, "target_hours")
 
     @model_validator(mode="after")
     def _one_target(self) -> PriorityFile:
@@ -130,7 +241,11 @@ class PriorityFile(BaseModel):
 
 
 class EscalationFile(BaseModel):
-    """An ``[[escalation]]`` entry: ``offset`` (ISO 8601 or seconds) or ``offset_hours``."""
+    """An ``[[escalation]]`` entry: ``offset`` (hours as ISO 8601, or seconds) or ``offset_hours``.
+
+    The same rules as a priority's target: business hours, finite, at most
+    ``MAX_BUSINESS_HOURS``, and no days, weeks, months or years in text.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -138,6 +253,26 @@ class EscalationFile(BaseModel):
     name_pt: str | None = None
     offset: timedelta | None = None
     offset_hours: float | None = Field(default=None, ge=0)
+
+    @field_validator("offset", mode="before")
+    @classmethod
+    def _offset_text(cls, value: object) -> object:
+        return _hours_text(value, "offset")
+
+    @field_validator("offset_hours", mode="before")
+    @classmethod
+    def _offset_number(cls, value: object) -> object:
+        return _hours_number(value, "offset_hours")
+
+    @field_validator("offset")
+    @classmethod
+    def _offset_bound(cls, value: timedelta | None) -> timedelta | None:
+        return _bounded_time(value, "offset")
+
+    @field_validator("offset_hours")
+    @classmethod
+    def _offset_hours_bound(cls, value: float | None) -> float | None:
+        return _bounded_hours(value, "offset_hours")
 
     @model_validator(mode="after")
     def _one_offset(self) -> EscalationFile:
