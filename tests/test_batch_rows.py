@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sla_clock import Pause, SlaClockError, SlaPolicy, Ticket, TicketError
+from sla_clock import OutOfRangeError, Pause, SlaClockError, SlaPolicy, Ticket, TicketError
 from sla_clock.batch import BatchSummary, process
 from sla_clock.status import seconds
 
@@ -201,3 +201,41 @@ def test_every_row_is_its_own_answer_whatever_the_chunk_size(data: st.DataObject
     assert [row["id"] for row in written] == [made[line - 2].line.split(",")[0] for line, _ in good]
     for row, (line, answer) in zip(written, good, strict=True):
         assert outputs(row) == answer, (line, made[line - 2].line)
+
+
+# -- years the calendar cannot answer ---------------------------------------------------------
+
+
+def test_a_row_beyond_the_holiday_years_is_a_row_error_of_its_own() -> None:
+    """A deadline past the last year the holidays package covers (2100 for Brazil) makes
+    that row an OutOfRangeError under its line number; the other rows are still written."""
+    file = f"{HEADER}\nA,P0,2026-11-23 14:00,,\nB,P3,2100-12-31 17:00,,\nC,P1,2026-11-24 10:00,,\n"
+    late_now = datetime(2100, 12, 31, 17, 30, tzinfo=SP)
+    out, report = io.StringIO(), io.StringIO()
+    summary = process(
+        io.StringIO(file, newline=""),
+        out,
+        POLICY,
+        late_now,
+        input_format="csv",
+        on_error="skip",
+        name="tickets",
+        report=report,
+    )
+    assert [row["id"] for row in csv.DictReader(io.StringIO(out.getvalue()))] == ["A", "C"]
+    (line,) = report.getvalue().splitlines()
+    assert line.startswith("sla-clock batch: skipped tickets line 3 (id B): ")
+    assert "1890-2100" in line
+    assert (summary.rows_in, summary.rows_out, summary.rows_skipped) == (3, 2, 1)
+
+
+def test_an_instant_of_the_statuses_beyond_the_holiday_years_stops_before_any_row() -> None:
+    """--now in a year the calendar cannot answer is one error, not one per row."""
+    with pytest.raises(OutOfRangeError, match="outside the years 1900-2100"):
+        process(
+            io.StringIO(f"{HEADER}\nA,P0,2026-11-23 14:00,,\n", newline=""),
+            io.StringIO(),
+            POLICY,
+            datetime(2103, 1, 1, 10, tzinfo=SP),
+            input_format="csv",
+        )

@@ -56,7 +56,7 @@ from ._bulk_times import FIRST_YEAR, LAST_YEAR, bounds_us
 from ._chunk_status import OUTPUT_COLUMNS, Context, evaluate
 from ._ticket_reader import FORMATS, Chunk, CsvInput, Format, jsonl_chunks
 from ._ticket_writer import Writer
-from .errors import TimeParseError
+from .errors import OutOfRangeError
 from .policy import SlaPolicy
 
 __all__ = [
@@ -181,13 +181,19 @@ def process(
 
 
 def _check_now(ctx: Context) -> None:
+    """Refuse, before any row, an instant of the statuses the calendar cannot answer."""
     lo, hi = bounds_us()
+    first, last = FIRST_YEAR, LAST_YEAR
+    calendar_lo, calendar_hi = ctx.calendar._range_us()
+    if calendar_lo > lo or calendar_hi < hi:
+        lo, hi = max(lo, calendar_lo), min(hi, calendar_hi)
+        first, last = max(first, ctx.calendar.year_range[0]), min(last, ctx.calendar.year_range[1])
     if not lo <= ctx.now_us < hi:
         msg = (
             f"the instant of the statuses, {ctx.now.isoformat()}, lies outside the years "
-            f"{FIRST_YEAR}-{LAST_YEAR}; give a --now in them"
+            f"{first}-{last} that this calendar can answer; give a --now in them"
         )
-        raise TimeParseError(msg)
+        raise OutOfRangeError(msg)
 
 
 def _where(ctx: Context, chunk: Chunk, row: int) -> str:
