@@ -47,6 +47,7 @@ T-1,P0,2026-11-23 14:00,2026-11-23T18:00:00-03:00,2026-11-24T09:00:00-03:00,1440
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TextIO
@@ -54,7 +55,9 @@ from typing import Literal, TextIO
 from ._batch_report import PROG, Report
 from ._bulk_times import FIRST_YEAR, LAST_YEAR, bounds_us
 from ._chunk_status import OUTPUT_COLUMNS, Context, evaluate
-from ._ticket_reader import FORMATS, Chunk, CsvInput, Format, jsonl_chunks
+from ._jsonl_reader import JsonlInput
+from ._ticket_columns import Columns
+from ._ticket_reader import FORMATS, BrokenFileError, Chunk, CsvInput, Format
 from ._ticket_writer import Writer
 from .errors import TimeParseError
 from .policy import SlaPolicy
@@ -111,6 +114,7 @@ def process(
     progress: TextIO | None = None,
     size: int | None = None,
     summary: BatchSummary | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> BatchSummary:
     r"""Read tickets from ``reader`` and write them with their status as of ``now``.
 
@@ -129,13 +133,16 @@ def process(
         progress: where the ``\r`` progress line goes (a terminal), or ``None``.
         size: the input's size in bytes, for the progress line's percentage.
         summary: a summary to update (to read the counts after an error).
+        columns: the column of each ticket field not named as usual, e.g.
+            ``{"opened": "Data de abertura"}`` (``--columns``).
 
     Returns:
         The counts of rows read, written and skipped.
 
     Raises:
-        TicketError: a bad file (no header, a required column missing) or, with ``fail``,
-            a bad row; the message starts with ``<name> line <n>``.
+        TicketError: a bad file (no header, a required column missing, a quote that is
+            never closed), a bad ``columns`` mapping or, with ``fail``, a bad row; the
+            message starts with ``<name> line <n>``.
         TimeParseError: with ``fail``, a time that does not parse.
         UnknownPriorityError: with ``fail``, a priority the policy does not define.
         NaiveDatetimeError: ``now`` has no timezone.
@@ -152,10 +159,10 @@ def process(
     ctx = Context(policy, calendar, now.astimezone(calendar.zone), now_us, name)
     _check_now(ctx)
     status_report = Report(name, report, progress, size)
-    source = CsvInput(reader, name) if input_format == "csv" else None
-    chunks = source.chunks(chunk_size) if source is not None else jsonl_chunks(reader, chunk_size)
+    fields = Columns(columns)
+    source = CsvInput(reader, name, fields) if input_format == "csv" else JsonlInput(reader, fields)
     out = Writer(writer, output_format or input_format, source, status_report)
-    for chunk in chunks:
+    for chunk in _stop_at_broken(source.chunks(chunk_size), summary):
         summary.rows_in += len(chunk.lines)
         statuses, errors = evaluate(chunk, ctx)
         if errors and on_error == "fail":
@@ -170,10 +177,18 @@ def process(
         summary.rows_out += len(statuses.rows)
         summary.rows_skipped += len(errors)
         status_report.tick(summary.rows_in, _position(reader))
-    out.finish()
     status_report.tick(summary.rows_in, size, final=True)
     status_report.done()
     return summary
+
+
+def _stop_at_broken(chunks: Iterator[Chunk], summary: BatchSummary) -> Iterator[Chunk]:
+    """Yield ``chunks``; a file that breaks records the line where it stopped."""
+    try:
+        yield from chunks
+    except BrokenFileError as exc:
+        summary.stopped_at = exc.line
+        raise
 
 
 def _check_now(ctx: Context) -> None:
