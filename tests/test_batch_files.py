@@ -218,9 +218,14 @@ def test_a_symlink_loop_is_refused(
 
 @pytest.mark.parametrize("name", ["", " ", ".", "sub"])
 def test_a_directory_or_empty_output_is_refused(
-    capsys: pytest.CaptureFixture[str], tmp_path: Path, tickets: Path, name: str
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    tickets: Path,
+    name: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """-o DIR (or an empty name) is one line: give a file name."""
+    monkeypatch.chdir(tmp_path)  # "", " " and "." are relative to the working directory
     (tmp_path / "sub").mkdir()
     target = name if name.strip() in ("", ".") else str(tmp_path / name)
     err = one_error(capsys, "batch", str(tickets), "--now", NOW, "-o", target)
