@@ -2,10 +2,11 @@
 
 :func:`add_batch_parser` declares the subcommand for :mod:`sla_clock.cli`, and
 :func:`run_batch` runs it: it builds the policy and calendar from the options, tells the
-formats from the file extensions, opens the input in its ``--encoding`` (a UTF-8 byte order
-mark is skipped) and the output (:mod:`sla_clock._output_file`: a new file renamed into
-place at the end, so a failed or interrupted run leaves no half-written file), runs
-:func:`sla_clock.batch.process`, turns a bad input into one ``sla-clock: error:`` line and
+formats from the file extensions, opens the input in its ``--encoding``
+(:mod:`sla_clock._input_file`) and the output (:mod:`sla_clock._output_file`: a new file
+renamed into place at the end, so a failed or interrupted run leaves no half-written file),
+runs :func:`sla_clock.batch.process` with SIGTERM and SIGHUP unwinding it as Ctrl-C does
+(:mod:`sla_clock._stop_signals`), turns a bad input into one ``sla-clock: error:`` line and
 exit status 2, and ends with the summary line on stderr.
 
 Exit statuses: 0 when the rows were written; 2 on bad input, including a run where every
@@ -18,22 +19,21 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import io
 import json
 import os
 import signal
 import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING, Literal, TextIO
 
 from ._batch_report import PROG
 from ._cli_options import calendar_from_args
+from ._input_file import close_input, decoding_error, encoding_problem, open_input
 from ._output_file import Output, OutputFileError
 from ._parsing import parse_instant
+from ._stop_signals import Stopped, stop_signals
 from ._ticket_columns import Columns, parse_columns
 from .batch import DEFAULT_CHUNK_SIZE, FORMATS, ON_ERROR, BatchSummary, Format, process
 from .errors import SlaClockError
@@ -53,9 +53,6 @@ EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 #: Exit status when the reader of the output goes away (``| head``): 128 + SIGPIPE.
 EXIT_BROKEN_PIPE = 141
-#: The signals that stop a run cleanly (temporary file removed), exiting with 128 + signal.
-#: SIGINT comes as KeyboardInterrupt; the others are caught while the run lasts.
-STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
 _EXTENSIONS: dict[str, Format] = {
     ".csv": "csv",
@@ -64,14 +61,6 @@ _EXTENSIONS: dict[str, Format] = {
     ".ndjson": "jsonl",
 }
 _KNOWN = ", ".join(_EXTENSIONS)
-#: Byte order marks that say a file is not UTF-8, longest first.
-_OTHER_BOMS = (
-    (b"\xff\xfe\x00\x00", "utf-32"),
-    (b"\x00\x00\xfe\xff", "utf-32"),
-    (b"\xff\xfe", "utf-16"),
-    (b"\xfe\xff", "utf-16"),
-)
-_UTF8 = ("utf-8", "utf8", "utf-8-sig", "utf8-sig", "u8")
 
 
 def _positive(text: str) -> int:
@@ -212,72 +201,6 @@ def _error(message: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def _encoding_problem(encoding: str) -> str | None:
-    """Return what is wrong with ``--encoding``, or ``None`` when Python can decode it."""
-    try:
-        io.TextIOWrapper(io.BytesIO(), encoding=encoding)
-    except LookupError as exc:
-        reason = "is not a text encoding" if "text encoding" in str(exc) else "is unknown"
-        return (
-            f"--encoding {encoding!r} {reason}; give a text encoding such as utf-8, cp1252, "
-            "latin-1 or utf-16"
-        )
-    return None
-
-
-def _open_input(path: str, encoding: str) -> tuple[TextIO, int | None]:
-    """Open the input as text (``newline=""`` for the csv module) with its size when known.
-
-    Raises:
-        OSError: the file cannot be opened.
-        UnicodeError: a UTF-8 input starts with a UTF-16 or UTF-32 byte order mark.
-    """
-    utf8 = encoding.replace("_", "-").lower() in _UTF8
-    encoding = "utf-8-sig" if utf8 else encoding
-    if path == "-":
-        binary = getattr(sys.stdin, "buffer", None)
-        if binary is None:
-            return sys.stdin, None
-        if utf8:
-            _refuse_other_boms(binary)
-        return io.TextIOWrapper(binary, encoding=encoding, newline=""), None
-    stream = open(path, "rb")  # noqa: SIM115 (closed by the caller, through the wrapper)
-    try:
-        size = os.fstat(stream.fileno()).st_size if Path(path).is_file() else None
-        if utf8:
-            _refuse_other_boms(stream)
-    except BaseException:
-        stream.close()
-        raise
-    return io.TextIOWrapper(stream, encoding=encoding, newline=""), size
-
-
-def _refuse_other_boms(binary: object) -> None:
-    """Raise UnicodeError when ``binary`` starts with a UTF-16 or UTF-32 byte order mark."""
-    peek = getattr(binary, "peek", None)
-    start = peek(4)[:4] if peek is not None else b""
-    for mark, name in _OTHER_BOMS:
-        if start.startswith(mark):
-            msg = f"it starts with a {name.upper()} byte order mark; give --encoding {name}"
-            raise UnicodeError(msg)
-
-
-def _decoding_error(name: str, encoding: str, exc: UnicodeError) -> str:
-    """Word a decoding failure of the input, saying how to fix it."""
-    if isinstance(exc, UnicodeDecodeError):
-        bad = exc.object[exc.start : exc.end]
-        return (
-            f"{name} is not {encoding} text (bytes {bytes(bad)!r}: {exc.reason}); give its "
-            "encoding with --encoding, e.g. --encoding cp1252 for a spreadsheet export"
-        )
-    if "BOM" in str(exc):
-        return (
-            f"{name} does not start with the byte order mark that --encoding {encoding} "
-            "needs; give --encoding utf-16-le or --encoding utf-16-be"
-        )
-    return f"{name} cannot be read as {encoding} text ({exc}); give its encoding with --encoding"
-
-
 def _counts(summary: BatchSummary) -> str:
     """Return the counts of the summary line: one entry per count, easy to extend."""
     rows = "row" if summary.rows_in == 1 else "rows"
@@ -327,42 +250,6 @@ def _summary_line(
     return f"{PROG} batch: {stopped}: {counts}; {lost}"
 
 
-class _Stopped(BaseException):
-    """A stop signal came: unwind the run (cleaning up) and exit with 128 + the signal."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
-def _stop(signum: int, frame: FrameType | None) -> None:
-    for name in STOP_SIGNALS[1:]:
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) is _stop:
-            signal.signal(number, signal.SIG_IGN)  # one stop is enough: let the cleanup run
-    raise _Stopped(signum)
-
-
-@contextlib.contextmanager
-def _stop_signals() -> Iterator[None]:
-    """While the run lasts, make SIGTERM and SIGHUP unwind it as Ctrl-C does.
-
-    A signal someone chose to ignore (``nohup`` ignores SIGHUP) stays ignored; outside the
-    main thread, where handlers cannot be set, nothing changes.
-    """
-    previous: dict[int, signal._HANDLER] = {}
-    if threading.current_thread() is threading.main_thread():
-        for name in STOP_SIGNALS[1:]:
-            number = getattr(signal, name, None)
-            if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-                previous[number] = signal.signal(number, _stop)
-    try:
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
-
-
 def run_batch(args: argparse.Namespace) -> int:
     """Run ``sla-clock batch`` on parsed options; return the exit status.
 
@@ -387,24 +274,25 @@ def run_batch(args: argparse.Namespace) -> int:
     output_format = _output_format(args.output, args.output_format, input_format)
     if output_format not in FORMATS:
         return _error(output_format)
-    problem = _encoding_problem(args.encoding)
+    problem = encoding_problem(args.encoding)
     if problem is not None:
         return _error(problem)
     name = "<stdin>" if args.input == "-" else args.input
     try:
-        reader, size = _open_input(args.input, args.encoding)
+        reader, size = open_input(args.input, args.encoding)
     except OSError as exc:
         return _error(f"cannot read {args.input}: {exc.strerror or exc}; check the path")
     except UnicodeError as exc:
         return _error(f"{name} is not UTF-8 text: {exc}")
     summary = BatchSummary()
+    progress = _progress_stream(args.progress)
     output: Output | None = None
     stopped: str | None = "stopped"
     status = EXIT_BAD_INPUT
     collecting = gc.isenabled()
     gc.disable()  # rows hold no reference cycles: the collector would only cost time (~10 %)
     try:
-        with _stop_signals():
+        with stop_signals():
             try:
                 output = Output(args.output)
             except OutputFileError as exc:
@@ -420,7 +308,7 @@ def run_batch(args: argparse.Namespace) -> int:
                 chunk_size=args.chunk_size,
                 name=name,
                 report=sys.stderr,
-                progress=_progress_stream(args.progress),
+                progress=progress,
                 size=size,
                 summary=summary,
                 columns=columns,
@@ -436,15 +324,19 @@ def run_batch(args: argparse.Namespace) -> int:
     except SlaClockError as exc:
         _error(str(exc))
     except UnicodeError as exc:
-        _error(_decoding_error(name, args.encoding, exc))
+        _end_line(progress)
+        _error(decoding_error(name, args.encoding, exc))
     except BrokenPipeError:
         _quiet_stdout()
         return EXIT_BROKEN_PIPE
     except OSError as exc:
+        _end_line(progress)
         _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
     except KeyboardInterrupt:
+        _end_line(progress)
         stopped, status = "interrupted by SIGINT", 128 + signal.SIGINT
-    except _Stopped as exc:
+    except Stopped as exc:
+        _end_line(progress)
         stopped = f"interrupted by {signal.Signals(exc.signum).name}"
         status = 128 + exc.signum
     finally:
@@ -452,7 +344,7 @@ def run_batch(args: argparse.Namespace) -> int:
             gc.enable()
         if output is not None:
             output.close()
-        _close_input(reader, args.input)
+        close_input(reader, args.input)
     print(
         _summary_line(summary, now, as_json=bool(args.json), output=output, stopped=stopped),
         file=sys.stderr,
@@ -465,13 +357,10 @@ def _progress_stream(want: Progress) -> TextIO | None:
     return sys.stderr if want == "always" or (want == "auto" and sys.stderr.isatty()) else None
 
 
-def _close_input(reader: TextIO, path: str) -> None:
-    """Close the input; for stdin, only let go of it (``sys.stdin`` stays open)."""
-    if path != "-":
-        reader.close()
-    elif reader is not sys.stdin and isinstance(reader, io.TextIOWrapper):
-        with contextlib.suppress(ValueError):
-            reader.detach()
+def _end_line(progress: TextIO | None) -> None:
+    """End the progress line a run stopped in the middle of may have left on the terminal."""
+    if progress is not None:
+        progress.write("\n")
 
 
 def _quiet_stdout() -> None:

@@ -9,14 +9,17 @@ decisions.
 
 This module is the pipeline, :func:`process`. Each step has its own module:
 
-- :mod:`sla_clock._ticket_reader` reads the tickets file chunk by chunk;
+- :mod:`sla_clock._ticket_reader` reads a CSV file chunk by chunk (refusing the quotes that
+  would lose rows: :mod:`sla_clock._csv_breaks`), :mod:`sla_clock._jsonl_reader` a JSON
+  Lines file, both finding the ticket fields by :mod:`sla_clock._ticket_columns`;
 - :mod:`sla_clock._chunk_status` checks each row and computes the good rows' statuses,
   reading times with :mod:`sla_clock._bulk_times` and pauses with
   :mod:`sla_clock._pause_cells`;
 - :mod:`sla_clock._ticket_writer` writes the rows back with their statuses;
 - :mod:`sla_clock._batch_report` reports skipped rows and progress;
 - :mod:`sla_clock._batch_command` is the command line around it (``add_batch_parser``,
-  ``run_batch``).
+  ``run_batch``), with :mod:`sla_clock._input_file`, :mod:`sla_clock._output_file` and
+  :mod:`sla_clock._stop_signals`.
 
 Times are read exactly as :func:`sla_clock._parsing.parse_instant` reads them. The common
 shapes (ISO 8601 with or without an offset, ``dd/mm/yyyy HH:MM``, two-digit fields) are
@@ -162,7 +165,7 @@ def process(
     fields = Columns(columns)
     source = CsvInput(reader, name, fields) if input_format == "csv" else JsonlInput(reader, fields)
     out = Writer(writer, output_format or input_format, source, status_report)
-    for chunk in _stop_at_broken(source.chunks(chunk_size), summary):
+    for chunk in _stop_at_broken(source.chunks(chunk_size), summary, status_report):
         summary.rows_in += len(chunk.lines)
         statuses, errors = evaluate(chunk, ctx)
         if errors and on_error == "fail":
@@ -182,12 +185,15 @@ def process(
     return summary
 
 
-def _stop_at_broken(chunks: Iterator[Chunk], summary: BatchSummary) -> Iterator[Chunk]:
+def _stop_at_broken(
+    chunks: Iterator[Chunk], summary: BatchSummary, report: Report
+) -> Iterator[Chunk]:
     """Yield ``chunks``; a file that breaks records the line where it stopped."""
     try:
         yield from chunks
     except BrokenFileError as exc:
         summary.stopped_at = exc.line
+        report.done()
         raise
 
 
