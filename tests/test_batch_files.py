@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 
 from sla_clock import cli
+from sla_clock._stop_signals import Stopped, hold_stops, stop_signals
 from sla_clock.batch import OUTPUT_COLUMNS
 
 NOW = "2026-11-23 18:30"
@@ -668,3 +669,25 @@ def test_undecodable_bytes_in_arguments(tmp_path: Path, tickets: Path) -> None:
     assert result.returncode == 0, result.stderr
     with open(target, "rb") as written:
         assert written.read().count(b"\n") == 3
+
+
+def test_stop_signals_are_handled_only_while_the_run_lasts() -> None:
+    """SIGTERM unwinds inside the block, further stops are then held, handlers come back after."""
+    previous_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup leaves it
+    previous_term = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        with stop_signals():
+            assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN  # ignored stays ignored
+            assert signal.getsignal(signal.SIGTERM) not in (signal.SIG_DFL, signal.SIG_IGN)
+            with pytest.raises(Stopped) as caught:
+                signal.raise_signal(signal.SIGTERM)
+            assert caught.value.signum == signal.SIGTERM
+            assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN  # held for the cleanup
+            hold_stops()
+            assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGINT) == signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGHUP, previous_hup)
+        signal.signal(signal.SIGTERM, previous_term)

@@ -33,7 +33,7 @@ from ._cli_options import calendar_from_args
 from ._input_file import close_input, decoding_error, encoding_problem, open_input
 from ._output_file import Output, OutputFileError
 from ._parsing import parse_instant
-from ._stop_signals import Stopped, stop_signals
+from ._stop_signals import Stopped, hold_stops, stop_signals
 from ._ticket_columns import Columns, parse_columns
 from .batch import DEFAULT_CHUNK_SIZE, FORMATS, ON_ERROR, BatchSummary, Format, process
 from .errors import SlaClockError
@@ -295,43 +295,50 @@ def run_batch(args: argparse.Namespace) -> int:
         with stop_signals():
             try:
                 output = Output(args.output)
-            except OutputFileError as exc:
-                return _error(str(exc))
-            process(
-                reader,
-                output.stream,
-                policy,
-                now,
-                input_format=input_format,
-                output_format=output_format,
-                on_error=args.on_error,
-                chunk_size=args.chunk_size,
-                name=name,
-                report=sys.stderr,
-                progress=progress,
-                size=size,
-                summary=summary,
-                columns=columns,
-            )
-            if summary.rows_in and not summary.rows_out:
-                _error(
-                    f"every row of {name} was skipped ({summary.rows_skipped:,}), so there is "
-                    "no report; fix the rows reported above"
+                process(
+                    reader,
+                    output.stream,
+                    policy,
+                    now,
+                    input_format=input_format,
+                    output_format=output_format,
+                    on_error=args.on_error,
+                    chunk_size=args.chunk_size,
+                    name=name,
+                    report=sys.stderr,
+                    progress=progress,
+                    size=size,
+                    summary=summary,
+                    columns=columns,
                 )
-            else:
-                output.commit()
-                stopped, status = None, EXIT_OK
-    except SlaClockError as exc:
-        _error(str(exc))
-    except UnicodeError as exc:
-        _end_line(progress)
-        _error(decoding_error(name, args.encoding, exc))
-    except BrokenPipeError:
-        _quiet_stdout()
-        return EXIT_BROKEN_PIPE
-    except OSError as exc:
-        _end_line(progress)
-        _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+                if summary.rows_in and not summary.rows_out:
+                    _error(
+                        f"every row of {name} was skipped ({summary.rows_skipped:,}), so there "
+                        "is no report; fix the rows reported above"
+                    )
+                else:
+                    output.commit()
+                    stopped, status = None, EXIT_OK
+            except OutputFileError as exc:  # before any row: one line, no summary
+                return _error(str(exc))
+            except SlaClockError as exc:
+                _error(str(exc))
+            except UnicodeError as exc:
+                _end_line(progress)
+                _error(decoding_error(name, args.encoding, exc))
+            except BrokenPipeError:
+                _quiet_stdout()
+                return EXIT_BROKEN_PIPE
+            except OSError as exc:
+                _end_line(progress)
+                _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+            finally:
+                hold_stops()  # a second signal must not cut the cleanup short
+                if output is not None:
+                    output.close()
+                close_input(reader, args.input)
+                if collecting:
+                    gc.enable()
     except KeyboardInterrupt:
         _end_line(progress)
         stopped, status = "interrupted by SIGINT", 128 + signal.SIGINT
@@ -339,12 +346,6 @@ def run_batch(args: argparse.Namespace) -> int:
         _end_line(progress)
         stopped = f"interrupted by {signal.Signals(exc.signum).name}"
         status = 128 + exc.signum
-    finally:
-        if collecting:
-            gc.enable()
-        if output is not None:
-            output.close()
-        close_input(reader, args.input)
     print(
         _summary_line(summary, now, as_json=bool(args.json), output=output, stopped=stopped),
         file=sys.stderr,

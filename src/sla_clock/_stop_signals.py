@@ -3,8 +3,9 @@
 While :func:`stop_signals` lasts, SIGTERM and SIGHUP raise :class:`Stopped`, which unwinds
 the run through its ``finally`` blocks (the temporary output file is removed) up to the
 command, which exits with 128 + the signal. SIGINT already arrives as ``KeyboardInterrupt``.
-A signal the caller chose to ignore (``nohup`` ignores SIGHUP) stays ignored; outside the
-main thread, where handlers cannot be set, nothing changes.
+:func:`hold_stops` makes the cleanup itself safe from a second signal. A signal the caller
+chose to ignore (``nohup`` ignores SIGHUP) stays ignored; outside the main thread, where
+handlers cannot be set, nothing changes.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
-__all__ = ["STOP_SIGNALS", "Stopped", "stop_signals"]
+__all__ = ["STOP_SIGNALS", "Stopped", "hold_stops", "stop_signals"]
 
 #: The signals that stop a run cleanly (temporary file removed), exiting with 128 + signal.
 #: SIGINT comes as KeyboardInterrupt; the others are caught while the run lasts.
@@ -30,27 +31,39 @@ class Stopped(BaseException):
         self.signum = signum
 
 
+def _numbers() -> list[int]:
+    """Return the numbers of :data:`STOP_SIGNALS` this platform has."""
+    return [getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)]
+
+
 def _stop(signum: int, frame: FrameType | None) -> None:
-    for name in STOP_SIGNALS[1:]:
-        number = getattr(signal, name, None)
-        if number is not None and signal.getsignal(number) is _stop:
-            signal.signal(number, signal.SIG_IGN)  # one stop is enough: let the cleanup run
+    """Unwind the run; one stop is enough, so further ones are ignored while it unwinds."""
+    hold_stops()
     raise Stopped(signum)
+
+
+def hold_stops() -> None:
+    """Ignore the stop signals that :func:`stop_signals` handles (for the cleanup).
+
+    SIGINT is held too, while Python's own handler (``KeyboardInterrupt``) is in place.
+    The handlers come back when :func:`stop_signals` ends.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for number in _numbers():
+        if signal.getsignal(number) in (_stop, signal.default_int_handler):
+            signal.signal(number, signal.SIG_IGN)
 
 
 @contextlib.contextmanager
 def stop_signals() -> Iterator[None]:
-    """While the run lasts, make SIGTERM and SIGHUP unwind it as Ctrl-C does.
-
-    A signal someone chose to ignore (``nohup`` ignores SIGHUP) stays ignored; outside the
-    main thread, where handlers cannot be set, nothing changes.
-    """
+    """While the run lasts, make SIGTERM and SIGHUP unwind it as Ctrl-C does."""
     previous: dict[int, signal._HANDLER] = {}
     if threading.current_thread() is threading.main_thread():
-        for name in STOP_SIGNALS[1:]:
-            number = getattr(signal, name, None)
-            if number is not None and signal.getsignal(number) == signal.SIG_DFL:
-                previous[number] = signal.signal(number, _stop)
+        for number in _numbers():
+            previous[number] = signal.getsignal(number)
+            if number != signal.SIGINT and previous[number] == signal.SIG_DFL:
+                signal.signal(number, _stop)
     try:
         yield
     finally:

@@ -4,8 +4,8 @@ Every input column is kept, followed by :data:`~sla_clock._chunk_status.OUTPUT_C
 (an input column of the same name is replaced). CSV to CSV copies each row's raw text when
 it can and appends the new cells; JSON Lines to JSON Lines splices them into each line as it
 was read. A CSV made from JSON Lines has a column for every key of the file, in the order
-they are first seen (:attr:`~sla_clock._jsonl_reader.JsonlInput.keys`, read before the
-header is written), an empty cell where a row lacks the key; pauses given as a JSON list
+they are first seen (:meth:`~sla_clock._jsonl_reader.JsonlInput.read_keys`, a first pass
+before the header is written), an empty cell where a row lacks the key; pauses given as a JSON list
 are written as ``start/end;...`` text.
 """
 
@@ -16,7 +16,6 @@ import json
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
-from ._batch_report import Report
 from ._chunk_status import OUTPUT_COLUMNS, Statuses
 from ._jsonl_reader import JsonlInput
 from ._pause_cells import pauses_of
@@ -46,13 +45,10 @@ def _pauses_cell(value: Any) -> str:
 class Writer:
     """Writes the header and the good rows of each chunk in the output format."""
 
-    def __init__(
-        self, out: TextIO, output_format: Format, source: CsvInput | JsonlInput, report: Report
-    ) -> None:
+    def __init__(self, out: TextIO, output_format: Format, source: CsvInput | JsonlInput) -> None:
         self.out = out
         self.format = output_format
         self.source = source if isinstance(source, CsvInput) else None
-        self.report = report
         self.delimiter = source.delimiter if isinstance(source, CsvInput) else ","
         self.keep: list[int] = []
         self.passthrough = False

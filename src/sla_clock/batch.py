@@ -164,7 +164,7 @@ def process(
     status_report = Report(name, report, progress, size)
     fields = Columns(columns)
     source = CsvInput(reader, name, fields) if input_format == "csv" else JsonlInput(reader, fields)
-    out = Writer(writer, output_format or input_format, source, status_report)
+    out = Writer(writer, output_format or input_format, source)
     for chunk in _stop_at_broken(source.chunks(chunk_size), summary, status_report):
         summary.rows_in += len(chunk.lines)
         statuses, errors = evaluate(chunk, ctx)
