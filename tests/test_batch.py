@@ -643,7 +643,7 @@ def test_an_unfinished_quote_stops_the_run() -> None:
         with pytest.raises(TicketError, match=r"^tickets line 3: the quote opened on line 3 "):
             process(
                 io.StringIO(text, newline=""), io.StringIO(), POLICY, NOW,
-                input_format="csv", on_error=on_error, chunk_size=1, summary=summary,  # type: ignore[arg-type]
+                input_format="csv", on_error=on_error, chunk_size=1, summary=summary,  # type: ignore[arg-type]  # str, not the Literal
                 name="tickets",
             )  # fmt: skip
         assert (summary.rows_in, summary.rows_out, summary.stopped_at) == (1, 1, 3)

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,7 @@ def test_output_through_a_symlink_writes_its_target(
 
     def spy(*args: object, **kwargs: object) -> tuple[int, str]:
         made.append(str(kwargs.get("dir")))
-        return mkstemp(*args, **kwargs)  # type: ignore[call-overload,no-any-return]
+        return mkstemp(*args, **kwargs)  # type: ignore[call-overload,no-any-return]  # a spy: passes on what it got
 
     monkeypatch.setattr(tempfile, "mkstemp", spy)
     status, _, err = call(capsys, "batch", str(tickets), "--now", NOW, "-o", str(chain))
@@ -388,26 +389,47 @@ def test_an_unclosed_quote_is_exit_2_even_with_skip(
 # -- signals (issue 9: SIGTERM and SIGHUP left a 50 MB temporary file) ---------------------------
 
 
-def _start_and_wait_for_rows(command: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
-    """Start a batch reading stdin; return once it reported its first row (a pipe handshake)."""
-    process = subprocess.Popen(
-        [*command, "--chunk-size", "1", "--progress", "always"],
-        stdin=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        **kwargs,  # type: ignore[call-overload]
-    )
-    assert process.stdin is not None
-    assert process.stderr is not None
-    process.stdin.write(f"{HEADER}\nT-1,P0,2026-11-23 14:00,,\n".encode())
-    process.stdin.flush()
-    seen = b""
-    while b"batch: 1 rows" not in seen:
-        ready, _, _ = select.select([process.stderr], [], [], TIMEOUT)
-        assert ready, f"no progress line from the batch: {seen!r}"
-        chunk = os.read(process.stderr.fileno(), 4096)
-        assert chunk, f"the batch ended early: {seen!r}"
-        seen += chunk
-    return process
+#: Runs the CLI after setting signal dispositions, as a terminal (or nohup) would leave them:
+#: a test run in the background inherits SIGINT ignored, which would make the test lie.
+_WITH_SIGNALS = (
+    "import signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "signal.signal(signal.SIGTERM, signal.SIG_DFL); signal.signal(signal.SIGHUP, signal.{hup}); "
+    "from sla_clock.cli import main; sys.exit(main(sys.argv[1:]))"
+)
+
+
+@contextlib.contextmanager
+def _batch_under_way(report: Path, *, hup: str = "SIG_DFL") -> Iterator[subprocess.Popen[bytes]]:
+    """Run a batch from stdin to ``report``; yield once it reported its first row.
+
+    The handshake is the progress line on the pipe (no sleep). The batch is killed if it is
+    still running when the test is done, so a failing test cannot hang.
+    """
+    command = [
+        sys.executable, "-c", _WITH_SIGNALS.format(hup=hup), "batch", "-", "--format", "csv",
+        "-o", str(report), "--now", NOW, "--chunk-size", "1", "--progress", "always",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdin, stderr = process.stdin, process.stderr
+    assert stdin is not None
+    assert stderr is not None
+    try:
+        stdin.write(f"{HEADER}\nT-1,P0,2026-11-23 14:00,,\n".encode())
+        stdin.flush()
+        seen = b""
+        while b"batch: 1 rows" not in seen:
+            ready, _, _ = select.select([stderr], [], [], TIMEOUT)
+            assert ready, f"no progress line from the batch: {seen!r}"
+            chunk = os.read(stderr.fileno(), 4096)
+            assert chunk, f"the batch ended early: {seen!r}"
+            seen += chunk
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(TIMEOUT)
+        stdin.close()
+        stderr.close()
 
 
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP", "SIGINT"])
@@ -416,12 +438,12 @@ def test_a_stop_signal_removes_the_temporary_file(tmp_path: Path, name: str) -> 
     number = getattr(signal, name)
     report = tmp_path / "r.csv"
     report.write_text("yesterday\n", encoding="utf-8")
-    with _start_and_wait_for_rows(batch("-", "--format", "csv", "-o", report)) as process:
+    with _batch_under_way(report) as process:
         assert len(hidden_files(tmp_path)) == 1  # the run is under way, writing its temp file
         process.send_signal(number)
+        assert process.wait(TIMEOUT) == 128 + number
         assert process.stderr is not None
         err = process.stderr.read().decode()
-        assert process.wait(TIMEOUT) == 128 + number
     assert hidden_files(tmp_path) == []
     assert report.read_text(encoding="utf-8") == "yesterday\n"
     assert "Traceback" not in err
@@ -434,12 +456,7 @@ def test_a_stop_signal_removes_the_temporary_file(tmp_path: Path, name: str) -> 
 def test_an_ignored_sighup_stays_ignored(tmp_path: Path) -> None:
     """Under nohup (SIGHUP ignored), a SIGHUP does not stop the run."""
     report = tmp_path / "r.csv"
-    ignoring = (
-        "import signal, sys; signal.signal(signal.SIGHUP, signal.SIG_IGN); "
-        "from sla_clock.cli import main; sys.exit(main(sys.argv[1:]))"
-    )
-    command = [sys.executable, "-c", ignoring, *batch("-", "--format", "csv", "-o", report)[3:]]
-    with _start_and_wait_for_rows(command) as process:
+    with _batch_under_way(report, hup="SIG_IGN") as process:
         process.send_signal(signal.SIGHUP)
         assert process.stdin is not None
         process.stdin.write(b"T-2,P0,2026-11-23 14:00,,\n")
@@ -675,6 +692,7 @@ def test_stop_signals_are_handled_only_while_the_run_lasts() -> None:
     """SIGTERM unwinds inside the block, further stops are then held, handlers come back after."""
     previous_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)  # as nohup leaves it
     previous_term = signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    previous_int = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with stop_signals():
             assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN  # ignored stays ignored
@@ -691,3 +709,4 @@ def test_stop_signals_are_handled_only_while_the_run_lasts() -> None:
     finally:
         signal.signal(signal.SIGHUP, previous_hup)
         signal.signal(signal.SIGTERM, previous_term)
+        signal.signal(signal.SIGINT, previous_int)

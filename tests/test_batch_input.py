@@ -46,9 +46,9 @@ def run(
         out,
         POLICY,
         NOW,
-        input_format=input_format,  # type: ignore[arg-type]
-        output_format=output_format,  # type: ignore[arg-type]
-        on_error=on_error,  # type: ignore[arg-type]
+        input_format=input_format,  # type: ignore[arg-type]  # the helper takes plain str
+        output_format=output_format,  # type: ignore[arg-type]  # (plain str, not the Literal)
+        on_error=on_error,  # type: ignore[arg-type]  # (plain str, not the Literal)
         chunk_size=chunk_size,
         name="t.csv",
         report=report,
