@@ -9,14 +9,17 @@ decisions.
 
 This module is the pipeline, :func:`process`. Each step has its own module:
 
-- :mod:`sla_clock._ticket_reader` reads the tickets file chunk by chunk;
+- :mod:`sla_clock._ticket_reader` reads a CSV file chunk by chunk (refusing the quotes that
+  would lose rows: :mod:`sla_clock._csv_breaks`), :mod:`sla_clock._jsonl_reader` a JSON
+  Lines file, both finding the ticket fields by :mod:`sla_clock._ticket_columns`;
 - :mod:`sla_clock._chunk_status` checks each row and computes the good rows' statuses,
   reading times with :mod:`sla_clock._bulk_times` and pauses with
   :mod:`sla_clock._pause_cells`;
 - :mod:`sla_clock._ticket_writer` writes the rows back with their statuses;
 - :mod:`sla_clock._batch_report` reports skipped rows and progress;
 - :mod:`sla_clock._batch_command` is the command line around it (``add_batch_parser``,
-  ``run_batch``).
+  ``run_batch``), with :mod:`sla_clock._input_file`, :mod:`sla_clock._output_file` and
+  :mod:`sla_clock._stop_signals`.
 
 Times are read exactly as :func:`sla_clock._parsing.parse_instant` reads them. The common
 shapes (ISO 8601 with or without an offset, ``dd/mm/yyyy HH:MM``, two-digit fields) are
@@ -47,6 +50,7 @@ T-1,P0,2026-11-23 14:00,2026-11-23T18:00:00-03:00,2026-11-24T09:00:00-03:00,1440
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TextIO
@@ -54,7 +58,9 @@ from typing import Literal, TextIO
 from ._batch_report import PROG, Report
 from ._bulk_times import FIRST_YEAR, LAST_YEAR, bounds_us
 from ._chunk_status import OUTPUT_COLUMNS, Context, evaluate
-from ._ticket_reader import FORMATS, Chunk, CsvInput, Format, jsonl_chunks
+from ._jsonl_reader import JsonlInput
+from ._ticket_columns import Columns
+from ._ticket_reader import FORMATS, BrokenFileError, Chunk, CsvInput, Format
 from ._ticket_writer import Writer
 from .errors import OutOfRangeError
 from .policy import SlaPolicy
@@ -114,6 +120,7 @@ def process(
     progress: TextIO | None = None,
     size: int | None = None,
     summary: BatchSummary | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> BatchSummary:
     r"""Read tickets from ``reader`` and write them with their status as of ``now``.
 
@@ -132,13 +139,16 @@ def process(
         progress: where the ``\r`` progress line goes (a terminal), or ``None``.
         size: the input's size in bytes, for the progress line's percentage.
         summary: a summary to update (to read the counts after an error).
+        columns: the column of each ticket field not named as usual, e.g.
+            ``{"opened": "Data de abertura"}`` (``--columns``).
 
     Returns:
         The counts of rows read, written and skipped.
 
     Raises:
-        TicketError: a bad file (no header, a required column missing) or, with ``fail``,
-            a bad row; the message starts with ``<name> line <n>``.
+        TicketError: a bad file (no header, a required column missing, a quote that is
+            never closed), a bad ``columns`` mapping or, with ``fail``, a bad row; the
+            message starts with ``<name> line <n>``.
         TimeParseError: with ``fail``, a time that does not parse.
         UnknownPriorityError: with ``fail``, a priority the policy does not define.
         NaiveDatetimeError: ``now`` has no timezone.
@@ -155,10 +165,10 @@ def process(
     ctx = Context(policy, calendar, now.astimezone(calendar.zone), now_us, name)
     _check_now(ctx)
     status_report = Report(name, report, progress, size)
-    source = CsvInput(reader, name) if input_format == "csv" else None
-    chunks = source.chunks(chunk_size) if source is not None else jsonl_chunks(reader, chunk_size)
-    out = Writer(writer, output_format or input_format, source, status_report)
-    for chunk in chunks:
+    fields = Columns(columns)
+    source = CsvInput(reader, name, fields) if input_format == "csv" else JsonlInput(reader, fields)
+    out = Writer(writer, output_format or input_format, source)
+    for chunk in _stop_at_broken(source.chunks(chunk_size), summary, status_report):
         summary.rows_in += len(chunk.lines)
         statuses, errors, clipped = evaluate(chunk, ctx)
         if errors and on_error == "fail":
@@ -174,10 +184,21 @@ def process(
         summary.rows_skipped += len(errors)
         summary.pauses_clipped += clipped
         status_report.tick(summary.rows_in, _position(reader))
-    out.finish()
     status_report.tick(summary.rows_in, size, final=True)
     status_report.done()
     return summary
+
+
+def _stop_at_broken(
+    chunks: Iterator[Chunk], summary: BatchSummary, report: Report
+) -> Iterator[Chunk]:
+    """Yield ``chunks``; a file that breaks records the line where it stopped."""
+    try:
+        yield from chunks
+    except BrokenFileError as exc:
+        summary.stopped_at = exc.line
+        report.done()
+        raise
 
 
 def _check_now(ctx: Context) -> None:
