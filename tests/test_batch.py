@@ -761,6 +761,7 @@ def test_cli_batch_skip_writes_the_good_rows(
         "rows_in": 8,
         "rows_out": 2,
         "rows_skipped": 6,
+        "pauses_clipped": 0,
         "as_of": "2026-11-23T18:30:00-03:00",
         "stopped_at_line": None,
         "complete": True,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -16,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sla_clock import OutOfRangeError, Pause, SlaClockError, SlaPolicy, Ticket, TicketError
+from sla_clock import OutOfRangeError, Pause, SlaClockError, SlaPolicy, Ticket, TicketError, cli
 from sla_clock.batch import BatchSummary, process
 from sla_clock.status import seconds
 
@@ -239,3 +241,24 @@ def test_an_instant_of_the_statuses_beyond_the_holiday_years_stops_before_any_ro
             datetime(2103, 1, 1, 10, tzinfo=SP),
             input_format="csv",
         )
+
+
+def test_the_summary_line_counts_the_clipped_pauses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command's summary says how many pauses were clipped (text and --json)."""
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text(
+        f"{HEADER}\n"
+        "a,P1,2026-11-23 10:00,,2026-11-23 09:00/2026-11-23 11:00\n"
+        "b,P1,2026-11-23 10:00,2026-11-23 12:00,2026-11-23 11:00/\n",
+        encoding="utf-8",
+    )
+    args = ["batch", str(tickets), "--now", "2026-11-27 12:00", "-o", str(tmp_path / "o.csv")]
+    assert cli.main(args) == 0
+    assert capsys.readouterr().err == (
+        "sla-clock batch: 2 rows in, 2 out, 0 skipped, 2 pauses clipped to the ticket's life; "
+        "statuses as of 2026-11-27T12:00:00-03:00\n"
+    )
+    assert cli.main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().err)["pauses_clipped"] == 2

@@ -209,6 +209,11 @@ def _counts(summary: BatchSummary) -> str:
         f"{summary.rows_out:,} out",
         f"{summary.rows_skipped:,} skipped",
     ]
+    if summary.pauses_clipped:  # pauses reaching outside their ticket's life: data, not errors
+        clipped = summary.pauses_clipped
+        parts.append(
+            f"{clipped:,} {'pause' if clipped == 1 else 'pauses'} clipped to the ticket's life"
+        )
     return ", ".join(parts)
 
 
@@ -231,6 +236,7 @@ def _summary_line(
                 "rows_in": summary.rows_in,
                 "rows_out": summary.rows_out,
                 "rows_skipped": summary.rows_skipped,
+                "pauses_clipped": summary.pauses_clipped,
                 "as_of": now.isoformat(),
                 "stopped_at_line": summary.stopped_at,
                 "complete": stopped is None,
