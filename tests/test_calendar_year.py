@@ -142,7 +142,7 @@ def test_override_kind(
 
 def test_year_out_of_range() -> None:
     """A year a calendar cannot cover is an OutOfRangeError that names the range."""
-    with pytest.raises(OutOfRangeError, match="from 2 to 9997"):
+    with pytest.raises(OutOfRangeError, match="from 3 to 9996"):
         calendar_year(DEFAULT, 10_000)
 
 

@@ -173,10 +173,26 @@ def test_calendar_lang_env_through_subprocess() -> None:
     assert result.stdout.startswith("calendário 2026\n")
 
 
-@pytest.mark.parametrize("year", ["10000", "1"])
+@pytest.mark.parametrize("year", ["10000", "1", "2", "9997", "-5", str(10**30)])
 def test_calendar_year_out_of_range(capsys: pytest.CaptureFixture[str], year: str) -> None:
-    """A year a calendar cannot cover is one error line, exit 2."""
-    assert "from 2 to 9997" in fails(capsys, "calendar", year)
+    """A year a calendar cannot list is one error line naming the years it lists, exit 2.
+
+    Years 2 and 9997 used to be offered ("from 2 to 9997") and then refused for the year
+    next to them, which a listing of the whole year needs.
+    """
+    assert f"year {year} is outside the years a calendar lists; give one from 3 to 9996" == (
+        fails(capsys, "calendar", year)
+    )
+
+
+@pytest.mark.parametrize("args", [("3", "--tz", "Etc/GMT-14"), ("9996", "--tz", "Etc/GMT+12")])
+def test_calendar_first_and_last_years(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    """The first and last years listed are listed in the zones farthest from UTC."""
+    status, out, err = call(capsys, "calendar", *args)
+    assert (status, err) == (0, "")
+    assert out.startswith(f"calendar {args[0]}\n")
 
 
 def test_calendar_bad_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -542,3 +542,32 @@ def test_no_traceback_through_subprocess(args: tuple[str, ...]) -> None:
         assert result.stderr.count("\n") == 1
     else:
         assert (result.stderr, result.stdout.endswith("\n")) == ("", True)
+
+
+# -- --plot bounds -----------------------------------------------------------------------------
+
+
+def test_a_plot_longer_than_a_year_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A timeline of five years is refused before drawing (it took 8 s; 1890 took minutes)."""
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "p.svg"
+    args = ("status", "P0", "--opened", "2021-11-23 10:00", "--now", "2026-11-24 10:00")
+    message = fails(capsys, *args, "--plot", str(target))
+    assert message == (
+        "--plot draws at most 366 days, and this ticket's timeline spans 1,828 days "
+        "(2021-11-23 to 2026-11-24); give a --now closer to --opened, or leave --plot out"
+    )
+    assert not target.exists()
+
+
+def test_a_plot_of_a_year_is_drawn(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A timeline of exactly 366 local days is still drawn."""
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "p.svg"
+    args = ("status", "P0", "--opened", "2025-11-24 10:00", "--now", "2026-11-24 10:00")
+    status, out, err = call(capsys, *args, "--plot", str(target), "--json")
+    assert (status, err) == (1, "")
+    assert json.loads(out)["state"] == "breached"
+    assert target.read_text(encoding="utf-8").startswith("<?xml")

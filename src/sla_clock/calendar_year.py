@@ -38,6 +38,8 @@ from .status import seconds
 
 __all__ = [
     "CALENDAR_TEXTS",
+    "FIRST_LISTED",
+    "LAST_LISTED",
     "CalendarYear",
     "ClosedDate",
     "ClosedSource",
@@ -52,6 +54,10 @@ __all__ = [
 ClosedSource = Literal["holiday", "company"]
 #: The kind of a per-date override, as a calendar file names it.
 OverrideKind = Literal["closed", "partial", "extra_open"]
+
+#: The years :func:`calendar_year` lists: those whose whole span, in every zone (a year's
+#: first hour in UTC+14 is in the year before in UTC), is inside the years the engine reaches.
+FIRST_LISTED, LAST_LISTED = MIN_YEAR + 1, MAX_YEAR - 1
 
 #: The words of ``sla-clock calendar`` that :data:`sla_clock.i18n.TEXTS` does not have.
 CALENDAR_TEXTS: Mapping[str, Mapping[Language, str]] = {
@@ -203,7 +209,7 @@ def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") ->
 
     Args:
         calendar: the calendar to inspect.
-        year: a year from 2 to 9997.
+        year: a year from 3 to 9996 (:data:`FIRST_LISTED` to :data:`LAST_LISTED`).
         lang: the language of holiday names, ``"en"`` or ``"pt"``.
 
     Raises:
@@ -216,8 +222,11 @@ def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") ->
     >>> listing.partial[0].hours, listing.open_days
     (('09:00-12:00',), 252)
     """
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        msg = f"year {year} is outside the years a calendar covers; give one from 2 to 9997"
+    if not FIRST_LISTED <= year <= LAST_LISTED:
+        msg = (
+            f"year {year} is outside the years a calendar lists; "
+            f"give one from {FIRST_LISTED} to {LAST_LISTED}"
+        )
         raise OutOfRangeError(msg)
     names = calendar.holidays.names(year, lang=lang)
     overrides = {day: hours for day, hours in calendar.overrides if day.year == year}

@@ -94,6 +94,8 @@ DEBUG_OPTION = "--debug"
 DEBUG_VARIABLE = "SLA_CLOCK_DEBUG"
 
 TIME_HELP = "ISO 8601, dd/mm/yyyy HH:MM or 'now'; without an offset, the calendar's local time"
+#: The most days ``status --plot`` draws (about 1 s of drawing; decades would take minutes).
+MAX_PLOT_DAYS = 366
 #: Words that end a ``--pause`` still going on.
 OPEN_PAUSE = ("open", "-")
 
@@ -296,7 +298,8 @@ def _add_status(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParse
         "--plot",
         metavar="FILE",
         help="also draw the ticket's timeline into FILE (.svg or .png), labels in the "
-        "language of --lang; needs matplotlib: pip install 'sla-clock[docs]'",
+        f"language of --lang, up to {MAX_PLOT_DAYS} days long; needs matplotlib: "
+        "pip install 'sla-clock[docs]'",
     )
     parser.set_defaults(handler=_cmd_status)
 
@@ -356,7 +359,7 @@ def _write_plot(
 ) -> str | None:
     """Draw the ticket's timeline into ``path``; return what went wrong, or None."""
     try:
-        from sla_clock.figure import plot_format, plot_timeline
+        from sla_clock.figure import plot_format, plot_timeline, timeline_marks
     except ImportError as exc:
         cause = exc.__cause__ or exc
         return f"--plot needs matplotlib ({cause}); install it with: pip install 'sla-clock[docs]'"
@@ -364,6 +367,15 @@ def _write_plot(
         plot_format(path)
     except ValueError as exc:
         return f"--plot {exc}"
+    local = [policy.calendar.localize(mark.at) for mark in timeline_marks(policy, ticket, now)]
+    first, last = min(local).date(), max(local).date()
+    days = (last - first).days + 1
+    if days > MAX_PLOT_DAYS:  # drawing costs time and memory per day: decades would hang
+        return (
+            f"--plot draws at most {MAX_PLOT_DAYS} days, and this ticket's timeline spans "
+            f"{days:,} days ({first.isoformat()} to {last.isoformat()}); give a --now closer "
+            "to --opened, or leave --plot out"
+        )
     try:
         plot_timeline(policy, ticket, now, lang=lang, path=path)
     except OSError as exc:
