@@ -39,7 +39,7 @@ import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sla_clock import (
     BusinessCalendar,
@@ -556,11 +556,12 @@ def _quiet_stdout() -> None:
 
     Only the real stdout: a stream a caller put in its place (a test's capture) is left alone.
     """
-    if sys.stdout is not sys.__stdout__:
+    stream: TextIO = sys.stdout
+    if stream is not sys.__stdout__:
         return
     with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
 
 
 def main(argv: list[str] | None = None) -> int:
