@@ -75,6 +75,8 @@ def run(*args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
 def english_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run in-process tests with English output and English holiday names."""
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)  # they win over LANG
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANGUAGE", "en")
 
 

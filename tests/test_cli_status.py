@@ -22,10 +22,10 @@ P0 = ("status", "P0", "--opened", "2026-11-23 14:00")
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def run(*args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
-    """Run ``python -m sla_clock`` with ``LANG`` set to ``lang`` and no other locale variable."""
+def run(*args: str, lang: str = "C.UTF-8", **locale: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m sla_clock`` with ``LANG`` set to ``lang`` and only the ``locale`` others."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
-    env.update(LANG=lang, TZ="Asia/Tokyo")
+    env.update(LANG=lang, TZ="Asia/Tokyo", **locale)
     return subprocess.run(
         [sys.executable, "-m", "sla_clock", *args],
         capture_output=True,
@@ -74,6 +74,8 @@ def fails(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 def english_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run every in-process test with ``LANG=C.UTF-8``, whatever the developer's locale."""
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)  # they win over LANG
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
 
 
 # -- the DESIGN.md P0 example ------------------------------------------------------------------
@@ -507,6 +509,24 @@ def test_lang_env_through_subprocess() -> None:
     assert "ter 24/11/2026 09:00" in result.stdout
     explain = run(*EXPLAIN, lang="pt_BR.UTF-8")
     assert "prazo:        seg 23/11/2026 12:00" in explain.stdout
+
+
+@pytest.mark.parametrize(
+    ("lang", "locale", "first_line"),
+    [
+        ("C.UTF-8", {"LC_ALL": "pt_BR.UTF-8"}, "situação:      violado"),
+        ("C.UTF-8", {"LC_MESSAGES": "pt_BR.UTF-8"}, "situação:      violado"),
+        ("pt_BR.UTF-8", {"LC_ALL": "C"}, "state:          breached"),
+        ("pt_BR.UTF-8", {"LC_ALL": "", "LC_MESSAGES": ""}, "situação:      violado"),
+    ],
+)
+def test_locale_variables_through_subprocess(
+    lang: str, locale: dict[str, str], first_line: str
+) -> None:
+    """LC_ALL, then LC_MESSAGES, then LANG choose the language (LC_ALL used to be ignored)."""
+    result = run(*P0, "--now", "2026-11-24 09:30", lang=lang, **locale)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[0] == first_line
 
 
 def test_json_through_subprocess_is_language_free() -> None:

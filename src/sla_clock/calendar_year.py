@@ -16,8 +16,8 @@ back into the three kinds a calendar file names (:func:`override_kind`):
 - ``partial``: any other override, usually a shorter day (Dec 24 until 12:00, Ash Wednesday
   from 14:00).
 
-Holiday names are the ``holidays`` package's, in the language it picks from the environment
-(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``).
+Holiday names are the ``holidays`` package's, in the language :func:`calendar_year` is given
+(never the one the package would pick from the environment).
 """
 
 from __future__ import annotations

@@ -19,7 +19,8 @@ people) and :func:`sla_clock._cli_options.calendar_from_args` turns the calendar
 :class:`BusinessCalendar`.
 
 Human summaries (``status``, ``due --explain``) are in English, or in Portuguese with
-``--lang pt`` or a ``LANG`` starting with ``pt``; their words and date formats come from
+``--lang pt`` or a Portuguese locale (the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``
+that is set starts with ``pt``); their words and date formats come from
 :mod:`sla_clock.i18n`. Machine output (``--json``, the ISO line of ``due``) is the same in
 every language.
 
@@ -138,8 +139,8 @@ def _language_options() -> argparse.ArgumentParser:
     parent.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help="language of human output; default: pt when LANG starts with 'pt', else en "
-        "(JSON and ISO times never change)",
+        help="language of human output; default: pt when the first of LC_ALL, LC_MESSAGES "
+        "and LANG that is set starts with 'pt', else en (JSON and ISO times never change)",
     )
     return parent
 
@@ -187,7 +188,7 @@ def _policy_from_args(args: argparse.Namespace) -> tuple[SlaPolicy, Priority]:
 
 
 def _language_from_args(args: argparse.Namespace) -> Language:
-    """Return the language of human output: ``--lang``, else from ``LANG``."""
+    """Return the language of human output: ``--lang``, else from the locale variables."""
     lang: Language | None = args.lang
     return resolve_language(lang, os.environ)
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LANGUAGES",
+    "LOCALE_VARIABLES",
     "STATE_NAMES",
     "TEXTS",
     "WEEKDAYS",
@@ -121,12 +122,18 @@ TEXTS: Mapping[TextKey, Mapping[Language, str]] = {
 }
 
 
-def resolve_language(explicit: Language | None, environ: Mapping[str, str]) -> Language:
-    """Return the language of human output: ``explicit`` if given, else from ``LANG``.
+#: The environment variables that choose the language, first the one that wins (POSIX order).
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 
-    ``LANG`` starting with ``pt`` (``pt_BR.UTF-8``, ``pt_PT``, ``pt``) chooses Portuguese;
-    anything else, or no ``LANG``, English. Other locale variables (``LC_ALL``,
-    ``LC_MESSAGES``) are not read, and the locale itself is never set.
+
+def resolve_language(explicit: Language | None, environ: Mapping[str, str]) -> Language:
+    """Return the language of human output: ``explicit`` if given, else the locale's.
+
+    Without ``explicit`` (the ``--lang`` option), the first of ``LC_ALL``, ``LC_MESSAGES``
+    and ``LANG`` that is set and not empty decides, as POSIX orders them: a value starting
+    with ``pt`` (``pt_BR.UTF-8``, ``pt_PT``, ``pt``, in any case) chooses Portuguese, any other
+    (``C``, ``POSIX``, ``en_US.UTF-8``, ``de_DE``) English; none set, English. ``LANGUAGE``
+    is not read, and the locale itself is never set.
 
     Args:
         explicit: ``"en"`` or ``"pt"`` (the ``--lang`` option), or None.
@@ -134,10 +141,16 @@ def resolve_language(explicit: Language | None, environ: Mapping[str, str]) -> L
 
     >>> resolve_language(None, {"LANG": "pt_BR.UTF-8"}), resolve_language("en", {"LANG": "pt"})
     ('pt', 'en')
+    >>> resolve_language(None, {"LC_ALL": "C", "LANG": "pt_BR.UTF-8"})
+    'en'
     """
     if explicit is not None:
         return explicit
-    return "pt" if environ.get("LANG", "").lower().startswith("pt") else "en"
+    for name in LOCALE_VARIABLES:
+        value = environ.get(name, "")
+        if value:
+            return "pt" if value.lower().startswith("pt") else "en"
+    return "en"
 
 
 def text(key: TextKey, lang: Language) -> str:
