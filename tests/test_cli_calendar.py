@@ -112,6 +112,7 @@ def test_calendar_json(capsys: pytest.CaptureFixture[str]) -> None:
         "date": "2026-01-01",
         "name": BusinessCalendar.default().holidays.names(2026)[date(2026, 1, 1)],
         "source": "holiday",
+        "category": "public",
     }
     assert (data["open_days"], data["open_hours"], data["open_seconds"]) == (252, 2268, 2268 * 3600)
 
@@ -126,7 +127,10 @@ def test_calendar_subdiv(capsys: pytest.CaptureFixture[str]) -> None:
 def test_calendar_file(capsys: pytest.CaptureFixture[str]) -> None:
     """``--calendar FILE`` lists the file's company date, partial days and working Saturday."""
     data = json_of(capsys, "calendar", "2026", "--calendar", CALENDAR_FILE)
-    assert {"date": "2026-12-26", "name": None, "source": "company"} in data["closed"]
+    company = {"date": "2026-12-26", "name": None, "source": "company", "category": None}
+    assert company in data["closed"]
+    carnival = next(d for d in data["closed"] if d["date"] == "2026-02-16")
+    assert (carnival["source"], carnival["category"]) == ("holiday", "optional")
     assert [d["date"] for d in data["partial"]] == ["2026-02-18", "2026-12-24", "2026-12-31"]
     assert data["extra_open"] == [{"date": "2026-11-28", "hours": ["09:00-13:00"], "name": None}]
     assert data["weekly_hours"]["mon"] == ["09:00-12:00", "13:00-18:00"]
@@ -261,6 +265,7 @@ def test_policy_json_default(capsys: pytest.CaptureFixture[str]) -> None:
         "name_en": "Highest",
         "name_pt": "Altíssima",
         "impact": "Total unavailability, e.g. the whole system blocked.",
+        "impact_pt": "Indisponibilidade total, ex.: todo o sistema bloqueado.",
     }
     assert data["escalation"][0] == {
         "name": "team leaders",

@@ -89,7 +89,9 @@ def test_p0_after_close_is_not_breached(capsys: pytest.CaptureFixture[str]) -> N
     assert lines["opened"] == "Mon 2026-11-23 14:00"
     assert lines["as of"] == "Mon 2026-11-23 18:30"
     assert lines["due"] == "Mon 2026-11-23 18:00"
-    assert lines["breached after"] == "Tue 2026-11-24 09:00"
+    assert lines["breached after"] == (
+        "Tue 2026-11-24 09:00 (the clock stops from Mon 18:00 until then: the desk is closed)"
+    )
     assert lines["used"] == "4:00:00 of 4:00:00 (100.0 %)"
     assert lines["remaining"] == "0:00:00"
     assert lines["escalation"] == "team leaders (level 1 of 3)"
@@ -321,8 +323,12 @@ def test_portuguese_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines["situação"] == "violado"
     assert lines["prioridade"] == "P0 Altíssima"
     assert lines["aberto em"] == "seg 23/11/2026 14:00"
+    assert lines["consultado em"] == "ter 24/11/2026 09:30"
+    assert "posição em" not in lines
     assert lines["prazo"] == "seg 23/11/2026 18:00"
-    assert lines["violado após"] == "ter 24/11/2026 09:00"
+    assert lines["violado após"] == (
+        "ter 24/11/2026 09:00 (o relógio fica parado de seg 18:00 até lá: fora do expediente)"
+    )
     assert lines["usado"] == "4:30:00 de 4:00:00 (112,5 %)"
     assert lines["escalonamento"] == "líderes de equipe (nível 1 de 3)"
     assert lines["pausado"] == "não"

@@ -109,6 +109,7 @@ class PriorityFile(BaseModel):
     name_en: str | None = None
     name_pt: str | None = None
     impact: str = ""
+    impact_pt: str = ""
 
     @model_validator(mode="after")
     def _one_target(self) -> PriorityFile:
@@ -126,6 +127,7 @@ class PriorityFile(BaseModel):
             name_en=self.name_en or self.code,
             name_pt=self.name_pt or self.name_en or self.code,
             impact=self.impact,
+            impact_pt=self.impact_pt,
         )
 
 

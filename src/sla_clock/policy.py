@@ -47,7 +47,8 @@ class Priority(BaseModel):
         target: the business time allowed to solve a ticket of this priority.
         name_en: the English name, e.g. ``"Highest"``.
         name_pt: the Portuguese name, e.g. ``"Altíssima"``.
-        impact: the impact description of the support document.
+        impact: the impact description of the support document, in English.
+        impact_pt: the impact description in Portuguese, or ``""`` to show ``impact``.
 
     >>> Priority(code="P9", target=timedelta(hours=2), name_en="Urgent", name_pt="Urgente").code
     'P9'
@@ -60,6 +61,9 @@ class Priority(BaseModel):
     name_en: str = Field(description="English name, e.g. 'Highest'.")
     name_pt: str = Field(description="Portuguese name, e.g. 'Altíssima'.")
     impact: str = Field(default="", description="Impact description from the support document.")
+    impact_pt: str = Field(
+        default="", description="Impact description in Portuguese; default: impact."
+    )
 
     @field_validator("code")
     @classmethod
@@ -121,6 +125,7 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
             "name_en": "Highest",
             "name_pt": "Altíssima",
             "impact": "Total unavailability, e.g. the whole system blocked.",
+            "impact_pt": "Indisponibilidade total, ex.: todo o sistema bloqueado.",
         },
         {
             "code": "P1",
@@ -128,6 +133,7 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
             "name_en": "High",
             "name_pt": "Alta",
             "impact": "Partial unavailability, e.g. a payment slip request for a blocked customer.",
+            "impact_pt": "Indisponibilidade parcial, ex.: pedido de boleto de cliente bloqueado.",
         },
         {
             "code": "P2",
@@ -135,6 +141,10 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
             "name_en": "Medium",
             "name_pt": "Média",
             "impact": "No unavailability: invoice disputes, contract termination or reduction.",
+            "impact_pt": (
+                "Sem indisponibilidade: contestação de faturas, cancelamento ou redução "
+                "de contrato."
+            ),
         },
         {
             "code": "P3",
@@ -142,6 +152,7 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
             "name_en": "Low",
             "name_pt": "Baixa",
             "impact": "No unavailability: any other request.",
+            "impact_pt": "Sem indisponibilidade: qualquer outra solicitação.",
         },
     ],
     "escalation": [
