@@ -207,3 +207,45 @@ def test_docs_list_every_status() -> None:
     page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     rows = set(re.findall(r"^\| `(\d+)` \|", page, flags=re.MULTILINE))
     assert rows == {"0", "1", "2", "3", "130", "141"}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("elapsed", "now", "now", "--calendar", "a\0.toml"),
+        ("due", "P0", "--policy", "\0"),
+        ("batch", "tickets\0.csv"),
+        ("status", "P0", "--opened", "2026-11-23 14:00", "--plot", "\0.svg"),
+    ],
+)
+def test_a_nul_in_an_argument_is_bad_input(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    """An argument with a NUL (only a caller of main() can pass one) is status 2, one line.
+
+    Opening such a path raised ValueError ("embedded null byte"), an internal error.
+    """
+    status, out, err = call(capsys, *args)
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1
+    assert err.startswith("sla-clock: error: the argument ")
+    assert "holds a NUL character" in err
+
+
+@pytest.mark.parametrize(
+    "args", [("due", "P0", "extra\nline"), ("due", "P0", "--nope\rx"), ("frob\nnicate",)]
+)
+def test_usage_errors_end_with_one_line_whatever_the_arguments(
+    capsys: pytest.CaptureFixture[str], args: tuple[str, ...]
+) -> None:
+    """argparse's message quotes arguments as typed: a line break in one stays on one line.
+
+    ``unrecognized arguments: extra<newline>line`` used to end stderr with two lines.
+    """
+    status, out, err = call(capsys, *args)
+    assert (status, out) == (2, "")
+    lines = err.splitlines()
+    assert lines[0].startswith("usage: sla-clock")
+    assert all(line.startswith(" ") for line in lines[1:-1])
+    assert re.match(r"sla-clock( due)?: error: ", lines[-1])
+    assert err.endswith("\n")

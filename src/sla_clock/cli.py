@@ -40,7 +40,7 @@ import sys
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from sla_clock import (
     BusinessCalendar,
@@ -501,19 +501,35 @@ _COMMANDS: tuple[CommandAdder, ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, with its error message on one line whatever the arguments hold.
+
+    argparse quotes some arguments as typed (``unrecognized arguments: a<newline>b``); the
+    usage lines stay as they are, the message that ends stderr is one line.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and ``PROG: error: <message>`` on one line; exit with status 2."""
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {_one_line(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the ``sla-clock`` argument parser with every subcommand.
 
     >>> build_parser().parse_args(["elapsed", "2026-11-20 10:00", "2026-11-23 10:00"]).end
     '2026-11-23 10:00'
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Business-hours SLA clock: deadlines and business time of support tickets.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_debug_option(parser)
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # Each command's parser is a _Parser too; the commands only need ArgumentParser's API.
+    subparsers = cast(
+        "Subparsers", parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    )
     parents = (_calendar_options(), _output_options(), _debug_options())
     for add_command in _COMMANDS:
         add_command(subparsers, parents)
@@ -586,6 +602,12 @@ def main(argv: list[str] | None = None) -> int:
     0
     """
     try:
+        nul = next((arg for arg in argv or () if isinstance(arg, str) and "\0" in arg), None)
+        if nul is not None:  # a real command line cannot hold one; a caller of main() can
+            return _usage_error(
+                f"the argument {nul!r} holds a NUL character, which no command line can "
+                "pass; remove it"
+            )
         try:
             args = build_parser().parse_args(argv)
         except SystemExit as exc:
