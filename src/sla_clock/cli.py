@@ -37,7 +37,6 @@ import contextlib
 import json
 import os
 import sys
-import traceback
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
@@ -558,6 +557,8 @@ def _debugging(argv: Sequence[str] | None, environ: Mapping[str, str]) -> bool:
 def _internal_error(exc: BaseException, *, debug: bool) -> int:
     """Report an exception sla-clock did not expect: one line, the traceback only in debug."""
     if debug:
+        import traceback  # only for a bug: importing it costs every run a millisecond
+
         traceback.print_exception(exc, file=sys.stderr)
     what = _one_line(f"{type(exc).__name__}: {exc}") if str(exc) else type(exc).__name__
     print(
