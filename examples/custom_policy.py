@@ -16,4 +16,4 @@ ticket = Ticket(opened_at=datetime(2026, 11, 24, 16, 0, tzinfo=SP), priority="ur
 status = policy.status(ticket, now=datetime(2026, 11, 25, 9, 0, tzinfo=SP))
 print("URGENT opened Tue 16:00 (desk closes 17:00):")
 print("  due", status.due_at.isoformat(), "| state at Wed 09:00:", status.state)
-print("  escalation reached:", status.escalation)
+print("  escalation reached:", status.escalation or "none (on time: levels come once late)")

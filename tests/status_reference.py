@@ -169,7 +169,7 @@ def reference_status(policy: SlaPolicy, ticket: Ticket, now: datetime) -> RefSta
         used=used,
         due_at=first_reach(calendar, start, pauses, target),
         breach_at=first_reach(calendar, start, pauses, target + 1) - 1,
-        escalation_level=sum(1 for threshold in thresholds if used >= threshold),
+        escalation_level=sum(1 for threshold in thresholds if used > threshold),
         paused=paused and not resolved,
         resolved=resolved,
         start=start,

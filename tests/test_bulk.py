@@ -7,6 +7,7 @@ lives in ``property/test_bulk_vs_scalar.py``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -257,15 +258,44 @@ def test_nanoseconds_are_floored_to_the_microsecond() -> None:
     assert result.tolist() == utc64("2026-11-24T12:00:01").tolist()
 
 
-def test_integer_arrays_are_epoch_microseconds() -> None:
-    """Integer starts are epoch microseconds, for add_many as for add_many_us."""
+def test_integer_arrays_are_epoch_microseconds_only_for_the_us_functions() -> None:
+    """Integer starts are epoch microseconds for add_many_us; add_many refuses them."""
     start = us(sp(2026, 11, 19, 17))
     expected = us(sp(2026, 11, 23, 12))
     assert add_many_us(CAL, [start], [4 * HOUR_US]).tolist() == [expected]
-    assert add_many(CAL, np.array([start]), timedelta(hours=4)).view(np.int64).tolist() == [
-        expected
-    ]
     assert elapsed_many_us(CAL, [start], [expected]).tolist() == [4 * HOUR_US]
+    as_utc = np.array([start]).view("datetime64[us]")
+    assert add_many(CAL, as_utc, timedelta(hours=4)).view(np.int64).tolist() == [expected]
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        pytest.param(np.array([1, 2]), id="int64-array"),
+        pytest.param([1, 2], id="list-of-ints"),
+        pytest.param(np.array([1.5]), id="float-array"),
+        pytest.param(np.array([True]), id="bool-array"),
+        pytest.param(np.uint32(7), id="scalar"),
+    ],
+)
+def test_plain_numbers_are_refused_as_instants(numbers: object) -> None:
+    """add_many/elapsed_many refuse plain numbers as instants and point to the *_us calls."""
+    when = utc64("2026-11-19T20:00")
+    calls: list[Callable[[], object]] = [
+        lambda: add_many(CAL, numbers, timedelta(hours=4)),
+        lambda: elapsed_many(CAL, numbers, when),
+        lambda: elapsed_many(CAL, when, numbers),
+    ]
+    for call in calls:
+        with pytest.raises(TypeError, match="add_many_us") as info:
+            call()
+        assert "plain numbers" in str(info.value)
+
+
+def test_plain_numbers_in_a_pandas_series_are_refused() -> None:
+    """A pandas Series of integers is not read as nanoseconds or microseconds either."""
+    with pytest.raises(TypeError, match="elapsed_many_us"):
+        add_many(CAL, pd.Series([1, 2]), timedelta(hours=1))
 
 
 def test_integer_durations_are_refused_by_add_many() -> None:

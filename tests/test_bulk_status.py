@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import numpy as np
 import pytest
 
-from sla_clock import Pause, SlaPolicy, Ticket, UnknownPriorityError
+from sla_clock import Pause, SlaPolicy, Ticket, TicketError, UnknownPriorityError
 from sla_clock.bulk import NAT
 from sla_clock.bulk_status import STATES, StatusColumns, status_many_us
 from sla_clock.policy import DEFAULT_POLICY_DATA
@@ -55,7 +55,8 @@ def test_p0_example_at_18_30_is_at_risk_due_18_breach_tomorrow_9() -> None:
         "breach": BREACH,
         "used": 4 * HOUR,
         "remaining": 0,
-        "escalation_level": 1,  # team leaders: reached at the deadline
+        "escalation_level": 0,  # on time (used == target): no level yet
+        "pauses_clipped": 0,
     }
 
 
@@ -66,10 +67,12 @@ def test_p0_example_at_18_30_is_at_risk_due_18_breach_tomorrow_9() -> None:
         (sp(2026, 11, 23, 16, 59), "running", 2 * HOUR + 59 * 60_000_000, 0),
         (sp(2026, 11, 23, 17), "at_risk", 3 * HOUR, 0),  # 75 % of 4 h
         (DUE - 1, "at_risk", 4 * HOUR - 1, 0),
-        (BREACH, "at_risk", 4 * HOUR, 1),
-        (BREACH + 1, "breached", 4 * HOUR + 1, 1),
-        (sp(2026, 11, 24, 13), "breached", 8 * HOUR, 2),  # coordination at +4 h
-        (sp(2026, 11, 24, 17), "breached", 12 * HOUR, 3),  # management at +8 h
+        (BREACH, "at_risk", 4 * HOUR, 0),  # exactly the target: on time, no level
+        (BREACH + 1, "breached", 4 * HOUR + 1, 1),  # team leaders once late
+        (sp(2026, 11, 24, 13), "breached", 8 * HOUR, 1),
+        (sp(2026, 11, 24, 13) + 1, "breached", 8 * HOUR + 1, 2),  # coordination past +4 h
+        (sp(2026, 11, 24, 17), "breached", 12 * HOUR, 2),
+        (sp(2026, 11, 24, 17) + 1, "breached", 12 * HOUR + 1, 3),  # management past +8 h
     ],
 )
 def test_p0_example_through_the_day(now: int, state: str, used: int, level: int) -> None:
@@ -167,6 +170,7 @@ def test_rows_with_pauses_match_policy_status() -> None:
         "used": status.used // ONE_US,
         "remaining": status.remaining // ONE_US,
         "escalation_level": status.escalation_level,
+        "pauses_clipped": 0,
     }
     assert row(cols, 1)["due"] == sp(2026, 11, 24, 13)  # 1 h on Monday, 3 h from Tue 10:00
     assert row(cols, 0)["state"] == "breached"
@@ -187,12 +191,27 @@ def test_empty_input_gives_empty_columns() -> None:
     assert all(len(column) == 0 for column in cols)
 
 
-def test_nat_opened_gives_nat_deadlines() -> None:
-    """A ticket without an opening time has no deadline: due and breach are NaT.
+def test_a_ticket_without_an_opening_is_refused() -> None:
+    """A row without an opening time breaks the ticket rules, as in every other path."""
+    with pytest.raises(TicketError, match=r"row 0 .*opened is empty"):
+        status_many_us(POLICY, np.array([NAT, OPENED]), np.array(["P0", "P0"]), DUE)
 
-    Fails today: breach is computed as add_many_us(...) - 1, and NaT - 1 wraps around to
-    the largest int64 (year 294247), so the missing row gets a far-future breach_at.
-    """
-    cols = status_many_us(POLICY, np.array([NAT, OPENED]), np.array(["P0", "P0"]), DUE)
-    assert cols.due.tolist()[0] == NAT
-    assert cols.breach.tolist() == [NAT, BREACH]
+
+def test_pauses_outside_the_life_are_clipped_and_counted() -> None:
+    """A pause from before the opening, one after now and one ongoing on a resolved ticket
+    are clipped to each ticket's life, as SlaPolicy.status clips them, and counted."""
+    now = sp(2026, 11, 24, 11)
+    early = (sp(2026, 11, 23, 13), sp(2026, 11, 23, 15))  # 1 h before the opening
+    later = (sp(2026, 11, 24, 12), sp(2026, 11, 24, 13))  # after now: ignored
+    ongoing = (sp(2026, 11, 23, 16), None)  # still open when the ticket was resolved
+    cols = status_many_us(
+        POLICY,
+        np.array([OPENED, OPENED]),
+        np.array(["P1", "P1"]),
+        now,
+        resolved=np.array([NAT, sp(2026, 11, 23, 17)]),
+        pauses=[[early, later], [ongoing]],
+    )
+    assert cols.pauses_clipped.tolist() == [2, 1]
+    assert cols.used.tolist() == [(3 + 2) * HOUR, 2 * HOUR]  # Mon 15-18 + Tue 9-11; Mon 14-16
+    assert cols.state.tolist() == ["running", "met"]

@@ -106,10 +106,15 @@ def test_marks_sit_at_the_status_instants() -> None:
 
 
 def test_escalation_marks_follow_the_ladder_in_business_time() -> None:
-    """Each level is marked at the deadline plus its offset in business time."""
+    """Each level is marked, like breach_at, at the last instant before the clock counts more
+    than the target plus its offset: the deadline plus the offset, then the next open moment."""
     status = POLICY.status(P0, P0_NOW)
-    expected = [POLICY.calendar.add(status.due_at, level.offset) for level in POLICY.escalation]
-    assert [e.strftime("%a %H:%M") for e in expected] == ["Mon 18:00", "Tue 13:00", "Tue 17:00"]
+    one_us = timedelta(microseconds=1)
+    expected = [
+        POLICY.calendar.add(status.due_at, level.offset + one_us) - one_us
+        for level in POLICY.escalation
+    ]
+    assert [e.strftime("%a %H:%M") for e in expected] == ["Tue 09:00", "Tue 13:00", "Tue 17:00"]
     fig = plot_timeline(POLICY, P0, P0_NOW)
     assert mark_x(fig, "escalation") == [pytest.approx(num(at), abs=1e-9) for at in expected]
 
@@ -123,7 +128,7 @@ def test_svg_has_the_labels(tmp_path: Path) -> None:
     for label in (
         "opened Mon 14:00",
         "due Mon 18:00",
-        "team leaders Mon 18:00",
+        "team leaders Tue 09:00",
         "breached after Tue 09:00",
         "coordination Tue 13:00",
         "management Tue 17:00",
@@ -161,7 +166,7 @@ def test_portuguese_labels(tmp_path: Path) -> None:
     for label in (
         "aberto em seg 14:00",
         "prazo seg 18:00",
-        "líderes de equipe seg 18:00",
+        "líderes de equipe ter 09:00",
         "violado após ter 09:00",
         "coordenação ter 13:00",
         "gerência ter 17:00",

@@ -174,7 +174,9 @@ def test_a_custom_policy_status() -> None:
     )
     ticket = Ticket(opened_at=sp(24, 9), priority="urgent")
     assert policy.status(ticket, sp(24, 10)).state == "at_risk"
-    late = policy.status(ticket, sp(24, 12))
+    on_the_offset = policy.status(ticket, sp(24, 12))  # exactly target + 1 h: not yet
+    assert (on_the_offset.state, on_the_offset.escalation) == ("breached", None)
+    late = policy.status(ticket, sp(24, 12, 30))
     assert (late.state, late.escalation) == ("breached", "boss")
 
 
@@ -188,7 +190,7 @@ def test_model_copy_does_not_keep_stale_rules() -> None:
     sp = ZoneInfo("America/Sao_Paulo")
     policy = SlaPolicy.default()
     ticket = Ticket(opened_at=datetime(2026, 11, 23, 14, tzinfo=sp), priority="P0")
-    late = datetime(2026, 11, 24, 17, tzinfo=sp)
+    late = datetime(2026, 11, 24, 17, 30, tzinfo=sp)
     assert policy.status(ticket, late).escalation_level == 3
     bare = policy.model_copy(update={"escalation": ()})
     assert bare.status(ticket, late).escalation_level == 0

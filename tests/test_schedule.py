@@ -46,25 +46,25 @@ def chain(policy: SlaPolicy, ticket: Ticket, now: datetime) -> list[StateChange]
 
 
 def test_p0_example_schedule() -> None:
-    """The P0 of DESIGN.md: at_risk 17:00, leaders 18:00, breach Tue 09:00 + 1 µs, then more."""
+    """The P0 of DESIGN.md: at_risk 17:00, then breach and team leaders together at Tue
+    09:00 + 1 µs (a level is reached only once late), coordination and management after."""
     got = [
         (c.at, c.state, c.escalation_level, c.escalation)
         for c in chain(POLICY, p0_monday(), sp(23, 14))
     ]
     assert got == [
         (sp(23, 17), "at_risk", 0, None),
-        (sp(23, 18), "at_risk", 1, "team leaders"),
         (sp(24, 9, us=1), "breached", 1, "team leaders"),
-        (sp(24, 13), "breached", 2, "coordination"),
-        (sp(24, 17), "breached", 3, "management"),
+        (sp(24, 13, us=1), "breached", 2, "coordination"),
+        (sp(24, 17, us=1), "breached", 3, "management"),
     ]
 
 
 def test_change_is_strictly_after_now() -> None:
     """Asked exactly at a change instant, next_change returns the following one."""
-    change = next_change(POLICY, p0_monday(), sp(23, 17))
+    change = next_change(POLICY, p0_monday(), sp(24, 9, us=1))
     assert change is not None
-    assert change.at == sp(23, 18)
+    assert change.at == sp(24, 13, us=1)
 
 
 def test_overnight_the_next_change_is_the_breach() -> None:
@@ -85,7 +85,7 @@ def test_breach_change_matches_breach_at() -> None:
 
 def test_nothing_left_after_the_last_level() -> None:
     """A breached ticket at the last escalation level has no next change."""
-    assert next_change(POLICY, p0_monday(), sp(24, 17)) is None
+    assert next_change(POLICY, p0_monday(), sp(24, 17, us=1)) is None
     assert next_change(POLICY, p0_monday(), sp(30, 12)) is None
 
 
@@ -111,13 +111,14 @@ def test_resolution_after_now_is_not_assumed() -> None:
 
 
 def test_schedule_after_a_pause() -> None:
-    """After a pause Mon 15:00-16:00, at_risk lands on Mon 18:00 and the deadline on Tue 10:00."""
+    """After a pause Mon 15:00-16:00, at_risk lands on Mon 18:00 and the deadline on Tue 10:00,
+    with the breach and the first level just after it."""
     ticket = p0_monday(pauses=(Pause(start=sp(23, 15), end=sp(23, 16)),))
     got = [(c.at, c.state, c.escalation_level) for c in chain(POLICY, ticket, sp(23, 16))]
     assert got[:3] == [
         (sp(23, 18), "at_risk", 0),
-        (sp(24, 10), "at_risk", 1),
         (sp(24, 10, us=1), "breached", 1),
+        (sp(24, 14, us=1), "breached", 2),
     ]
 
 
@@ -165,7 +166,7 @@ def test_levels_with_the_same_offset_are_reached_together() -> None:
     assert got == [
         (sp(24, 10), "at_risk", 0, None),
         (sp(24, 11, us=1), "breached", 0, None),
-        (sp(24, 11, 30), "breached", 2, "head"),
+        (sp(24, 11, 30, us=1), "breached", 2, "head"),
     ]
 
 

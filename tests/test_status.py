@@ -341,18 +341,27 @@ def test_priority_codes_are_case_insensitive() -> None:
     ("now", "level", "name"),
     [
         (sp(23, 17, 59, 59, 999_999), 0, None),
-        (sp(23, 18), 1, "team leaders"),
-        (sp(24, 12, 59, 59, 999_999), 1, "team leaders"),
-        (sp(24, 13), 2, "coordination"),
-        (sp(24, 16, 59, 59, 999_999), 2, "coordination"),
-        (sp(24, 17), 3, "management"),
+        (sp(23, 18), 0, None),  # used exactly the target: on time, no level
+        (sp(24, 9), 0, None),  # still exactly the target (the night counts nothing)
+        (sp(24, 9, 0, 0, 1), 1, "team leaders"),  # late: leaders with the breach
+        (sp(24, 13), 1, "team leaders"),
+        (sp(24, 13, 0, 0, 1), 2, "coordination"),
+        (sp(24, 17), 2, "coordination"),
+        (sp(24, 17, 0, 0, 1), 3, "management"),
         (sp(30, 12), 3, "management"),
     ],
 )
 def test_default_escalation_ladder(now: datetime, level: int, name: str | None) -> None:
-    """Team leaders at the deadline, coordination 4 and management 8 business hours later."""
+    """Team leaders once late, coordination and management once late by more than 4 and 8
+    business hours: a level is reached only when used > target + offset."""
     status = POLICY.status(p0_monday(), now)
     assert (status.escalation_level, status.escalation) == (level, name)
+
+
+def test_a_ticket_resolved_after_close_is_met_without_escalation() -> None:
+    """Resolved at 18:20, a P0 due at 18:00 is met: no level is shown (issue 9's defect)."""
+    status = POLICY.status(p0_monday(resolved_at=sp(23, 18, 20)), sp(23, 19))
+    assert (status.state, status.escalation_level, status.escalation) == ("met", 0, None)
 
 
 def test_escalation_is_frozen_while_paused() -> None:

@@ -2,10 +2,16 @@
 
 :func:`add_batch_parser` declares the subcommand for :mod:`sla_clock.cli`, and
 :func:`run_batch` runs it: it builds the policy and calendar from the options, tells the
-formats from the file extensions, opens the input (a UTF-8 byte order mark is skipped) and
-the output (written beside the target and renamed at the end, so a failed run leaves no
-half-written file), runs :func:`sla_clock.batch.process`, turns a bad input into one
-``sla-clock: error:`` line and exit status 2, and ends with the summary line on stderr.
+formats from the file extensions, opens the input in its ``--encoding``
+(:mod:`sla_clock._input_file`) and the output (:mod:`sla_clock._output_file`: a new file
+renamed into place at the end, so a failed or interrupted run leaves no half-written file),
+runs :func:`sla_clock.batch.process` with SIGTERM and SIGHUP unwinding it as Ctrl-C does
+(:mod:`sla_clock._stop_signals`), turns a bad input into one ``sla-clock: error:`` line and
+exit status 2, and ends with the summary line on stderr.
+
+Exit statuses: 0 when the rows were written; 2 on bad input, including a run where every
+row was skipped; 128 + the signal after SIGINT (130), SIGTERM (143) or SIGHUP (129), with the
+temporary file removed; 141 when the reader of stdout went away.
 """
 
 from __future__ import annotations
@@ -13,11 +19,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import io
 import json
 import os
+import signal
 import sys
-import tempfile
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +30,11 @@ from typing import TYPE_CHECKING, Literal, TextIO
 
 from ._batch_report import PROG
 from ._cli_options import calendar_from_args
+from ._input_file import close_input, decoding_error, encoding_problem, open_input
+from ._output_file import Output, OutputFileError
 from ._parsing import parse_instant
+from ._stop_signals import Stopped, hold_stops, stop_signals
+from ._ticket_columns import Columns, parse_columns
 from .batch import DEFAULT_CHUNK_SIZE, FORMATS, ON_ERROR, BatchSummary, Format, process
 from .errors import SlaClockError
 from .policy import SlaPolicy
@@ -51,6 +60,7 @@ _EXTENSIONS: dict[str, Format] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
 }
+_KNOWN = ", ".join(_EXTENSIONS)
 
 
 def _positive(text: str) -> int:
@@ -68,33 +78,42 @@ def add_batch_parser(subparsers: Subparsers, parents: Sequence[argparse.Argument
     """Declare ``batch FILE [--format F] [--output FILE] [--now TIME] [--on-error MODE] ...``.
 
     The shape of ``sla_clock.cli``'s ``_add_<name>`` functions: ``parents`` are the shared
-    parent parsers (calendar options; ``--json`` prints the final summary as JSON).
+    parent parsers. ``batch`` declares its own ``--json`` (the summary line as JSON, on
+    stderr), so it leaves out the parent that declares the shared one.
     """
     parser = subparsers.add_parser(
         "batch",
-        parents=list(parents),
+        parents=[parent for parent in parents if parent.get_default("json") is None],
         help="compute the SLA status of every ticket of a CSV or JSON Lines file",
-        description="Read tickets (columns id, priority, opened, resolved, pauses) from a "
-        "CSV or JSON Lines file or stdin, and write each one with due_at, breach_at, "
-        "used_seconds, remaining_seconds, state and escalation_level, all as of --now. "
-        "Bad rows are reported on stderr with their line number. A summary line ends the "
-        "run on stderr (with --json, as a JSON object). Exits with 0 on success, 2 on bad "
-        "input. See docs/batch.md.",
+        description="Read tickets (columns id, priority, opened, resolved, pauses, or "
+        "chamado, prioridade, aberto_em, resolvido_em, pausas) from a CSV or JSON Lines "
+        "file or stdin, and write each one with due_at, breach_at, used_seconds, "
+        "remaining_seconds, state and escalation_level, all as of --now. Bad rows are "
+        "reported on stderr with their line number. A summary line ends the run on stderr. "
+        "Exits with 0 on success; 2 on bad input, and when every row was skipped; 128 + the "
+        "signal number after SIGINT, SIGTERM or SIGHUP (130, 143, 129); 141 when the reader "
+        "of stdout went away. See docs/batch.md.",
     )
     parser.add_argument("input", metavar="FILE", help="tickets file, or '-' for stdin")
     parser.add_argument(
         "--format",
         choices=FORMATS,
-        help="input format; default: from the extension (.csv, .tsv, .jsonl, .ndjson); "
-        "needed for stdin",
+        help=f"input format; default: from the extension ({_KNOWN}); needed for stdin",
     )
     parser.add_argument(
-        "-o", "--output", metavar="FILE", default="-", help="where to write; default: stdout"
+        "-o",
+        "--output",
+        metavar="FILE",
+        default="-",
+        help="where to write; default: stdout; a file is replaced only at the end of a good "
+        "run (through a symbolic link: the file it points to); a FIFO or device is written "
+        "as it is",
     )
     parser.add_argument(
         "--output-format",
         choices=FORMATS,
-        help="output format; default: from the --output extension, else the input format",
+        help=f"output format; default: from the --output extension ({_KNOWN}), else the "
+        "input format",
     )
     parser.add_argument(
         "--now",
@@ -110,16 +129,24 @@ def add_batch_parser(subparsers: Subparsers, parents: Sequence[argparse.Argument
         "default: P0 4 h, P1 12 h, P2 40 h, P3 48 h",
     )
     parser.add_argument(
+        "--columns",
+        metavar="FIELD=NAME,...",
+        help="the columns (or JSON keys) of fields not named as usual, e.g. "
+        'id=Chamado,priority=Prioridade,opened="Data de abertura"; fields: id, priority, '
+        "opened, resolved, pauses",
+    )
+    parser.add_argument(
         "--on-error",
         choices=ON_ERROR,
         default="fail",
         help="a bad row stops the run with exit status 2 (fail, the default), or is "
-        "reported and left out of the output (skip)",
+        "reported and left out of the output (skip); a quote that is never closed stops "
+        "the run either way",
     )
     parser.add_argument(
         "--encoding",
         default="utf-8",
-        help="text encoding of the input, e.g. cp1252 for some spreadsheet exports; "
+        help="text encoding of the input, e.g. cp1252 for some spreadsheet exports, utf-16; "
         "default: utf-8 (a byte order mark is skipped); the output is always UTF-8",
     )
     parser.add_argument(
@@ -135,6 +162,12 @@ def add_batch_parser(subparsers: Subparsers, parents: Sequence[argparse.Argument
         default="auto",
         help="show a progress line on stderr: auto (when stderr is a terminal), always, never",
     )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="write the summary line at the end (on stderr) as one JSON object; the rows "
+        "are written as without it",
+    )
     parser.set_defaults(handler=run_batch)
 
 
@@ -147,86 +180,51 @@ def _format_of(path: str, given: Format | None) -> Format | None:
     return _EXTENSIONS.get(Path(path).suffix.lower())
 
 
+def _output_format(path: str, given: Format | None, input_format: Format) -> Format | str:
+    """Return the output format, or what is wrong: an extension that names no format."""
+    if given is not None or path == "-":
+        return given or input_format
+    suffix = Path(path).suffix
+    if not suffix:
+        return input_format  # /dev/stdout, a FIFO, a name without extension
+    found = _EXTENSIONS.get(suffix.lower())
+    if found is not None:
+        return found
+    return (
+        f"--output {path}: the extension {suffix} names no format sla-clock writes (it "
+        f"knows {_KNOWN}); give one of those, or --output-format csv or --output-format jsonl"
+    )
+
+
 def _error(message: str) -> int:
     print(f"{PROG}: error: {' '.join(message.splitlines())}", file=sys.stderr)
     return EXIT_BAD_INPUT
 
 
-class _Output:
-    """The output stream: stdout, or a file written beside the target and renamed at the end.
-
-    The rename makes a failed run leave no half-written file (a previous one stays).
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self.temp: str | None = None
-        self.wrapper: io.TextIOWrapper | None = None  # around stdout's bytes, detached at the end
-        if path == "-":
-            sys.stdout.flush()
-            binary = getattr(sys.stdout, "buffer", None)
-            if binary is not None:
-                self.wrapper = io.TextIOWrapper(binary, encoding="utf-8", newline="")
-            self.stream: TextIO = self.wrapper if self.wrapper is not None else sys.stdout
-            return
-        target = Path(path)
-        if target.exists() and not target.is_file():  # /dev/stdout, a FIFO: write as is
-            self.stream = target.open("w", encoding="utf-8", newline="")
-            return
-        fd, self.temp = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-        )
-        self.stream = open(fd, "w", encoding="utf-8", newline="")  # noqa: SIM115
-
-    def commit(self) -> None:
-        """Flush, and move the finished file into place with the target's permissions."""
-        self.stream.flush()
-        if self.temp is None:
-            return
-        self.stream.close()
-        target = Path(self.path)
-        if target.exists():
-            mode = target.stat().st_mode & 0o777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(self.temp, mode)
-        os.replace(self.temp, target)
-        self.temp = None
-
-    def close(self) -> None:
-        """Release the stream; remove the temporary file of an unfinished run."""
-        if self.path == "-":
-            with contextlib.suppress(OSError, ValueError):
-                self.stream.flush()
-            if self.wrapper is not None:
-                with contextlib.suppress(ValueError):
-                    self.wrapper.detach()  # leave sys.stdout open
-            return
-        with contextlib.suppress(OSError):
-            self.stream.close()
-        if self.temp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(self.temp)
-
-
-def _open_input(path: str, encoding: str) -> tuple[TextIO, int | None]:
-    """Open the input as text (``newline=""`` for the csv module) with its size when known."""
-    encoding = "utf-8-sig" if encoding.replace("_", "-").lower() in ("utf-8", "utf8") else encoding
-    if path == "-":
-        binary = getattr(sys.stdin, "buffer", None)
-        if binary is None:
-            return sys.stdin, None
-        return io.TextIOWrapper(binary, encoding=encoding, newline=""), None
-    stream = open(path, encoding=encoding, newline="")  # noqa: SIM115 (closed by the caller)
-    size = os.fstat(stream.fileno()).st_size
-    return stream, size if Path(path).is_file() else None
+def _counts(summary: BatchSummary) -> str:
+    """Return the counts of the summary line: one entry per count, easy to extend."""
+    rows = "row" if summary.rows_in == 1 else "rows"
+    parts = [
+        f"{summary.rows_in:,} {rows} in",
+        f"{summary.rows_out:,} out",
+        f"{summary.rows_skipped:,} skipped",
+    ]
+    return ", ".join(parts)
 
 
 def _summary_line(
-    summary: BatchSummary, now: datetime, *, as_json: bool, output: str, failed: bool
+    summary: BatchSummary,
+    now: datetime,
+    *,
+    as_json: bool,
+    output: Output | None,
+    stopped: str | None,
 ) -> str:
+    """Return the last line of a run: its counts, and what became of the output.
+
+    ``stopped`` says why the run did not complete (``None``: it did; ``"stopped"``: bad
+    input, at the summary's ``stopped_at`` line when there is one).
+    """
     if as_json:
         return json.dumps(
             {
@@ -235,25 +233,28 @@ def _summary_line(
                 "rows_skipped": summary.rows_skipped,
                 "as_of": now.isoformat(),
                 "stopped_at_line": summary.stopped_at,
-                "complete": not failed,
+                "complete": stopped is None,
             }
         )
-    rows = "row" if summary.rows_in == 1 else "rows"
-    counts = (
-        f"{summary.rows_in:,} {rows} in, {summary.rows_out:,} out, {summary.rows_skipped:,} skipped"
-    )
-    if not failed:
+    counts = _counts(summary)
+    if stopped is None:
         return f"{PROG} batch: {counts}; statuses as of {now.isoformat()}"
-    where = f"stopped at line {summary.stopped_at}" if summary.stopped_at else "stopped"
-    lost = "the output on stdout is incomplete" if output == "-" else f"{output} was not written"
-    return f"{PROG} batch: {where}: {counts}; {lost}"
+    if stopped == "stopped" and summary.stopped_at:
+        stopped = f"stopped at line {summary.stopped_at}"
+    if output is None or output.mode == "stdout":
+        lost = "the output on stdout is incomplete"
+    elif output.in_place:
+        lost = f"the output written to {output.path} is incomplete"
+    else:
+        lost = f"{output.path} was not written"
+    return f"{PROG} batch: {stopped}: {counts}; {lost}"
 
 
 def run_batch(args: argparse.Namespace) -> int:
-    """Run ``sla-clock batch`` on parsed options; return the exit status (0 or 2).
+    """Run ``sla-clock batch`` on parsed options; return the exit status.
 
-    Errors before the first row (a bad policy, calendar or ``--now``) propagate as
-    :class:`SlaClockError` for the caller (``sla_clock.cli.main``) to print.
+    Errors before the first row (a bad policy, calendar, ``--now`` or ``--columns``)
+    propagate as :class:`SlaClockError` for the caller (``sla_clock.cli.main``) to print.
     """
     try:
         import numpy  # noqa: F401
@@ -262,71 +263,105 @@ def run_batch(args: argparse.Namespace) -> int:
     policy = SlaPolicy.default() if args.policy is None else SlaPolicy.from_file(args.policy)
     policy = policy.with_calendar(calendar_from_args(args, policy.calendar))
     now = parse_instant(args.now, policy.calendar)
+    columns = None if args.columns is None else parse_columns(args.columns)
+    Columns(columns)  # an unknown field or a column named twice: one line, before reading
     input_format = _format_of(args.input, args.format)
     if input_format is None:
         shown = "stdin" if args.input == "-" else repr(args.input)
         return _error(
             f"cannot tell the format of {shown} from its name; pass --format csv or --format jsonl"
         )
-    output_format = _format_of(args.output, args.output_format) or input_format
+    output_format = _output_format(args.output, args.output_format, input_format)
+    if output_format not in FORMATS:
+        return _error(output_format)
+    problem = encoding_problem(args.encoding)
+    if problem is not None:
+        return _error(problem)
+    name = "<stdin>" if args.input == "-" else args.input
     try:
-        reader, size = _open_input(args.input, args.encoding)
-    except (OSError, LookupError) as exc:
-        return _error(f"cannot read {args.input}: {exc}")
-    as_json = bool(getattr(args, "json", False))
-    want = args.progress
-    progress = sys.stderr if want == "always" or (want == "auto" and sys.stderr.isatty()) else None
+        reader, size = open_input(args.input, args.encoding)
+    except OSError as exc:
+        return _error(f"cannot read {args.input}: {exc.strerror or exc}; check the path")
+    except UnicodeError as exc:
+        return _error(f"{name} is not UTF-8 text: {exc}")
     summary = BatchSummary()
-    failed = True
-    output: _Output | None = None
+    progress = _progress_stream(args.progress)
+    output: Output | None = None
+    stopped: str | None = "stopped"
+    status = EXIT_BAD_INPUT
     collecting = gc.isenabled()
     gc.disable()  # rows hold no reference cycles: the collector would only cost time (~10 %)
     try:
-        output = _Output(args.output)
-        process(
-            reader,
-            output.stream,
-            policy,
-            now,
-            input_format=input_format,
-            output_format=output_format,
-            on_error=args.on_error,
-            chunk_size=args.chunk_size,
-            name="<stdin>" if args.input == "-" else args.input,
-            report=sys.stderr,
-            progress=progress,
-            size=size,
-            summary=summary,
-        )
-        output.commit()
-        failed = False
-    except SlaClockError as exc:
-        _error(str(exc))
-    except UnicodeDecodeError as exc:
-        _error(
-            f"{args.input} is not {args.encoding} text ({exc.reason}); give its encoding, "
-            "e.g. --encoding cp1252"
-        )
-    except BrokenPipeError:
-        _quiet_stdout()
-        return EXIT_BROKEN_PIPE
-    except OSError as exc:
-        _error(str(exc))
-    finally:
-        if collecting:
-            gc.enable()
-        if output is not None:
-            output.close()
-        if args.input != "-":
-            reader.close()
-        elif reader is not sys.stdin and isinstance(reader, io.TextIOWrapper):
-            with contextlib.suppress(ValueError):
-                reader.detach()  # leave sys.stdin open
+        with stop_signals():
+            try:
+                output = Output(args.output)
+                process(
+                    reader,
+                    output.stream,
+                    policy,
+                    now,
+                    input_format=input_format,
+                    output_format=output_format,
+                    on_error=args.on_error,
+                    chunk_size=args.chunk_size,
+                    name=name,
+                    report=sys.stderr,
+                    progress=progress,
+                    size=size,
+                    summary=summary,
+                    columns=columns,
+                )
+                if summary.rows_in and not summary.rows_out:
+                    _error(
+                        f"every row of {name} was skipped ({summary.rows_skipped:,}), so there "
+                        "is no report; fix the rows reported above"
+                    )
+                else:
+                    output.commit()
+                    stopped, status = None, EXIT_OK
+            except OutputFileError as exc:  # before any row: one line, no summary
+                return _error(str(exc))
+            except SlaClockError as exc:
+                _error(str(exc))
+            except UnicodeError as exc:
+                _end_line(progress)
+                _error(decoding_error(name, args.encoding, exc))
+            except BrokenPipeError:
+                _quiet_stdout()
+                return EXIT_BROKEN_PIPE
+            except OSError as exc:
+                _end_line(progress)
+                _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+            finally:
+                hold_stops()  # a second signal must not cut the cleanup short
+                if output is not None:
+                    output.close()
+                close_input(reader, args.input)
+                if collecting:
+                    gc.enable()
+    except KeyboardInterrupt:
+        _end_line(progress)
+        stopped, status = "interrupted by SIGINT", 128 + signal.SIGINT
+    except Stopped as exc:
+        _end_line(progress)
+        stopped = f"interrupted by {signal.Signals(exc.signum).name}"
+        status = 128 + exc.signum
     print(
-        _summary_line(summary, now, as_json=as_json, output=args.output, failed=failed),
+        _summary_line(summary, now, as_json=bool(args.json), output=output, stopped=stopped),
         file=sys.stderr,
     )
-    return EXIT_BAD_INPUT if failed else EXIT_OK
+    return status
+
+
+def _progress_stream(want: Progress) -> TextIO | None:
+    """Return where the progress line goes: stderr when wanted, else nowhere."""
+    return sys.stderr if want == "always" or (want == "auto" and sys.stderr.isatty()) else None
+
+
+def _end_line(progress: TextIO | None) -> None:
+    """End the progress line a run stopped in the middle of may have left on the terminal."""
+    if progress is not None:
+        progress.write("\n")
 
 
 def _quiet_stdout() -> None:

@@ -26,7 +26,6 @@ class Report:
         self.size = size
         self.shown = 0
         self.last = 0.0
-        self.warned: set[str] = set()
 
     def _clear(self) -> None:
         if self.progress is not None and self.shown:
@@ -38,17 +37,6 @@ class Report:
         if self.stream is not None:
             self._clear()
             self.stream.write(text + "\n")
-
-    def dropped_keys(self, line: int, keys: list[str]) -> None:
-        """Warn, once per key, that a key first seen after the first chunk is left out."""
-        new = [k for k in keys if k not in self.warned]
-        if new:
-            self.warned.update(new)
-            shown = ", ".join(repr(k) for k in new)
-            self.line(
-                f"{PROG} batch: {self.name} line {line}: key {shown} is not in the first chunk "
-                "of rows, so the CSV output has no column for it; write JSON Lines to keep it"
-            )
 
     def tick(self, rows: int, position: int | None, *, final: bool = False) -> None:
         """Show how many rows are done (and how much of the file), at most 5 times a second."""

@@ -1,27 +1,35 @@
 """The statuses of one chunk of tickets: every row checked, the good ones computed at once.
 
-A row is checked as :class:`~sla_clock.Ticket` checks a ticket: a priority the policy
-defines, an opening time that reads and is not after the instant of the statuses, a
-resolution not before the opening, pauses that read and lie inside the ticket's life. A bad
-row gets one :class:`~sla_clock._ticket_reader.RowError` (the first reason found). The good
-rows go through :func:`sla_clock.bulk_status.status_many_us` together, and their
-:data:`OUTPUT_COLUMNS` come back as text, ready to write.
+A row is checked by the ticket rules of :mod:`sla_clock.ticket`, the same ones
+:meth:`SlaPolicy.status` applies to one ticket: a priority the policy defines, times that
+read, then the life rules (an opening, a resolution not before it, the instant of the
+statuses not before it) and the pause rule (a pause does not end before it starts). Pauses
+reaching outside a ticket's life are clipped to it, and counted. A bad row gets one
+:class:`~sla_clock._ticket_reader.RowError` (the first reason found). The good rows go
+through :func:`sla_clock.bulk_status.status_many_us` together; a row the engine refuses (a
+date beyond the years the calendar can answer) is found by splitting the rows, so it becomes
+a row error of its own and the others are still computed. Each written row's values are
+those of ``SlaPolicy.status`` of that ticket alone, whatever the chunk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._bulk_times import NAT, int_texts, iso_texts, read_times, seconds_texts
+from ._bulk_times import int_texts, iso_texts, read_times, seconds_texts
 from ._pause_cells import PauseText, pauses_of
 from ._ticket_reader import Chunk, RowError
 from .calendar import BusinessCalendar
 from .errors import SlaClockError, TicketError, TimeParseError, UnknownPriorityError
 from .policy import SlaPolicy
+from .ticket import pause_problem
 
-__all__ = ["OUTPUT_COLUMNS", "Context", "Statuses", "evaluate"]
+if TYPE_CHECKING:
+    from .bulk_status import StatusColumns
+
+__all__ = ["OUTPUT_COLUMNS", "Context", "Evaluation", "Statuses", "evaluate"]
 
 #: The columns each output row gets, after the input's own.
 OUTPUT_COLUMNS = (
@@ -49,6 +57,14 @@ class Statuses(NamedTuple):
 
     rows: list[int]
     columns: list[list[str]]
+
+
+class Evaluation(NamedTuple):
+    """A chunk evaluated: its good rows' statuses, its bad rows' errors, pauses clipped."""
+
+    statuses: Statuses
+    errors: dict[int, RowError]
+    pauses_clipped: int
 
 
 PauseUs = list[tuple[int, int | None]]
@@ -87,11 +103,11 @@ def _check_priorities(chunk: Chunk, ctx: Context, errors: dict[int, RowError]) -
     return codes
 
 
-def evaluate(chunk: Chunk, ctx: Context) -> tuple[Statuses, dict[int, RowError]]:
+def evaluate(chunk: Chunk, ctx: Context) -> Evaluation:
     """Check every row of ``chunk`` and compute the status of the good ones."""
     import numpy as np
 
-    from .bulk_status import status_many_us
+    from .bulk_status import life_problems_us
 
     errors = dict(chunk.errors)
     codes = _check_priorities(chunk, ctx, errors)
@@ -100,51 +116,35 @@ def evaluate(chunk: Chunk, ctx: Context) -> tuple[Statuses, dict[int, RowError]]
     for column, times in (("opened", opened), ("resolved", resolved)):
         for row, message in times.errors.items():
             _fail(errors, row, TimeParseError, f"{column}: {message}")
-    for row in np.flatnonzero(opened.empty).tolist():
-        _fail(errors, row, TicketError, "opened is empty; every ticket needs its opening time")
-    late = np.flatnonzero((opened.us > ctx.now_us) & ~opened.empty).tolist()
-    for row in late:
-        message = (
-            f"opened {chunk.opened[row]!r} is after the instant of the statuses "
-            f"({ctx.now.isoformat()}); give a later --now"
-        )
-        _fail(errors, row, TicketError, message)
-    early = (resolved.us != NAT) & (opened.us != NAT) & (resolved.us < opened.us)
-    for row in np.flatnonzero(early).tolist():
-        message = (
-            f"resolved {chunk.resolved[row]!r} is before opened {chunk.opened[row]!r}; "
-            "check the two times"
-        )
-        _fail(errors, row, TicketError, message)
     pauses = _read_pauses(chunk.pauses, ctx, errors)
-    if pauses:
-        rows = list(pauses)
-        opened_at = opened.us[rows].tolist()
-        resolved_at = resolved.us[rows].tolist()
-        for row, o, r in zip(rows, opened_at, resolved_at, strict=True):
-            if row not in errors:
-                _check_pauses(chunk, row, o, r, *pauses[row], errors)
+    for row, rule in sorted(life_problems_us(opened.us, resolved.us, ctx.now_us).items()):
+        shown = {
+            "opened": repr(chunk.opened[row]),
+            "resolved": repr(chunk.resolved[row]),
+            "now": ctx.now.isoformat(),
+            "now_field": "--now",
+        }
+        _fail(errors, row, TicketError, rule.describe(shown))
+    for row, (pauses_us, texts) in pauses.items():
+        for (start, end), text in zip(pauses_us, texts, strict=True):
+            problem = pause_problem(start, end)
+            if problem is not None:
+                _fail(errors, row, TicketError, problem.format(pause=repr(text.shown)))
+                break
 
-    n = len(chunk.lines)
-    good = [row for row in range(n) if row not in errors] if errors else list(range(n))
+    good = [row for row in range(len(chunk.lines)) if row not in errors]
     if not good:
-        return Statuses([], [[] for _ in OUTPUT_COLUMNS]), errors
-    index = np.asarray(good, dtype=np.int64)
-    paused: list[PauseUs | None] | None = None
-    if pauses:
-        paused = [None] * len(good)
-        rows = list(pauses)
-        for at, row in zip(np.searchsorted(index, rows).tolist(), rows, strict=True):
-            paused[at] = pauses[row][0]
-    status = status_many_us(
-        ctx.policy,
-        opened.us[index],
-        np.asarray(codes if not errors else [codes[row] for row in good], dtype=object),
-        ctx.now_us,
-        resolved=resolved.us[index],
-        pauses=paused,
-    )
-    columns = [
+        return Evaluation(Statuses([], [[] for _ in OUTPUT_COLUMNS]), errors, 0)
+    columns = _Columns(ctx, opened.us, np.asarray(codes, dtype=object), resolved.us, pauses)
+    try:
+        status = columns.status(good)
+    except SlaClockError:
+        errors.update(_refused(columns, good))
+        good = [row for row in good if row not in errors]
+        if not good:
+            return Evaluation(Statuses([], [[] for _ in OUTPUT_COLUMNS]), errors, 0)
+        status = columns.status(good)
+    out = [
         iso_texts(ctx.calendar, status.due),
         iso_texts(ctx.calendar, status.breach),
         seconds_texts(status.used),
@@ -152,37 +152,56 @@ def evaluate(chunk: Chunk, ctx: Context) -> tuple[Statuses, dict[int, RowError]]
         status.state.tolist(),
         int_texts(status.escalation_level.astype(np.int64)),
     ]
-    return Statuses(good, columns), errors
+    return Evaluation(Statuses(good, out), errors, int(status.pauses_clipped.sum()))
 
 
-def _check_pauses(
-    chunk: Chunk,
-    row: int,
-    opened_us: int,
-    resolved_us: int,
-    pauses_us: PauseUs,
-    texts: list[PauseText],
-    errors: dict[int, RowError],
-) -> None:
-    """Apply the rules of :class:`~sla_clock.Ticket` to the pauses of one row."""
-    has_resolved = resolved_us != NAT
-    for (start, end), text in zip(pauses_us, texts, strict=True):
-        if end is not None and end < start:
-            message = f"pause {text.shown!r} ends before it starts"
-        elif start < opened_us or (has_resolved and end is not None and end > resolved_us):
-            life = f"opened {chunk.opened[row]!r}" + (
-                f", resolved {chunk.resolved[row]!r}" if has_resolved else ""
-            )
-            message = (
-                f"pause {text.shown!r} lies outside the ticket's life ({life}); clip it to "
-                "that span"
-            )
-        elif has_resolved and end is None:
-            message = f"pause {text.shown!r} is still open on a resolved ticket; give it an end"
-        else:
-            continue
-        _fail(errors, row, TicketError, message)
-        return
+class _Columns(NamedTuple):
+    """A chunk's checked columns, to compute the status of any subset of its rows."""
+
+    ctx: Context
+    opened: Any
+    codes: Any
+    resolved: Any
+    pauses: dict[int, tuple[PauseUs, list[PauseText]]]
+
+    def status(self, rows: list[int]) -> StatusColumns:
+        """Return the statuses of ``rows`` (positions in the chunk), in that order."""
+        import numpy as np
+
+        from .bulk_status import status_many_us
+
+        index = np.asarray(rows, dtype=np.int64)
+        pauses = self.pauses
+        return status_many_us(
+            self.ctx.policy,
+            self.opened[index],
+            self.codes[index],
+            self.ctx.now_us,
+            resolved=self.resolved[index],
+            pauses=[pauses[row][0] if row in pauses else None for row in rows] if pauses else None,
+        )
+
+
+def _refused(columns: _Columns, rows: list[int]) -> dict[int, RowError]:
+    """Return the rows of a failed computation that the engine refuses on their own.
+
+    Each half of ``rows`` is tried on its own, down to the single rows that fail (e.g. a year
+    the holidays cannot answer): a few vectorised calls per bad row.
+    """
+    if len(rows) == 1:
+        try:
+            columns.status(rows)
+        except SlaClockError as exc:
+            return {rows[0]: RowError(type(exc), str(exc))}
+        return {}
+    refused: dict[int, RowError] = {}
+    middle = len(rows) // 2
+    for half in (rows[:middle], rows[middle:]):
+        try:
+            columns.status(half)
+        except SlaClockError:
+            refused.update(_refused(columns, half))
+    return refused
 
 
 def _read_pauses(

@@ -1,9 +1,9 @@
 """The SLA clock of one ticket: business time that counts, between pauses, in microseconds.
 
-The clock starts at ``start`` and counts the calendar's open time except inside pauses.
-Pauses are merged and clipped to ``[start, until]``; a pause still going on at ``until``
-is taken to end at ``until`` (so a projection is "as if the pause ended now"). The counting
-time is a list of windows ``[ws, we)``, the last one open-ended.
+The clock starts at ``start`` and counts the calendar's open time up to ``until`` except
+inside pauses. The pauses come already clipped to the ticket's life by
+:func:`sla_clock.ticket.clip_pauses` (the one copy of the ticket rules); here they are only
+merged. The counting time is a list of windows ``[ws, we)``, the last one open-ended.
 
 Everything is answered from the calendar's compiled timeline: ``E(t)``, the open time before
 ``t``, is computed once per window boundary, and a deadline is one more binary search.
@@ -42,27 +42,23 @@ class SlaClock:
         calendar: BusinessCalendar,
         start: int,
         until: int,
-        pauses: list[tuple[int, int | None]],
+        pauses: list[tuple[int, int]],
+        *,
+        paused: bool,
     ) -> None:
         self._calendar = calendar
         self.until = until
-        paused = False
+        self.paused = paused
         windows: list[tuple[int, int]] = []
         cur = start
         if len(pauses) > 1:
-            pauses = sorted(pauses, key=_pause_key)
+            pauses = sorted(pauses)
         for ps, pe in pauses:
-            if ps > until or (ps == until and pe is not None and pe <= until):
-                continue
-            if pe is None or pe > until:
-                paused = paused or ps <= until
-                pe = until
             if pe <= cur:
                 continue
             if ps > cur:
                 windows.append((cur, ps))
             cur = pe
-        self.paused = paused
         self.windows = windows
         self.resume = cur
         lo, hi = (start, cur) if start <= until else (until, cur)
@@ -99,7 +95,3 @@ class SlaClock:
             return tl.at_open_time(target)
         # Past the compiled years: the calendar grows its timeline as needed.
         return self._calendar.add_us(self.resume, amount - acc)
-
-
-def _pause_key(pause: tuple[int, int | None]) -> int:
-    return pause[0]

@@ -1,41 +1,46 @@
-"""Tickets files read chunk by chunk: CSV (comma, semicolon or tab) and JSON Lines.
+"""Tickets files read chunk by chunk: the chunk, and CSV (comma, semicolon or tab).
 
-A :class:`Chunk` holds up to ``size`` rows column by column (``id``, ``priority``,
-``opened``, ``resolved``, ``pauses``, also under their ``Ticket`` field names such as
-``opened_at``), with each row's line number, its raw text (which the writer copies as it
-is) and its parsed fields. A row that cannot be read (not valid CSV or JSON, a ragged CSV
-record, a JSON value that is not an object, a required key missing) is not an error here:
-it becomes a :class:`RowError` of the chunk, for the pipeline to report or skip. Only a bad
-header (none, a required column missing, a column twice) raises at once.
+A :class:`Chunk` holds up to ``size`` rows column by column (the fields ``id``,
+``priority``, ``opened``, ``resolved`` and ``pauses``, found under the column names of
+:mod:`sla_clock._ticket_columns`), with each row's line number, its raw text (which the
+writer copies as it is) and its parsed fields. JSON Lines are read into chunks by
+:mod:`sla_clock._jsonl_reader`.
+
+A CSV row that cannot be read (a ragged record, a stray quote on one line) is not an error
+here: it becomes a :class:`RowError` of the chunk, for the pipeline to report or skip. A
+record that would lose rows (an unclosed quote, a quote that closes lines later: see
+:mod:`sla_clock._csv_breaks`) raises :class:`BrokenFileError` once the rows before it are
+yielded, whatever the pipeline does with bad rows. A bad header (none, a required column
+missing, a column twice, a column of ``--columns`` missing) raises at once.
 """
 
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple, TextIO, cast
 
+from ._csv_breaks import QUOTE_HELP, BrokenFileError, broken_by_error, broken_by_lines
+from ._ticket_columns import FIELDS, REQUIRED, Columns
 from .errors import SlaClockError, TicketError
 
-__all__ = ["FORMATS", "Chunk", "CsvInput", "Format", "RowError", "jsonl_chunks"]
+__all__ = [
+    "FORMATS",
+    "BrokenFileError",
+    "Chunk",
+    "CsvInput",
+    "Format",
+    "RowError",
+    "field_attribute",
+]
 
 #: A tickets file format: comma-separated values or JSON Lines (one object per line).
 Format = Literal["csv", "jsonl"]
 FORMATS: tuple[Format, ...] = ("csv", "jsonl")
 
-#: Input columns, with the other names they may have (the ``Ticket`` field names).
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    "id": ("id",),
-    "priority": ("priority",),
-    "opened": ("opened", "opened_at"),
-    "resolved": ("resolved", "resolved_at"),
-    "pauses": ("pauses",),
-}
-_REQUIRED = ("priority", "opened")
 _DELIMITERS = (",", ";", "\t")
 
 
@@ -65,6 +70,10 @@ class Chunk:
     pauses: list[Any] = field(default_factory=list)
 
 
+def field_attribute(name: str) -> str:
+    return "ident" if name == "id" else name
+
+
 # -- reading CSV ---------------------------------------------------------------------------
 
 
@@ -75,33 +84,41 @@ def _detect_delimiter(header: str) -> str:
     return _DELIMITERS[best] if counts[best] else ","
 
 
-def _column_map(header: Sequence[str], where: str) -> dict[str, int]:
-    """Return the position of each known column of ``header`` (case-insensitive).
+def _column_map(header: Sequence[str], where: str, columns: Columns) -> dict[str, int]:
+    """Return the position of each ticket field's column in ``header``.
 
     Raises:
-        TicketError: a known column appears twice (under one name or two), or a required
-            column is missing.
+        TicketError: a field's column appears twice (under one name or two), a column of
+            the mapping is missing, or a required column is missing.
     """
-    known = {name: column for column, names in _COLUMNS.items() for name in names}
     found: dict[str, int] = {}
     given: dict[str, str] = {}
     for i, name in enumerate(header):
-        column = known.get(name.strip().lstrip("\ufeff").lower())
+        column = columns.field(name)
         if column is None:
             continue  # another column: kept as it is
         if column in found:
             msg = (
                 f"{where}: the header has both {given[column]!r} and {name!r} for the "
-                f"{column} column; keep one"
+                f"{column} column; keep one, or choose it with --columns {column}=NAME"
             )
             raise TicketError(msg)
         found[column], given[column] = i, name
-    missing = [c for c in _REQUIRED if c not in found]
+    shown = ", ".join(repr(h) for h in header)
+    for column, name in columns.mapped.items():
+        if column not in found:
+            msg = (
+                f"{where}: the header has no column {name!r}, which --columns names for "
+                f"{column} (it has {shown}); check the spelling"
+            )
+            raise TicketError(msg)
+    missing = [c for c in REQUIRED if c not in found]
     if missing:
+        wanted = " and ".join(f"{c} ({columns.names(c)})" for c in missing)
         msg = (
             f"{where}: the header has no {' or '.join(repr(m) for m in missing)} column "
-            f"(it has {', '.join(repr(h) for h in header)}); a tickets file needs "
-            "priority and opened, and may have id, resolved and pauses"
+            f"(it has {shown}); a tickets file needs {wanted}, and may have id, resolved and "
+            'pauses; name other columns with --columns, e.g. --columns opened="Data de abertura"'
         )
         raise TicketError(msg)
     return found
@@ -118,12 +135,19 @@ def _tap(lines: Iterator[str], buffer: list[str]) -> Iterator[str]:
 class CsvInput:
     """Reads a CSV file of tickets chunk by chunk, keeping each record's raw text."""
 
-    def __init__(self, stream: TextIO, name: str) -> None:
+    def __init__(self, stream: TextIO, name: str, columns: Columns | None = None) -> None:
+        self.name = name
         first = stream.readline()
         if not first.strip():
             msg = (
                 f"{name}: no header line; a CSV of tickets starts with a header such as "
                 "id,priority,opened,resolved,pauses"
+            )
+            raise TicketError(msg)
+        if "\x00" in first:
+            msg = (
+                f"{name} line 1: the header has NUL characters, so the file is probably "
+                "UTF-16 text; give its encoding, e.g. --encoding utf-16"
             )
             raise TicketError(msg)
         self.delimiter = _detect_delimiter(first)
@@ -134,16 +158,27 @@ class CsvInput:
         try:
             self.header = next(self._reader)
         except csv.Error as exc:
-            msg = f"{name} line 1: the header is not valid CSV ({exc})"
+            msg = f"{name} line 1: the header is not valid CSV ({exc}); {QUOTE_HELP}"
             raise TicketError(msg) from None
+        if self._reader.line_num > 1:
+            msg = (
+                f"{name} line 1: a quote opened in the header runs over "
+                f"{self._reader.line_num} lines; {QUOTE_HELP}"
+            )
+            raise TicketError(msg)
         self.header_raw = "".join(self._buffer).rstrip("\r\n")
-        self.columns = _column_map(self.header, f"{name} line 1")
+        self.columns = _column_map(self.header, f"{name} line 1", columns or Columns())
         self._line = self._reader.line_num  # the last line read
+        self._broken: BrokenFileError | None = None
 
     def chunks(self, size: int) -> Iterator[Chunk]:
-        """Yield chunks of up to ``size`` records (blank lines are dropped)."""
+        """Yield chunks of up to ``size`` records (blank lines are dropped).
+
+        Raises:
+            BrokenFileError: after the rows before it, a record that would lose rows.
+        """
         reader, buffer = self._reader, self._buffer
-        while True:
+        while self._broken is None:
             first_line = self._line + 1
             buffer.clear()
             records: list[list[str]] = []
@@ -156,27 +191,48 @@ class CsvInput:
                 return
             self._line = reader.line_num
             if failed or self._line - first_line + 1 != len(records):
-                yield self._reread(list(buffer), first_line)
+                chunk = self._reread(list(buffer), first_line)
             else:
                 ends = range(first_line, self._line + 1)
-                yield self._chunk(records, ends, first_line, {}, one_line_each=True)
+                chunk = self._chunk(records, ends, first_line, {}, one_line_each=True)
+            if chunk.lines:
+                yield chunk
+        raise self._broken
 
     def _reread(self, lines: list[str], first_line: int) -> Chunk:
-        """Read again, record by record, lines with a bad record or one over several lines."""
+        """Read again, record by record, lines with a bad record or one over several lines.
+
+        The chunk ends before a record that breaks the file (:attr:`_broken` says why).
+        """
         reader = csv.reader(iter(lines), delimiter=self.delimiter, strict=True)
         records: list[list[str] | None] = []
         ends: list[int] = []
         failures: dict[int, str] = {}
-        while True:
+        start = first_line
+        while self._broken is None:
             try:
-                for record in reader:
-                    records.append(record)
-                    ends.append(first_line - 1 + reader.line_num)
+                record = next(reader)
+            except StopIteration:
                 break
             except csv.Error as exc:
-                failures[len(records)] = f"is not valid CSV ({exc})"
-                records.append(None)
-                ends.append(first_line - 1 + reader.line_num)
+                end = first_line - 1 + reader.line_num
+                raw = "".join(lines[start - first_line : end - first_line + 1])
+                self._broken = broken_by_error(self.name, str(exc), raw, start, end, self.delimiter)
+                if self._broken is None:
+                    failures[len(records)] = f"is not valid CSV ({exc})"
+                    records.append(None)
+                    ends.append(end)
+                start = end + 1
+                continue
+            end = first_line - 1 + reader.line_num
+            if end > start:
+                self._broken = broken_by_lines(
+                    self.name, record, start, end, self.header, self.columns, self.delimiter
+                )
+            if self._broken is None:
+                records.append(record)
+                ends.append(end)
+            start = end + 1
         return self._chunk(records, ends, first_line, failures, one_line_each=False)
 
     def _chunk(
@@ -201,10 +257,10 @@ class CsvInput:
         else:
             values = self._irregular(chunk, records, ends, first_line, failures)
         empty = [""] * len(values)
-        for column in _COLUMNS:
+        for column in FIELDS:
             position = self.columns.get(column)
             data = empty if position is None else list(map(itemgetter(position), values))
-            setattr(chunk, column if column != "id" else "ident", data)
+            setattr(chunk, field_attribute(column), data)
         return chunk
 
     def _irregular(
@@ -242,63 +298,3 @@ class CsvInput:
             values.append(record)
         chunk.values = values
         return values
-
-
-# -- reading JSON Lines ---------------------------------------------------------------------
-
-
-_MISSING = object()
-
-
-def _parse_json(texts: list[str], errors: dict[int, RowError]) -> list[dict[str, Any]]:
-    """Parse JSON objects, one per text; a bad one becomes ``{}`` and an entry of ``errors``."""
-    try:
-        objs: list[Any] = list(map(json.loads, texts))
-    except json.JSONDecodeError:
-        objs = []
-        for row, text in enumerate(texts):
-            try:
-                objs.append(json.loads(text))
-            except json.JSONDecodeError as exc:
-                objs.append({})
-                message = f"is not valid JSON ({exc.msg} at column {exc.colno})"
-                errors[row] = RowError(TicketError, message)
-    if set(map(type, objs)) != {dict}:
-        for row, obj in enumerate(objs):
-            if not isinstance(obj, dict):
-                errors[row] = RowError(TicketError, "is not a JSON object")
-                objs[row] = {}
-    return objs
-
-
-def jsonl_chunks(stream: TextIO, size: int) -> Iterator[Chunk]:
-    """Yield chunks of up to ``size`` JSON objects, one per non-blank line."""
-    first_line = 1
-    while True:
-        lines = list(islice(stream, size))
-        if not lines:
-            return
-        chunk = Chunk()
-        texts = [line.strip() for line in lines]
-        if all(texts):
-            chunk.lines = list(range(first_line, first_line + len(texts)))
-        else:  # drop blank lines
-            chunk.lines = [first_line + i for i, text in enumerate(texts) if text]
-            texts = [text for text in texts if text]
-        first_line += len(lines)
-        chunk.raw = texts
-        chunk.values = objs = _parse_json(texts, chunk.errors)
-        for column, names in _COLUMNS.items():
-            values = [obj.get(names[0], _MISSING) for obj in objs]
-            if values.count(_MISSING):
-                for row, value in enumerate(values):
-                    if value is not _MISSING:
-                        continue
-                    obj = objs[row]
-                    found = next((obj[n] for n in names[1:] if n in obj), _MISSING)
-                    if found is _MISSING and column in _REQUIRED and row not in chunk.errors:
-                        message = f"has no {column!r} key; every ticket needs {column}"
-                        chunk.errors[row] = RowError(TicketError, message)
-                    values[row] = None if found is _MISSING else found
-            setattr(chunk, column if column != "id" else "ident", values)
-        yield chunk

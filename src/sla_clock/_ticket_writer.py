@@ -3,9 +3,10 @@
 Every input column is kept, followed by :data:`~sla_clock._chunk_status.OUTPUT_COLUMNS`
 (an input column of the same name is replaced). CSV to CSV copies each row's raw text when
 it can and appends the new cells; JSON Lines to JSON Lines splices them into each line as it
-was read. A CSV made from JSON Lines takes its columns from the first chunk; a key first seen
-later is reported once (:meth:`~sla_clock._batch_report.Report.dropped_keys`), and pauses
-given as a JSON list are written as ``start/end;...`` text.
+was read. A CSV made from JSON Lines has a column for every key of the file, in the order
+they are first seen (:meth:`~sla_clock._jsonl_reader.JsonlInput.read_keys`, a first pass
+before the header is written), an empty cell where a row lacks the key; pauses given as a JSON list
+are written as ``start/end;...`` text.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import json
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
-from ._batch_report import Report
 from ._chunk_status import OUTPUT_COLUMNS, Statuses
+from ._jsonl_reader import JsonlInput
 from ._pause_cells import pauses_of
 from ._ticket_reader import Chunk, CsvInput, Format
 from .errors import TicketError
@@ -44,19 +45,23 @@ def _pauses_cell(value: Any) -> str:
 class Writer:
     """Writes the header and the good rows of each chunk in the output format."""
 
-    def __init__(
-        self, out: TextIO, output_format: Format, source: CsvInput | None, report: Report
-    ) -> None:
+    def __init__(self, out: TextIO, output_format: Format, source: CsvInput | JsonlInput) -> None:
         self.out = out
         self.format = output_format
-        self.source = source
-        self.report = report
-        self.names: list[str] | None = None  # CSV columns of JSON input, from its 1st chunk
-        self.delimiter = source.delimiter if source is not None else ","
+        self.source = source if isinstance(source, CsvInput) else None
+        self.delimiter = source.delimiter if isinstance(source, CsvInput) else ","
         self.keep: list[int] = []
         self.passthrough = False
         self.keys: list[str] = []
-        if source is not None:
+        #: The CSV columns of a JSON Lines input: its keys (the status keys apart).
+        self.names: list[str] = []
+        #: The JSON keys of the pauses field, written as CSV ``start/end;...`` text.
+        self.pauses: set[str] = set()
+        if isinstance(source, JsonlInput) and output_format == "csv":
+            self.names = [key for key in source.read_keys() if key not in OUTPUT_COLUMNS]
+            self.pauses = {key for key in self.names if source.columns.field(key) == "pauses"}
+            self._header(self.names)
+        if isinstance(source, CsvInput):
             header = source.header
             self.keep = [i for i, name in enumerate(header) if name not in OUTPUT_COLUMNS]
             self.passthrough = len(self.keep) == len(header)
@@ -79,12 +84,6 @@ class Writer:
             return
         writer = csv.writer(self.out, delimiter=self.delimiter, lineterminator="\n")
         writer.writerow([*names, *OUTPUT_COLUMNS])
-
-    def finish(self) -> None:
-        """Write the header of a CSV made from JSON Lines that had no row at all."""
-        if self.format == "csv" and self.source is None and self.names is None:
-            self.names = []
-            self._header(self.names)
 
     def write(self, chunk: Chunk, statuses: Statuses) -> None:
         """Write the good rows of ``chunk`` with their status columns."""
@@ -113,23 +112,12 @@ class Writer:
         )
 
     def _csv_from_jsonl(self, chunk: Chunk, rows: list[int], columns: list[list[str]]) -> None:
-        if self.names is None:
-            seen: dict[str, None] = {}
-            for row in range(len(chunk.values)):
-                seen.update(dict.fromkeys(chunk.values[row]))
-            self.names = [k for k in seen if k not in OUTPUT_COLUMNS]
-            self._header(self.names)
-        names = self.names
-        known = set(names) | set(OUTPUT_COLUMNS)
+        names, pauses = self.names, self.pauses
         writer = csv.writer(self.out, delimiter=",", lineterminator="\n")
         out_rows = []
         for row, extra in zip(rows, zip(*columns, strict=True), strict=True):
             obj = chunk.values[row]
-            if not obj.keys() <= known:
-                self.report.dropped_keys(chunk.lines[row], [k for k in obj if k not in known])
-            cells = [
-                _pauses_cell(obj.get(k)) if k == "pauses" else _cell(obj.get(k)) for k in names
-            ]
+            cells = [_pauses_cell(obj.get(k)) if k in pauses else _cell(obj.get(k)) for k in names]
             out_rows.append([*cells, *extra])
         writer.writerows(out_rows)
 

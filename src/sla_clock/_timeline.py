@@ -1,6 +1,6 @@
 """The compiled form of a calendar: open intervals as UTC microseconds, with prefix sums.
 
-A :class:`Timeline` is an immutable snapshot covering whole years ``[lo, hi)``: sorted,
+A :class:`Timeline` is an immutable snapshot covering whole local years ``[lo, hi)``: sorted,
 disjoint open intervals ``starts[i] <= t < ends[i]`` and ``cum[i]``, the open microseconds
 before interval ``i``. Every question is one or two ``bisect`` calls on these lists:
 
@@ -9,32 +9,84 @@ before interval ``i``. Every question is one or two ``bisect`` calls on these li
 - ``elapsed(a, b) = E(b) - E(a)``;
 - ``add(t, d)``: the interval whose cumulative end first reaches ``E(t) + d``.
 
-A :class:`TimelineCache` owns the current snapshot of one calendar and grows it by whole
-chunks of years when a query falls outside; readers never lock, they read one attribute.
+A :class:`TimelineCache` owns the compiled timelines of one calendar. It keeps a few
+*islands*, each a timeline of at most :data:`MAX_SPAN_YEARS` consecutive years, and
+``current``, the island used last. Readers never lock: they read ``current`` (one attribute)
+and keep that snapshot. A question outside it goes to :meth:`TimelineCache.cover` (another
+island, or a new one built under the lock) or :meth:`TimelineCache.extended` (a deadline past
+the end of the island). The costs are bounded:
+
+- a far date compiles only the years around it (a new island), never the years in between;
+- a question may span at most :data:`MAX_SPAN_YEARS` consecutive local years (its instants and
+  its result); one that needs more is an :class:`~sla_clock.errors.OutOfRangeError`, whatever
+  was compiled before, so answers do not depend on earlier questions;
+- growth is geometric (an island grows by at least half its size, or by an estimate of the
+  years a deadline needs), so rebuilding costs amortised linear time;
+- all islands together keep at most :data:`KEPT_YEARS` compiled years; the island used
+  longest ago goes first.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
+from itertools import accumulate
+from operator import sub
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from ._zone import US_PER_DAY, wall_to_us
+from ._zone import US_PER_DAY, from_us, wall_to_us
 from .errors import OutOfRangeError
 from .hours import DayHours
 
-__all__ = ["CHUNK_YEARS", "Timeline", "TimelineCache", "compile_years"]
+__all__ = [
+    "CHUNK_YEARS",
+    "KEPT_YEARS",
+    "MAX_SPAN_YEARS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "Timeline",
+    "TimelineCache",
+    "YearRange",
+    "compile_years",
+]
 
+#: New islands start and end on multiples of this many years (a little room either side).
 CHUNK_YEARS = 8
+#: The engine's own limits: local years outside them are never compiled.
 MIN_YEAR = 2
 MAX_YEAR = 9997
+#: One question (its instants and its result) must fit in this many consecutive local years;
+#: it is also the largest island. 100 years compile in about 0.1 s on the default calendar.
+MAX_SPAN_YEARS = 100
+#: All islands of one calendar together keep at most this many compiled years.
+KEPT_YEARS = 2 * MAX_SPAN_YEARS
+#: A duration longer than this much real time cannot end within ``MAX_SPAN_YEARS`` years.
+SPAN_US = (MAX_SPAN_YEARS * 366 + 2) * US_PER_DAY
 _US_PER_YEAR = 365.2425 * US_PER_DAY
 _EPOCH_YEAR = 1970
 
 #: ``hours_for(first_year, last_year)`` returns a function giving each date's open hours.
 HoursForYears = Callable[[int, int], Callable[[date], DayHours]]
+
+Intervals = tuple[list[int], list[int]]
+
+
+class YearRange(NamedTuple):
+    """The local years a calendar can answer, and how to say so when a question leaves them.
+
+    ``label`` completes "outside the years ..." (e.g. ``"that the holidays package 0.109
+    covers for BR"``) and ``fix`` says what to do about it.
+    """
+
+    first: int
+    last: int
+    label: str
+    fix: str
 
 
 def compile_years(
@@ -59,7 +111,7 @@ def compile_years(
     return intervals
 
 
-def _merge(raw: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+def _merge(raw: list[tuple[int, int]]) -> Intervals:
     """Sort and merge overlapping or touching intervals into disjoint ones."""
     starts: list[int] = []
     ends: list[int] = []
@@ -73,13 +125,33 @@ def _merge(raw: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
+def _join(parts: list[Intervals]) -> Intervals:
+    """Concatenate runs of disjoint intervals given in time order, merging where they touch."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for part_starts, part_ends in parts:
+        if not part_starts:
+            continue
+        if ends and part_starts[0] <= ends[-1]:
+            ends[-1] = max(ends[-1], part_ends[0])
+            starts.extend(part_starts[1:])
+            ends.extend(part_ends[1:])
+        else:
+            starts.extend(part_starts)
+            ends.extend(part_ends)
+    return starts, ends
+
+
 def year_of(us: int) -> int:
     """Return the (approximate, within a day) UTC year of the instant ``us``."""
     return _EPOCH_YEAR + int(us // _US_PER_YEAR)
 
 
 class Timeline:
-    """An immutable table of open intervals with prefix sums, covering ``[lo, hi)``."""
+    """An immutable table of open intervals with prefix sums, covering local years ``[lo, hi)``.
+
+    ``starts``/``ends`` must be sorted, disjoint and not touching, inside ``[lo, hi]``.
+    """
 
     __slots__ = (
         "arrays",
@@ -93,6 +165,7 @@ class Timeline:
         "offset",
         "starts",
         "total",
+        "used",
     )
 
     def __init__(
@@ -101,31 +174,38 @@ class Timeline:
         last_year: int,
         lo: int,
         hi: int,
-        raw: list[tuple[int, int]],
+        starts: list[int],
+        ends: list[int],
     ) -> None:
         self.first_year = first_year
         self.last_year = last_year
         self.lo = lo
         self.hi = hi
-        starts, ends = _merge(raw)
         # A zero-length sentinel at the start of the coverage: every covered instant has an
         # interval starting at or before it, so lookups need no "before the first" branch.
         edge = min(lo, starts[0]) if starts else lo
-        self.starts, self.ends = [edge, *starts], [edge, *ends]
-        cum: list[int] = []
-        cumend: list[int] = []
-        acc = 0
-        for s, e in zip(self.starts, self.ends, strict=True):
-            cum.append(acc)
-            acc += e - s
-            cumend.append(acc)
+        self.starts = [edge, *starts]
+        self.ends = [edge, *ends]
+        cumend: list[int] = list(accumulate(map(sub, self.ends, self.starts)))
+        cum = [0, *cumend[:-1]]
         self.cum = cum
         self.cumend = cumend
         #: ``offset[i] = cum[i] - starts[i]``: inside interval ``i``, ``E(t) = offset[i] + t``.
-        self.offset = [c - s for c, s in zip(cum, self.starts, strict=True)]
-        self.total = acc
+        self.offset: list[int] = list(map(sub, cum, self.starts))
+        self.total = cumend[-1]
         #: Vectorised copies of the lists, filled on first use by :mod:`sla_clock.bulk`.
         self.arrays: object = None
+        #: When the island was last made current (for eviction; a hint, not locked).
+        self.used = 0
+
+    @property
+    def years(self) -> int:
+        """The number of local years covered."""
+        return self.last_year - self.first_year + 1
+
+    def covers(self, lo: int, hi: int) -> bool:
+        """Return True when the instants ``lo <= hi`` are both covered."""
+        return self.lo <= lo and hi < self.hi
 
     def before(self, t: int) -> int:
         """Return ``E(t)``: the open microseconds from the start of the table to ``t``."""
@@ -159,83 +239,300 @@ class Timeline:
                 yield s, e
             i += 1
 
+    def clipped(self, lo: int, hi: int) -> Intervals:
+        """Return the open intervals inside ``[lo, hi)``, cut at both ends."""
+        i = self.interval_at_or_after(lo)
+        j = bisect_left(self.starts, hi)
+        starts, ends = self.starts[i:j], self.ends[i:j]
+        if starts and starts[0] < lo:
+            starts[0] = lo
+        if ends and ends[-1] > hi:
+            ends[-1] = hi
+        return starts, ends
+
 
 class TimelineCache:
-    """The growing compiled timeline of one calendar, safe to share between threads.
+    """The compiled islands of one calendar, safe to share between threads.
 
     ``current`` is replaced, never mutated, so a reader that took it keeps a consistent
-    snapshot; growth happens under a lock.
+    snapshot; islands are built under a lock.
     """
 
-    __slots__ = ("_chunks", "_hours_for", "_lock", "_year_limits", "_zone", "current")
+    __slots__ = (
+        "_bounds",
+        "_hours_for",
+        "_islands",
+        "_lock",
+        "_ticks",
+        "_year_limits",
+        "_zone",
+        "current",
+        "year_range",
+    )
 
     def __init__(
-        self, hours_for: HoursForYears, zone: ZoneInfo, year_limits: tuple[int, int] | None
+        self,
+        hours_for: HoursForYears,
+        zone: ZoneInfo,
+        year_limits: tuple[int, int] | None,
+        year_range: YearRange,
     ) -> None:
         self._hours_for = hours_for
         self._zone = zone
         self._year_limits = year_limits
+        #: The local years this calendar answers.
+        self.year_range = year_range
+        #: ``[lo, hi)``: the instants of those years.
+        self._bounds = (
+            self._year_start(year_range.first),
+            self._year_start(year_range.last + 1),
+        )
         self._lock = threading.Lock()
-        self._chunks: dict[int, list[tuple[int, int]]] = {}
-        self.current = Timeline(0, -1, 0, 0, [])
+        self._ticks = itertools.count(1)
+        self._islands: tuple[Timeline, ...] = ()
+        self.current = Timeline(0, -1, 0, 0, [], [])
 
-    def _chunk_of(self, year: int) -> int:
-        return year - year % CHUNK_YEARS
+    # -- what is kept ---------------------------------------------------------------------
 
-    def _compile_chunk(self, first: int) -> list[tuple[int, int]]:
-        last = first + CHUNK_YEARS - 1
-        if self._year_limits is not None:
-            lo_limit, hi_limit = self._year_limits
-            if last < lo_limit or first > hi_limit:
-                return []
-        first_y, last_y = max(first, MIN_YEAR), min(last, MAX_YEAR)
-        return compile_years(first_y, last_y, self._hours_for(first_y, last_y), self._zone)
+    @property
+    def bounds_us(self) -> tuple[int, int]:
+        """``[lo, hi)``: the first and one past the last instant of the answerable years."""
+        return self._bounds
 
-    def cover(self, lo_us: int, hi_us: int) -> Timeline:
-        """Return a timeline whose coverage includes ``[lo_us, hi_us]``."""
+    @property
+    def islands(self) -> tuple[Timeline, ...]:
+        """The timelines kept now (for tests and diagnostics)."""
+        return self._islands
+
+    def kept_years(self) -> int:
+        """Return how many compiled years the islands hold together."""
+        return sum(island.years for island in self._islands)
+
+    # -- years and messages ---------------------------------------------------------------
+
+    def _year_start(self, year: int) -> int:
+        return wall_to_us(date(year, 1, 1), 0, self._zone)
+
+    def year_at(self, us: int) -> int:
+        """Return the local year of ``us`` as the islands count it (``us`` must be answerable).
+
+        That is the ``y`` with ``start(y) <= us < start(y + 1)``, where ``start(y)`` is the
+        instant of Jan 1 00:00 local time (by the fold rule).
+        """
+        lo, hi = self.year_range.first, self.year_range.last
+        year = min(max(year_of(us), lo), hi)
+        while year > lo and us < self._year_start(year):
+            year -= 1
+        while year < hi and us >= self._year_start(year + 1):
+            year += 1
+        return year
+
+    def _when(self, us: int) -> str:
+        try:
+            return from_us(us, self._zone).isoformat()
+        except (OverflowError, ValueError, OSError):
+            return f"an instant in about year {year_of(us)}"
+
+    def _outside(self, us: int) -> OutOfRangeError:
+        r = self.year_range
+        return OutOfRangeError(
+            f"{self._when(us)} is outside the years {r.first}-{r.last} {r.label}; {r.fix}"
+        )
+
+    def _result_outside(self, *, after: bool) -> OutOfRangeError:
+        r = self.year_range
+        where = f"after {r.last}, the last" if after else f"before {r.first}, the first"
+        return OutOfRangeError(
+            f"the result would land {where} of the years {r.first}-{r.last} {r.label}; {r.fix}"
+        )
+
+    def span_error(self, start: int, *, after: bool) -> OutOfRangeError:
+        """Build the error for a result more than ``MAX_SPAN_YEARS`` years from ``start``."""
+        year = self.year_at(start)
+        span = MAX_SPAN_YEARS - 1
+        where = f"after {year + span}" if after else f"before {year - span}"
+        return OutOfRangeError(
+            f"the result would land {where}, more than {MAX_SPAN_YEARS} calendar years from "
+            f"{self._when(start)}; sla-clock answers one question within {MAX_SPAN_YEARS} "
+            "consecutive years, so check the duration and the year"
+        )
+
+    # -- finding or building an island ----------------------------------------------------
+
+    def cover(self, lo_us: int, hi_us: int, *, upto: bool = False) -> Timeline:
+        """Return a timeline covering the instants ``lo_us <= hi_us``.
+
+        With ``upto``, the question needs only the open time inside ``[lo_us, hi_us]`` (an
+        ``elapsed``), so ``hi_us`` may be the end of a timeline's coverage, even the end of
+        the answerable years: the years needed are those of ``[lo_us, hi_us)``.
+
+        Raises:
+            OutOfRangeError: an instant lies outside the answerable years, or the two lie
+                more than ``MAX_SPAN_YEARS`` local years apart.
+        """
         tl = self.current
-        if tl.lo <= lo_us and hi_us < tl.hi:
+        if tl.lo <= lo_us and (hi_us < tl.hi or (upto and hi_us == tl.hi)):
             return tl
-        first, last = year_of(lo_us), year_of(hi_us)
-        if first < MIN_YEAR or last > MAX_YEAR:
-            return self._grow(first, last)  # raises the OutOfRangeError
-        # A year of margin on each side (the UTC year of an instant may not be its local one).
-        return self._grow(max(first - 1, MIN_YEAR), min(last + 1, MAX_YEAR))
-
-    def grow_forward(self) -> Timeline:
-        """Return a timeline extended by one chunk of years after the current one."""
-        return self._grow(self.current.first_year, self.current.last_year + CHUNK_YEARS)
-
-    def grow_backward(self) -> Timeline:
-        """Return a timeline extended by one chunk of years before the current one."""
-        return self._grow(self.current.first_year - CHUNK_YEARS, self.current.last_year)
-
-    def _grow(self, first_year: int, last_year: int) -> Timeline:
-        if first_year < MIN_YEAR or last_year > MAX_YEAR:
+        for island in self._islands:
+            if island.lo <= lo_us and (hi_us < island.hi or (upto and hi_us == island.hi)):
+                self._switch(island)
+                return island
+        lo, hi = self._bounds
+        if lo_us < lo:
+            raise self._outside(lo_us)
+        if hi_us > hi or (hi_us == hi and not upto):
+            raise self._outside(hi_us)
+        if upto:  # the years of [lo_us, hi_us), or of lo_us alone
+            first = self.year_at(min(lo_us, hi - 1))
+            last = self.year_at(min(max(lo_us, hi_us - 1), hi - 1))
+        else:
+            first, last = self.year_at(lo_us), self.year_at(hi_us)
+        if last - first + 1 > MAX_SPAN_YEARS:
             msg = (
-                f"the calendar cannot reach years {first_year}..{last_year}; sla-clock "
-                f"computes business time between years {MIN_YEAR} and {MAX_YEAR}"
+                f"{self._when(lo_us)} and {self._when(hi_us)} lie in {last - first + 1} "
+                f"calendar years; sla-clock answers one question within {MAX_SPAN_YEARS} "
+                "consecutive years, so check the years (a typo?) or split the range"
             )
             raise OutOfRangeError(msg)
         with self._lock:
-            tl = self.current
-            if tl.first_year <= tl.last_year:
-                first_year = min(first_year, tl.first_year)
-                last_year = max(last_year, tl.last_year)
-            first_chunk = self._chunk_of(first_year)
-            last_chunk = self._chunk_of(last_year)
-            raw: list[tuple[int, int]] = []
-            for chunk in range(first_chunk, last_chunk + 1, CHUNK_YEARS):
-                if chunk not in self._chunks:
-                    self._chunks[chunk] = self._compile_chunk(chunk)
-                raw.extend(self._chunks[chunk])
-            first = max(first_chunk, MIN_YEAR)
-            last = min(last_chunk + CHUNK_YEARS - 1, MAX_YEAR)
-            lo = wall_to_us(date(first, 1, 1), 0, self._zone)
-            hi = wall_to_us(date(last, 12, 31), 86_400, self._zone)
-            new = Timeline(first, last, lo, hi, raw)
-            self.current = new
-            return new
+            for island in self._islands:  # another thread may have built it meanwhile
+                if island.lo <= lo_us and (hi_us < island.hi or (upto and hi_us == island.hi)):
+                    self._switch(island)
+                    return island
+            return self._install(*self._plan(first, last))
+
+    def _plan(self, first: int, last: int) -> tuple[int, int, Timeline | None]:
+        """Choose the years of the island for local years ``first..last`` (held by the lock).
+
+        An island that reaches within a chunk of them grows to include them, by at least half
+        its size (geometric growth) while it stays within ``MAX_SPAN_YEARS``; otherwise a
+        new island covers their chunks.
+        """
+        r = self.year_range
+        best: Timeline | None = None
+        for island in self._islands:
+            gap = max(first - island.last_year, island.first_year - last, 0)
+            union = max(last, island.last_year) - min(first, island.first_year) + 1
+            if (
+                gap <= CHUNK_YEARS
+                and union <= MAX_SPAN_YEARS
+                and (best is None or island is self.current)
+            ):
+                best = island
+        if best is None:
+            new_first = max(first - first % CHUNK_YEARS, r.first)
+            new_last = min(last - last % CHUNK_YEARS + CHUNK_YEARS - 1, r.last)
+            # Trim the chunk rounding, never the years asked for, to stay within the span.
+            new_first = max(new_first, min(first, new_last - MAX_SPAN_YEARS + 1))
+            new_last = min(new_last, new_first + MAX_SPAN_YEARS - 1)
+            return new_first, new_last, None
+        slack = max(CHUNK_YEARS, best.years // 2)
+        new_first, new_last = min(first, best.first_year), max(last, best.last_year)
+        if new_last > best.last_year:
+            new_last = min(max(new_last, best.last_year + slack), r.last)
+            new_last = min(new_last, new_first + MAX_SPAN_YEARS - 1)
+        if new_first < best.first_year:
+            new_first = max(min(new_first, best.first_year - slack), r.first)
+            new_first = max(new_first, new_last - MAX_SPAN_YEARS + 1)
+        return new_first, new_last, best
+
+    def extended(
+        self, tl: Timeline, keep_lo: int, keep_hi: int, missing: int, *, forward: bool
+    ) -> Timeline:
+        """Return a timeline covering ``[keep_lo, keep_hi]`` that reaches further than ``tl``.
+
+        ``tl`` covers both instants and has ``missing`` open microseconds too few after its
+        end (``forward``) or before its start. The new island grows by an estimate of the
+        years that holds them, and by at least half of ``tl``'s size; it reaches at most
+        ``MAX_SPAN_YEARS`` local years from ``keep_lo`` (forward) or ``keep_hi`` (backward).
+
+        Raises:
+            OutOfRangeError: ``tl`` already reaches the end of the answerable years, or
+                ``MAX_SPAN_YEARS`` years from the kept instant.
+        """
+        r = self.year_range
+        # Whichever limit comes first is the reason, so the message does not depend on what
+        # was compiled before.
+        if forward:
+            anchor = self.year_at(keep_lo)
+            reach = anchor + MAX_SPAN_YEARS - 1
+            if tl.last_year >= min(reach, r.last):
+                if r.last <= reach:
+                    raise self._result_outside(after=True)
+                raise self.span_error(keep_lo, after=True)
+        else:
+            anchor = self.year_at(keep_hi)
+            reach = anchor - MAX_SPAN_YEARS + 1
+            if tl.first_year <= max(reach, r.first):
+                if r.first >= reach:
+                    raise self._result_outside(after=False)
+                raise self.span_error(keep_hi, after=False)
+        grow = max(self._years_for(tl, missing), CHUNK_YEARS, tl.years // 2)
+        with self._lock:
+            if forward:
+                new_last = min(tl.last_year + grow, r.last, reach)
+                new_first = min(max(tl.first_year, new_last - MAX_SPAN_YEARS + 1), anchor)
+            else:
+                new_first = max(tl.first_year - grow, r.first, reach)
+                new_last = max(min(tl.last_year, new_first + MAX_SPAN_YEARS - 1), anchor)
+            for island in self._islands:  # another thread may have built it meanwhile
+                if island.first_year <= new_first and new_last <= island.last_year:
+                    self._switch(island)
+                    return island
+            return self._install(new_first, new_last, tl)
+
+    @staticmethod
+    def _years_for(tl: Timeline, missing: int) -> int:
+        """Estimate how many more years hold ``missing`` open microseconds, with a margin."""
+        if tl.total <= 0 or tl.years <= 0:
+            return tl.years
+        per_year = tl.total / tl.years
+        return min(math.ceil(missing * 1.25 / per_year) + 1, MAX_SPAN_YEARS)
+
+    def _install(self, first: int, last: int, base: Timeline | None) -> Timeline:
+        """Build the island ``first..last`` (reusing ``base``), make it current, evict."""
+        new = self._assemble(first, last, base)
+        kept = [island for island in self._islands if island is not base]
+        total = new.years + sum(island.years for island in kept)
+        while kept and total > KEPT_YEARS:
+            oldest = min(kept, key=_used)
+            kept.remove(oldest)
+            total -= oldest.years
+        self._islands = (new, *kept)
+        self._switch(new)
+        return new
+
+    def _switch(self, island: Timeline) -> None:
+        """Make ``island`` current (no lock: a reader may briefly keep an evicted one)."""
+        old = self.current
+        old.used = next(self._ticks)
+        island.used = next(self._ticks)
+        self.current = island
+
+    def _assemble(self, first: int, last: int, base: Timeline | None) -> Timeline:
+        """Build the timeline of years ``first..last``, reusing ``base``'s overlapping years."""
+        lo, hi = self._year_start(first), self._year_start(last + 1)
+        parts: list[Intervals] = []
+        if base is None or base.last_year < first or base.first_year > last:
+            parts.append(self._compile(first, last))
+        else:
+            if first < base.first_year:
+                parts.append(self._compile(first, base.first_year - 1))
+            keep_lo, keep_hi = max(lo, base.lo), min(hi, base.hi)
+            parts.append(base.clipped(keep_lo, keep_hi))
+            if last > base.last_year:
+                parts.append(self._compile(base.last_year + 1, last))
+        starts, ends = _join(parts)
+        return Timeline(first, last, lo, hi, starts, ends)
+
+    def _compile(self, first: int, last: int) -> Intervals:
+        """Compile the merged open intervals of local years ``first..last``."""
+        if self._year_limits is not None:
+            first = max(first, self._year_limits[0])
+            last = min(last, self._year_limits[1])
+        if first > last:
+            return [], []
+        return _merge(compile_years(first, last, self._hours_for(first, last), self._zone))
 
     def has_limit_after(self, tl: Timeline) -> bool:
         """Return True when no open time can exist after ``tl``'s coverage."""
@@ -244,3 +541,8 @@ class TimelineCache:
     def has_limit_before(self, tl: Timeline) -> bool:
         """Return True when no open time can exist before ``tl``'s coverage."""
         return self._year_limits is not None and tl.first_year <= self._year_limits[0]
+
+
+def _used(island: Timeline) -> int:
+    used: int = island.used
+    return used

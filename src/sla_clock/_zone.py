@@ -20,6 +20,9 @@ ONE_US = timedelta(microseconds=1)
 US_PER_SECOND = 1_000_000
 US_PER_DAY = 86_400 * US_PER_SECOND
 SECONDS_PER_DAY = 86_400
+#: "No instant" (an empty time, a ticket not resolved) in integer microseconds: NumPy's
+#: ``NaT`` as an int64, so integer rules work alike on Python ints and NumPy arrays.
+NAT = -(2**63)
 
 
 #: Names a zone database may hold that are no place's zone, with why they are refused.

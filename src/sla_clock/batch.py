@@ -9,14 +9,17 @@ decisions.
 
 This module is the pipeline, :func:`process`. Each step has its own module:
 
-- :mod:`sla_clock._ticket_reader` reads the tickets file chunk by chunk;
+- :mod:`sla_clock._ticket_reader` reads a CSV file chunk by chunk (refusing the quotes that
+  would lose rows: :mod:`sla_clock._csv_breaks`), :mod:`sla_clock._jsonl_reader` a JSON
+  Lines file, both finding the ticket fields by :mod:`sla_clock._ticket_columns`;
 - :mod:`sla_clock._chunk_status` checks each row and computes the good rows' statuses,
   reading times with :mod:`sla_clock._bulk_times` and pauses with
   :mod:`sla_clock._pause_cells`;
 - :mod:`sla_clock._ticket_writer` writes the rows back with their statuses;
 - :mod:`sla_clock._batch_report` reports skipped rows and progress;
 - :mod:`sla_clock._batch_command` is the command line around it (``add_batch_parser``,
-  ``run_batch``).
+  ``run_batch``), with :mod:`sla_clock._input_file`, :mod:`sla_clock._output_file` and
+  :mod:`sla_clock._stop_signals`.
 
 Times are read exactly as :func:`sla_clock._parsing.parse_instant` reads them. The common
 shapes (ISO 8601 with or without an offset, ``dd/mm/yyyy HH:MM``, two-digit fields) are
@@ -40,13 +43,14 @@ declaring the subcommand costs nothing.
 >>> summary = process(tickets, out, SlaPolicy.default(), now, input_format="csv")
 >>> print(out.getvalue(), end="")
 id,priority,opened,due_at,breach_at,used_seconds,remaining_seconds,state,escalation_level
-T-1,P0,2026-11-23 14:00,2026-11-23T18:00:00-03:00,2026-11-24T09:00:00-03:00,14400,0,at_risk,1
+T-1,P0,2026-11-23 14:00,2026-11-23T18:00:00-03:00,2026-11-24T09:00:00-03:00,14400,0,at_risk,0
 >>> summary.rows_in, summary.rows_out, summary.rows_skipped
 (1, 1, 0)
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TextIO
@@ -54,9 +58,11 @@ from typing import Literal, TextIO
 from ._batch_report import PROG, Report
 from ._bulk_times import FIRST_YEAR, LAST_YEAR, bounds_us
 from ._chunk_status import OUTPUT_COLUMNS, Context, evaluate
-from ._ticket_reader import FORMATS, Chunk, CsvInput, Format, jsonl_chunks
+from ._jsonl_reader import JsonlInput
+from ._ticket_columns import Columns
+from ._ticket_reader import FORMATS, BrokenFileError, Chunk, CsvInput, Format
 from ._ticket_writer import Writer
-from .errors import TimeParseError
+from .errors import OutOfRangeError
 from .policy import SlaPolicy
 
 __all__ = [
@@ -85,12 +91,15 @@ class BatchSummary:
         rows_out: tickets written.
         rows_skipped: bad rows left out (``on_error="skip"``).
         stopped_at: the line of the bad row that stopped the run (``on_error="fail"``).
+        pauses_clipped: pauses of the written rows that reached outside their ticket's life
+            (before the opening, after the resolution or after ``now``) and were clipped.
     """
 
     rows_in: int = 0
     rows_out: int = 0
     rows_skipped: int = 0
     stopped_at: int | None = None
+    pauses_clipped: int = 0
 
 
 # -- the pipeline --------------------------------------------------------------------------
@@ -111,6 +120,7 @@ def process(
     progress: TextIO | None = None,
     size: int | None = None,
     summary: BatchSummary | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> BatchSummary:
     r"""Read tickets from ``reader`` and write them with their status as of ``now``.
 
@@ -129,13 +139,16 @@ def process(
         progress: where the ``\r`` progress line goes (a terminal), or ``None``.
         size: the input's size in bytes, for the progress line's percentage.
         summary: a summary to update (to read the counts after an error).
+        columns: the column of each ticket field not named as usual, e.g.
+            ``{"opened": "Data de abertura"}`` (``--columns``).
 
     Returns:
         The counts of rows read, written and skipped.
 
     Raises:
-        TicketError: a bad file (no header, a required column missing) or, with ``fail``,
-            a bad row; the message starts with ``<name> line <n>``.
+        TicketError: a bad file (no header, a required column missing, a quote that is
+            never closed), a bad ``columns`` mapping or, with ``fail``, a bad row; the
+            message starts with ``<name> line <n>``.
         TimeParseError: with ``fail``, a time that does not parse.
         UnknownPriorityError: with ``fail``, a priority the policy does not define.
         NaiveDatetimeError: ``now`` has no timezone.
@@ -152,12 +165,12 @@ def process(
     ctx = Context(policy, calendar, now.astimezone(calendar.zone), now_us, name)
     _check_now(ctx)
     status_report = Report(name, report, progress, size)
-    source = CsvInput(reader, name) if input_format == "csv" else None
-    chunks = source.chunks(chunk_size) if source is not None else jsonl_chunks(reader, chunk_size)
-    out = Writer(writer, output_format or input_format, source, status_report)
-    for chunk in chunks:
+    fields = Columns(columns)
+    source = CsvInput(reader, name, fields) if input_format == "csv" else JsonlInput(reader, fields)
+    out = Writer(writer, output_format or input_format, source)
+    for chunk in _stop_at_broken(source.chunks(chunk_size), summary, status_report):
         summary.rows_in += len(chunk.lines)
-        statuses, errors = evaluate(chunk, ctx)
+        statuses, errors, clipped = evaluate(chunk, ctx)
         if errors and on_error == "fail":
             row = min(errors)
             summary.stopped_at = chunk.lines[row]
@@ -169,21 +182,39 @@ def process(
         out.write(chunk, statuses)
         summary.rows_out += len(statuses.rows)
         summary.rows_skipped += len(errors)
+        summary.pauses_clipped += clipped
         status_report.tick(summary.rows_in, _position(reader))
-    out.finish()
     status_report.tick(summary.rows_in, size, final=True)
     status_report.done()
     return summary
 
 
+def _stop_at_broken(
+    chunks: Iterator[Chunk], summary: BatchSummary, report: Report
+) -> Iterator[Chunk]:
+    """Yield ``chunks``; a file that breaks records the line where it stopped."""
+    try:
+        yield from chunks
+    except BrokenFileError as exc:
+        summary.stopped_at = exc.line
+        report.done()
+        raise
+
+
 def _check_now(ctx: Context) -> None:
+    """Refuse, before any row, an instant of the statuses the calendar cannot answer."""
     lo, hi = bounds_us()
+    first, last = FIRST_YEAR, LAST_YEAR
+    calendar_lo, calendar_hi = ctx.calendar._range_us()
+    if calendar_lo > lo or calendar_hi < hi:
+        lo, hi = max(lo, calendar_lo), min(hi, calendar_hi)
+        first, last = max(first, ctx.calendar.year_range[0]), min(last, ctx.calendar.year_range[1])
     if not lo <= ctx.now_us < hi:
         msg = (
             f"the instant of the statuses, {ctx.now.isoformat()}, lies outside the years "
-            f"{FIRST_YEAR}-{LAST_YEAR}; give a --now in them"
+            f"{first}-{last} that this calendar can answer; give a --now in them"
         )
-        raise TimeParseError(msg)
+        raise OutOfRangeError(msg)
 
 
 def _where(ctx: Context, chunk: Chunk, row: int) -> str:

@@ -36,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without numpy
     msg = "sla_clock.bulk needs NumPy; install it with: pip install 'sla-clock[fast]'"
     raise ImportError(msg) from exc
 
-from ._timeline import Timeline, year_of
+from ._timeline import SPAN_US, Timeline, year_of
 from ._zone import US_PER_SECOND, offset_transitions, to_us
 from .calendar import BusinessCalendar
 from .errors import NaiveDatetimeError, OutOfRangeError
@@ -143,28 +143,40 @@ def add_many_us(
 
     ``durations`` broadcasts against ``starts``; :data:`NAT` in either gives :data:`NAT`.
 
+    The instants and results of one call must fit in 100 consecutive years, counted from
+    the earliest start (forward) or the latest (backward), as one scalar question must.
+
     Raises:
-        OutOfRangeError: a result lies where the calendar has no open time.
+        OutOfRangeError: a start or a result lies outside the calendar's
+            :attr:`~sla_clock.calendar.BusinessCalendar.year_range`, too far from the starts,
+            or where the calendar has no open time.
     """
     pair = _pair(starts, durations, ("starts", "durations"))
     s, d = pair.first, pair.second
     if s.size == 0:
         return _with_nat(s.copy(), pair)
     cache = calendar._cache
-    tl = _covering(calendar, int(s.min()), int(s.max()))
+    lo, hi = int(s.min()), int(s.max())
+    tl = _covering(calendar, lo, hi)
+    if int(d.max()) > SPAN_US:  # more real time than one question may span
+        raise cache.span_error(lo, after=True)
+    if int(d.min()) < -SPAN_US:
+        raise cache.span_error(hi, after=False)
     while True:
         arr = _arrays(tl)
         target = _before(arr, s)
         target += d
-        if int(target.max()) > tl.total:
+        most = int(target.max())
+        if most > tl.total:
             if cache.has_limit_after(tl):
                 raise OutOfRangeError(_no_time_msg("after"))
-            tl = cache.grow_forward()
+            tl = cache.extended(tl, lo, hi, most - tl.total, forward=True)
             continue
-        if int(target.min()) < 0:
+        least = int(target.min())
+        if least < 0:
             if cache.has_limit_before(tl):
                 raise OutOfRangeError(_no_time_msg("before"))
-            tl = cache.grow_backward()
+            tl = cache.extended(tl, lo, hi, -least, forward=False)
             continue
         break
     forward = d > 0
@@ -199,7 +211,7 @@ def elapsed_many_us(
         return _with_nat(a.copy(), pair)
     lo = min(int(a.min()), int(b.min()))
     hi = max(int(a.max()), int(b.max()))
-    arr = _arrays(_covering(calendar, lo, hi))
+    arr = _arrays(calendar._timeline_upto(lo, hi))  # E(t) needs only the time before t
     return _with_nat(_before(arr, b) - _before(arr, a), pair)
 
 
@@ -253,8 +265,30 @@ def _durations_us(values: Any) -> Int64Array | int:
             [NAT if v is None else _durations_us(v) for v in array.ravel().tolist()],
             dtype=np.int64,
         ).reshape(array.shape)
-    msg = f"durations must be timedelta64 values or timedeltas, got dtype {array.dtype}"
+    msg = (
+        f"durations must be timedelta64 values or timedeltas, got dtype {array.dtype}; "
+        "for int64 microseconds call add_many_us"
+    )
     raise TypeError(msg)
+
+
+def _instants_us(values: Any, name: str) -> Int64Array:
+    """Return instants for ``add_many``/``elapsed_many``, refusing plain numbers.
+
+    Integers would be read as epoch microseconds without a word; only the ``*_us``
+    functions take those.
+    """
+    dtype = getattr(values, "dtype", None)
+    if dtype is None:
+        dtype = np.asarray(values).dtype
+    if getattr(dtype, "kind", "") in ("b", "i", "u", "f"):
+        msg = (
+            f"{name} holds plain numbers ({dtype}), not instants; pass datetime64 values "
+            "(UTC), tz-aware pandas times or aware datetimes, or call add_many_us/"
+            "elapsed_many_us for int64 epoch microseconds"
+        )
+        raise TypeError(msg)
+    return to_epoch_us(values)
 
 
 def _wrap_instants(calendar: BusinessCalendar, like: Any, us: Int64Array) -> Any:
@@ -280,7 +314,7 @@ def add_many(calendar: BusinessCalendar, starts: Any, durations: Any) -> Any:
         ``datetime64[us]`` UTC instants, or for pandas input a ``Series``/index in the
         calendar's zone.
     """
-    result = add_many_us(calendar, to_epoch_us(starts), _durations_us(durations))
+    result = add_many_us(calendar, _instants_us(starts, "starts"), _durations_us(durations))
     return _wrap_instants(calendar, starts, result)
 
 
@@ -295,9 +329,8 @@ def elapsed_many(calendar: BusinessCalendar, starts: Any, ends: Any) -> Any:
     >>> elapsed_many(cal, a, np.array(["2026-11-23T13:00"], dtype="datetime64[us]"))
     array([3600000000], dtype='timedelta64[us]')
     """
-    result = elapsed_many_us(calendar, to_epoch_us(starts), to_epoch_us(ends)).view(
-        "timedelta64[us]"
-    )
+    a, b = _instants_us(starts, "starts"), _instants_us(ends, "ends")
+    result = elapsed_many_us(calendar, a, b).view("timedelta64[us]")
     pd = _pandas()
     if pd is not None and isinstance(starts, pd.Series):
         return pd.Series(result, index=starts.index, name="elapsed")

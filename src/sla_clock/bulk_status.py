@@ -24,10 +24,12 @@ import numpy as np
 import numpy.typing as npt
 
 from .bulk import NAT, add_many_us, elapsed_many_us
+from .errors import TicketError
 from .policy import SlaPolicy
 from .status import State, clock_us, raw_status
+from .ticket import LIFE_RULES, LifeRule, pause_problem
 
-__all__ = ["STATES", "StatusColumns", "status_many_us"]
+__all__ = ["STATES", "StatusColumns", "life_problems_us", "pause_problems_us", "status_many_us"]
 
 Int64Array = npt.NDArray[np.int64]
 #: The states, in the order of their integer codes in :attr:`StatusColumns.state_code`.
@@ -54,6 +56,48 @@ class StatusColumns(NamedTuple):
     used: Int64Array
     remaining: Int64Array
     escalation_level: npt.NDArray[np.int16]
+    pauses_clipped: npt.NDArray[np.int32]
+
+
+def life_problems_us(
+    opened: npt.ArrayLike, resolved: npt.ArrayLike | None, now: int | npt.ArrayLike
+) -> dict[int, LifeRule]:
+    """Return, per row that breaks one, the first rule of :data:`~sla_clock.ticket.LIFE_RULES`.
+
+    The rules' own expressions are evaluated on whole columns: the same rules, in the same
+    order, as the scalar path (:func:`sla_clock.ticket.life_problem`).
+
+    >>> life_problems_us(np.array([5, 10]), None, 8)[1].name
+    'opened_after_now'
+    """
+    opened_us = np.asarray(opened, dtype=np.int64)
+    resolved_us = (
+        np.full(opened_us.shape, NAT, dtype=np.int64)
+        if resolved is None
+        else np.asarray(resolved, dtype=np.int64)
+    )
+    now_us = np.broadcast_to(np.asarray(now, dtype=np.int64), opened_us.shape)
+    found: dict[int, LifeRule] = {}
+    for rule in LIFE_RULES:
+        for row in np.flatnonzero(rule.test(opened_us, resolved_us, now_us)).tolist():
+            found.setdefault(row, rule)
+    return found
+
+
+def pause_problems_us(pauses: Sequence[PauseList | None]) -> dict[int, tuple[int, str]]:
+    """Return, per row with a bad pause, the first one's index and what is wrong with it.
+
+    The message marks where to show the pause with ``{pause}`` (see
+    :func:`sla_clock.ticket.pause_problem`).
+    """
+    found: dict[int, tuple[int, str]] = {}
+    for row, row_pauses in enumerate(pauses):
+        for k, (start, end) in enumerate(row_pauses or ()):
+            problem = pause_problem(start, end)
+            if problem is not None:
+                found[row] = (k, problem)
+                break
+    return found
 
 
 def status_many_us(
@@ -75,11 +119,16 @@ def status_many_us(
         resolved: resolution instants (``NAT`` for open tickets), or ``None``.
         pauses: per ticket, its pauses or ``None``.
 
-    A row whose ``opened`` (or ``now``) is ``NAT`` has ``NAT`` deadlines, ``used`` and
-    ``remaining``; its state is not meaningful.
+    Every row is checked by the ticket rules of :mod:`sla_clock.ticket` (callers that
+    report bad rows one by one find them first with :func:`life_problems_us` and
+    :func:`pause_problems_us`), and pauses are clipped to each ticket's life;
+    :attr:`StatusColumns.pauses_clipped` counts them per row.
 
     Raises:
         UnknownPriorityError: a code the policy does not define.
+        TicketError: a row breaks a ticket rule (no opening, resolved before it opened,
+            ``now`` before the opening, a pause ending before it starts); the message names
+            the first such row.
     """
     opened_us = np.asarray(opened, dtype=np.int64)
     n = opened_us.shape[0]
@@ -89,6 +138,21 @@ def status_many_us(
         np.full(n, NAT, dtype=np.int64) if resolved is None else np.asarray(resolved, np.int64)
     )
 
+    problems = life_problems_us(opened_us, resolved_us, now_us)
+    if problems:
+        row = min(problems)
+        times = {"opened": str(opened_us[row]), "resolved": str(resolved_us[row])}
+        times["now"] = str(now_us[row])
+        msg = f"row {row} (epoch microseconds): {problems[row].describe(times)}"
+        raise TicketError(msg)
+    if pauses is not None:
+        bad = pause_problems_us(pauses)
+        if bad:
+            row = min(bad)
+            k, problem = bad[row]
+            shown = f"#{k + 1} of the row's pauses"
+            msg = f"row {row}: " + problem.format(pause=shown)
+            raise TicketError(msg)
     uniques, inverse = np.unique(codes_in.astype(str), return_inverse=True)
     rules = [policy.clock_rule(str(code)) for code in uniques]
     levels = len(policy.escalation)
@@ -102,12 +166,10 @@ def status_many_us(
     target = table_target[inverse]
     is_resolved = (resolved_us != NAT) & (resolved_us <= now_us)
     until = np.where(is_resolved, resolved_us, now_us)
-    used = np.maximum(elapsed_many_us(policy.calendar, opened_us, until), 0)
+    used = elapsed_many_us(policy.calendar, opened_us, until)
     due = add_many_us(policy.calendar, opened_us, target)
     breach = add_many_us(policy.calendar, opened_us, target + 1)
-    missing = (opened_us == NAT) | (now_us == NAT)
-    breach[~missing] -= 1  # NaT stays NaT (NaT - 1 would wrap to the far future)
-    used[missing] = NAT
+    breach -= 1
     state = np.where(
         used > target,
         _CODE["breached"],
@@ -116,8 +178,10 @@ def status_many_us(
     state = np.where(
         is_resolved, np.where(used <= target, _CODE["met"], _CODE["missed"]), state
     ).astype(np.int8)
-    level = (used[:, None] >= table_thresholds[inverse]).sum(axis=1).astype(np.int16)
+    # A level is reached once used > target + offset, strictly (see status.level_of).
+    level = (used[:, None] > table_thresholds[inverse]).sum(axis=1).astype(np.int16)
     codes_out = table_code[inverse]
+    clipped = np.zeros(n, dtype=np.int32)
 
     if pauses is not None:
         for row, row_pauses in enumerate(pauses):
@@ -130,7 +194,7 @@ def status_many_us(
                     codes_in,
                     now_us,
                     resolved_us,
-                    (state, codes_out, target, due, breach, used, level),
+                    (state, codes_out, target, due, breach, used, level, clipped),
                 )
     return StatusColumns(
         state=np.asarray(STATES, dtype=str)[state],
@@ -140,8 +204,9 @@ def status_many_us(
         due=due,
         breach=breach,
         used=used,
-        remaining=np.where(missing, NAT, target - used),
+        remaining=target - used,
         escalation_level=level,
+        pauses_clipped=clipped,
     )
 
 
@@ -166,7 +231,7 @@ def _scalar_row(
         pauses_us=row_pauses,
     )
     raw = raw_status(tc)
-    state, codes_out, target, due, breach, used, level = columns
+    state, codes_out, target, due, breach, used, level, clipped = columns
     state[row] = _CODE[raw.state]
     codes_out[row] = raw.priority
     target[row] = raw.target
@@ -174,3 +239,4 @@ def _scalar_row(
     breach[row] = raw.breach
     used[row] = raw.used
     level[row] = raw.level
+    clipped[row] = tc.clipped

@@ -4,6 +4,11 @@ A calendar is an immutable, hashable value. Its open time is compiled lazily int
 :class:`~sla_clock._timeline.Timeline` the first time a question needs it, and only for the
 years the question touches; that cache is not part of the value (it is not compared, hashed
 or pickled), so a calendar pickles to a few hundred bytes.
+
+A calendar answers the local years of :attr:`BusinessCalendar.year_range` (those its holiday
+source covers, within years 2 to 9997), and one question (its instants and its result) must
+fit in ``MAX_SPAN_YEARS`` (100) consecutive years; anything else is an
+:class:`~sla_clock.errors.OutOfRangeError`.
 """
 
 from __future__ import annotations
@@ -17,10 +22,18 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ._timeline import Timeline, TimelineCache, year_of
+from ._timeline import (
+    MAX_YEAR,
+    MIN_YEAR,
+    SPAN_US,
+    Timeline,
+    TimelineCache,
+    YearRange,
+    year_of,
+)
 from ._zone import EPOCH, bad_instant, from_us, load_zone, localize, to_us
 from .errors import CalendarConfigError, OutOfRangeError
-from .holiday_source import HolidaySource
+from .holiday_source import RANGE_FIX, HolidaySource
 from .hours import DayHours, HoursSpec, WeeklyHours, format_day_hours, parse_day_hours
 
 __all__ = ["BusinessCalendar"]
@@ -84,7 +97,8 @@ class BusinessCalendar:
         zone = load_zone(self.timezone)
         object.__setattr__(self, "overrides", _normalise_overrides(self.overrides))
         object.__setattr__(self, "_zone", zone)
-        object.__setattr__(self, "_cache", TimelineCache(self._hours_for, zone, self._limits()))
+        cache = TimelineCache(self._hours_for, zone, self._limits(), self._answerable_years())
+        object.__setattr__(self, "_cache", cache)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the definition only; the compiled timeline is rebuilt where it is used."""
@@ -194,6 +208,34 @@ class BusinessCalendar:
         """The calendar's zone as a :class:`~zoneinfo.ZoneInfo`."""
         return self._zone
 
+    @property
+    def year_range(self) -> tuple[int, int]:
+        """The first and last local years this calendar can answer, both included.
+
+        The years the holiday source covers (``holidays`` 0.109: 1890 to 2100 for Brazil),
+        within the engine's years 2 to 9997; a calendar without country holidays answers all
+        of those. An instant outside these years, or a result that would land outside them,
+        is an :class:`~sla_clock.errors.OutOfRangeError`.
+
+        >>> BusinessCalendar.default().year_range
+        (1890, 2100)
+        >>> BusinessCalendar.create(country=None).year_range
+        (2, 9997)
+        """
+        r = self._cache.year_range
+        return (r.first, r.last)
+
+    def _range_us(self) -> tuple[int, int]:
+        """``[lo, hi)``: the epoch microseconds of :attr:`year_range` (local midnights)."""
+        return self._cache.bounds_us
+
+    def _answerable_years(self) -> YearRange:
+        covered = self.holidays.year_range
+        if covered is None or (covered[0] <= MIN_YEAR and covered[1] >= MAX_YEAR):
+            return YearRange(MIN_YEAR, MAX_YEAR, "that sla-clock computes", "check the year")
+        first, last = max(covered[0], MIN_YEAR), min(covered[1], MAX_YEAR)
+        return YearRange(first, last, self.holidays.describe_range(), RANGE_FIX)
+
     def _limits(self) -> tuple[int, int] | None:
         """The years outside which a never-open-weekly calendar has no open time at all."""
         if not self.hours.is_never_open():
@@ -244,16 +286,24 @@ class BusinessCalendar:
             return tl
         return self._cache.cover(lo, hi)
 
+    def _timeline_upto(self, lo: int, hi: int) -> Timeline:
+        """A timeline with the open time of ``[lo, hi]`` (``hi`` may end the coverage)."""
+        tl = self._cache.current
+        if tl.lo <= lo and hi <= tl.hi:
+            return tl
+        return self._cache.cover(lo, hi, upto=True)
+
     def elapsed_us(self, start: int, end: int) -> int:
         """Return the open microseconds between two instants given as epoch microseconds."""
         cache = self._cache
         tl = cache.current
+        # E(t) needs only the open time before t, so t may be the end of the coverage.
         if start <= end:
-            if not (tl.lo <= start and end < tl.hi):
-                tl = cache.cover(start, end)
+            if not (tl.lo <= start and end <= tl.hi):
+                tl = cache.cover(start, end, upto=True)
             return tl.before(end) - tl.before(start)
-        if not (tl.lo <= end and start < tl.hi):
-            tl = cache.cover(end, start)
+        if not (tl.lo <= end and start <= tl.hi):
+            tl = cache.cover(end, start, upto=True)
         return tl.before(end) - tl.before(start)
 
     def add_us(self, start: int, duration: int) -> int:
@@ -263,20 +313,24 @@ class BusinessCalendar:
         if not (tl.lo <= start < tl.hi):
             tl = cache.cover(start, start)
         if duration > 0:
+            if duration > SPAN_US:  # more real time than MAX_SPAN_YEARS years hold
+                raise cache.span_error(start, after=True)
             target = tl.before(start) + duration
             while target > tl.total:
                 if cache.has_limit_after(tl):
                     raise self._no_open_time("after", start)
-                tl = cache.grow_forward()
+                tl = cache.extended(tl, start, start, target - tl.total, forward=True)
                 target = tl.before(start) + duration
             return tl.at_open_time(target)
         if duration == 0:
             return start
+        if duration < -SPAN_US:
+            raise cache.span_error(start, after=False)
         target = tl.before(start) + duration
         while target < 0:
             if cache.has_limit_before(tl):
                 raise self._no_open_time("before", start)
-            tl = cache.grow_backward()
+            tl = cache.extended(tl, start, start, -target, forward=False)
             target = tl.before(start) + duration
         return tl.at_open_time_latest(target)
 
@@ -325,7 +379,8 @@ class BusinessCalendar:
         Raises:
             NaiveDatetimeError: ``start`` has no timezone.
             TypeError: ``start`` is not a datetime or ``duration`` not a timedelta.
-            OutOfRangeError: the result lies outside years 2 to 9997, or the calendar has
+            OutOfRangeError: ``start`` or the result lies outside :attr:`year_range`, the
+                result lies more than 100 calendar years from ``start``, or the calendar has
                 no open time there.
 
         >>> from zoneinfo import ZoneInfo
@@ -382,11 +437,12 @@ class BusinessCalendar:
         a = (da.days * 86_400 + da.seconds) * 1_000_000 + da.microseconds
         b = (db.days * 86_400 + db.seconds) * 1_000_000 + db.microseconds
         tl = self._cache.current
+        # E(t) needs only the open time before t, so t may be the end of the coverage.
         if a <= b:
-            if not (tl.lo <= a and b < tl.hi):
-                tl = self._cache.cover(a, b)
-        elif not (tl.lo <= b and a < tl.hi):
-            tl = self._cache.cover(b, a)
+            if not (tl.lo <= a and b <= tl.hi):
+                tl = self._cache.cover(a, b, upto=True)
+        elif not (tl.lo <= b and a <= tl.hi):
+            tl = self._cache.cover(b, a, upto=True)
         starts, ends, offset, cumend = tl.starts, tl.ends, tl.offset, tl.cumend
         # The timeline's sentinel makes i >= 0 for every covered instant.
         i = _bisect_right(starts, b) - 1
@@ -429,10 +485,11 @@ class BusinessCalendar:
         """
         t = self.to_us(at)
         opening = self.add_us(t, 1) - 1
+        cache = self._cache
         tl = self._timeline_for(opening, opening)
         i = tl.interval_at_or_after(opening)
         give_up = year_of(opening) + _NEVER_CLOSES_YEARS
-        while tl.ends[i] >= tl.hi and not self._cache.has_limit_after(tl):
+        while tl.ends[i] >= tl.hi and not cache.has_limit_after(tl):
             # The open period runs to the end of the compiled years and may go on after.
             if tl.last_year > give_up:
                 msg = (
@@ -440,7 +497,7 @@ class BusinessCalendar:
                     f"for more than {_NEVER_CLOSES_YEARS} years, so it has no next closing time"
                 )
                 raise OutOfRangeError(msg)
-            tl = self._cache.grow_forward()
+            tl = cache.extended(tl, opening, opening, 0, forward=True)
             i = tl.interval_at_or_after(opening)
         return self.from_us(tl.ends[i])
 
@@ -461,6 +518,6 @@ class BusinessCalendar:
     def _open_intervals_us(self, a: int, b: int) -> Iterator[tuple[datetime, datetime]]:
         if b <= a:
             return
-        tl = self._timeline_for(a, b)
+        tl = self._timeline_upto(a, b)
         for s, e in tl.intervals_between(a, b):
             yield self.from_us(s), self.from_us(e)

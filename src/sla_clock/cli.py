@@ -48,7 +48,6 @@ from sla_clock import (
     SlaClockError,
     SlaPolicy,
     Ticket,
-    TicketError,
     __version__,
     explain_due,
 )
@@ -336,12 +335,6 @@ def _cmd_status(args: argparse.Namespace) -> int:
         pauses=_read_pauses(args.pause or [], calendar, current),
         resolved_at=resolved,
     )
-    if calendar.to_us(now) < calendar.to_us(opened):
-        msg = (
-            f"--now {now.isoformat()} is before the ticket opened ({opened.isoformat()}); "
-            "give a --now after --opened"
-        )
-        raise TicketError(msg)
     status = policy.status(ticket, now)
     if args.plot is not None:
         problem = _write_plot(args.plot, policy, ticket, now, _language_from_args(args))

@@ -19,29 +19,51 @@ A calendar file::
     [extra_open]
     "2026-11-28" = "09:00-13:00"   # a working Saturday
 
+Dates are ISO ``yyyy-mm-dd`` (a TOML date or text) or the Brazilian ``dd/mm/yyyy`` (text):
+``closed = ["2026-12-26", "31/12/2026"]``.
+
 A policy file has ``warning_share``, ``[[priorities]]``, ``[[escalation]]`` and an optional
-``[calendar]`` table of the same form. Durations are hours (``target_hours = 4``) or ISO 8601
-(``target = "PT4H"``).
+``[calendar]`` table of the same form. Durations are business hours: ``target_hours = 4``, a
+number of seconds, or ISO 8601 hours, minutes and seconds (``target = "PT4H"``). Days, weeks,
+months and years (``"P5D"``) are refused: 5 days of 24 hours would silently be 120 business
+hours. Every duration is finite and at most ``MAX_BUSINESS_HOURS`` (100,000) hours.
+
+Files are UTF-8, with or without a byte order mark (as Windows Notepad saves); any other
+encoding is refused with a message that says to save the file as UTF-8.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import re
 import tomllib
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from .calendar import DEFAULT_HOURS, DEFAULT_TIMEZONE, BusinessCalendar
 from .errors import CalendarConfigError, InvalidHoursError, PolicyConfigError, SlaClockError
 from .policy import (
     DEFAULT_POLICY_DATA,
+    MAX_BUSINESS_HOURS,
     EscalationLevel,
     Priority,
     PriorityChangeMode,
     SlaPolicy,
+    check_business_time,
 )
 
 __all__ = [
@@ -53,6 +75,79 @@ __all__ = [
 ]
 
 HoursValue = str | list[str]
+
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_BRAZILIAN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_SHORT_YEAR = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+_DATE_FORMS = "write yyyy-mm-dd (2026-12-24) or dd/mm/yyyy (24/12/2026)"
+
+
+def _file_date(value: object) -> date:
+    """Read a date of a calendar file: a date, ``yyyy-mm-dd`` or ``dd/mm/yyyy`` text.
+
+    Raises:
+        ValueError: anything else (pydantic names the field): a date and time, a two-digit
+            year, a month after 12 (``12/25/2026`` is month/day), a day the month lacks.
+
+    >>> _file_date("24/12/2026"), _file_date("2026-12-24")
+    (datetime.date(2026, 12, 24), datetime.date(2026, 12, 24))
+    """
+    if isinstance(value, datetime):
+        msg = f"{value.isoformat()} is a date and time; give the date alone: {_DATE_FORMS}"
+        raise ValueError(msg)
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        msg = f"expected a date as text, got {type(value).__name__} {value!r}; {_DATE_FORMS}"
+        raise ValueError(msg)
+    text = value.strip()
+    if found := _ISO_DATE.fullmatch(text):
+        year, month, day = map(int, found.groups())
+    elif found := _BRAZILIAN_DATE.fullmatch(text):
+        day, month, year = map(int, found.groups())
+        if month > 12 >= day:
+            msg = (
+                f"{value!r} has month {month}: dates with slashes are dd/mm/yyyy, so write "
+                f"{day:02d}/{month:02d}/{year} as {month:02d}/{day:02d}/{year}, or "
+                f"{year}-{day:02d}-{month:02d}"
+            )
+            raise ValueError(msg)
+    elif _SHORT_YEAR.fullmatch(text):
+        msg = f"{value!r} has a two-digit year, which is ambiguous; {_DATE_FORMS}"
+        raise ValueError(msg)
+    else:
+        msg = f"{value!r} is not a date; {_DATE_FORMS}"
+        raise ValueError(msg)
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        msg = f"{value!r} is not a date ({exc}); {_DATE_FORMS}"
+        raise ValueError(msg) from None
+
+
+#: A date of a calendar file: ``yyyy-mm-dd`` or ``dd/mm/yyyy``.
+FileDate = Annotated[
+    date,
+    BeforeValidator(_file_date),
+    WithJsonSchema({"type": "string", "description": "yyyy-mm-dd or dd/mm/yyyy"}),
+]
+
+
+def _one_entry_per_date(value: Any) -> Any:
+    """Refuse a table with one date under two spellings (``2026-12-24``, ``24/12/2026``)."""
+    if not isinstance(value, dict):
+        return value  # pydantic says what is wrong
+    seen: dict[date, Any] = {}
+    for key in value:
+        try:
+            day = _file_date(key)
+        except ValueError:
+            continue  # pydantic reports the key
+        if day in seen:
+            msg = f"{day.isoformat()} is given twice ({seen[day]!r} and {key!r}); keep one"
+            raise ValueError(msg)
+        seen[day] = key
+    return value
 
 
 class HolidaysFile(BaseModel):
@@ -76,13 +171,18 @@ class CalendarFile(BaseModel):
         description="Weekly hours: {'mon-fri': ['09:00-12:00', '13:00-18:00']}.",
     )
     holidays: HolidaysFile = Field(default_factory=HolidaysFile)
-    closed: list[date] = Field(default_factory=list, description="Company closed dates.")
-    partial: dict[date, HoursValue] = Field(
+    closed: list[FileDate] = Field(default_factory=list, description="Company closed dates.")
+    partial: dict[FileDate, HoursValue] = Field(
         default_factory=dict, description="Dates open part of the day."
     )
-    extra_open: dict[date, HoursValue] = Field(
+    extra_open: dict[FileDate, HoursValue] = Field(
         default_factory=dict, description="Dates open though normally closed."
     )
+
+    @field_validator("partial", "extra_open", mode="before")
+    @classmethod
+    def _dates_once(cls, value: Any) -> Any:
+        return _one_entry_per_date(value)
 
     def to_calendar(self) -> BusinessCalendar:
         """Build the :class:`BusinessCalendar` this file describes."""
@@ -98,8 +198,85 @@ class CalendarFile(BaseModel):
         )
 
 
+_ISO_DATE_PART = re.compile(r"^[+-]?P(?P<date>[^T]*)")
+_DAYS_WORD = re.compile(r"\d\s*d", re.IGNORECASE)
+_TIMEDELTA = TypeAdapter(timedelta)
+
+
+def _hours_text(value: object, field: str) -> object:
+    """Refuse what a file may write for an hour duration but should not mean hours.
+
+    Text with day, week, month or year components (``"P5D"``, ``"P1W"``, ``"1 day, 2:00:00"``)
+    would be read as days of 24 hours; booleans and non-finite numbers are no durations.
+    Everything else goes on to pydantic (integer seconds, ``"PT4H"``, ``"04:00:00"``).
+    """
+    example = (
+        'target = "PT40H" or target_hours = 40'
+        if field == "target"
+        else ('offset = "PT4H" or offset_hours = 4')
+    )
+    if isinstance(value, bool):
+        msg = f"{field} = {str(value).lower()} is not a duration; write e.g. {example}"
+        raise ValueError(msg)
+    if isinstance(value, float) and not math.isfinite(value):
+        why = " (TOML and JSON read a number as large as 1e400 as inf)" if value > 0 else ""
+        msg = f"{field} = {value} is not a finite number of seconds{why}; write e.g. {example}"
+        raise ValueError(msg)
+    if not isinstance(value, str):
+        return value
+    iso = _ISO_DATE_PART.match(value.strip())
+    if (iso is not None and iso["date"]) or (iso is None and _DAYS_WORD.search(value)):
+        try:
+            meant = _TIMEDELTA.validate_python(value) / timedelta(hours=1)
+        except ValidationError:
+            meaning = ""
+        else:
+            meaning = (
+                f": it would mean {meant:g} business hours, about {meant / 9:.0f} working "
+                "days of 9 hours"
+            )
+        msg = (
+            f"{field} {value!r} counts days of 24 hours (or weeks, months, years){meaning}; "
+            f"write business hours instead, e.g. {example}. A target in business days such "
+            'as "5 dias úteis" is not supported yet (it will be target_business_days)'
+        )
+        raise ValueError(msg)
+    return value
+
+
+def _hours_number(value: object, field: str) -> object:
+    """Refuse booleans and non-finite numbers of hours (TOML reads ``1e400`` as ``inf``)."""
+    if isinstance(value, bool) or (isinstance(value, float) and not math.isfinite(value)):
+        shown = str(value).lower()
+        why = " (TOML and JSON read a number as large as 1e400 as inf)" if shown == "inf" else ""
+        msg = (
+            f"{field} = {shown} is not a finite number of hours{why}; write e.g. "
+            f"{field} = 40 (at most {MAX_BUSINESS_HOURS:,})"
+        )
+        raise ValueError(msg)
+    return value
+
+
+def _bounded_hours(value: float | None, field: str) -> float | None:
+    if value is not None and value > MAX_BUSINESS_HOURS:
+        msg = (
+            f"{field} = {value:g} is more than the {MAX_BUSINESS_HOURS:,} business hours that "
+            "sla-clock accepts (about 44 years of a 9-hour weekday desk); check the value"
+        )
+        raise ValueError(msg)
+    return value
+
+
+def _bounded_time(value: timedelta | None, field: str) -> timedelta | None:
+    return None if value is None else check_business_time(value, field)
+
+
 class PriorityFile(BaseModel):
-    """A ``[[priorities]]`` entry: ``target`` (ISO 8601 or seconds) or ``target_hours``."""
+    """A ``[[priorities]]`` entry: ``target`` (hours as ISO 8601, or seconds) or ``target_hours``.
+
+    Both are business hours, finite and at most ``MAX_BUSINESS_HOURS``; a ``target`` with
+    days, weeks, months or years (``"P5D"``) is refused.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -110,6 +287,26 @@ class PriorityFile(BaseModel):
     name_pt: str | None = None
     impact: str = ""
     impact_pt: str = ""
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target_text(cls, value: object) -> object:
+        return _hours_text(value, "target")
+
+    @field_validator("target_hours", mode="before")
+    @classmethod
+    def _target_number(cls, value: object) -> object:
+        return _hours_number(value, "target_hours")
+
+    @field_validator("target")
+    @classmethod
+    def _target_bound(cls, value: timedelta | None) -> timedelta | None:
+        return _bounded_time(value, "target")
+
+    @field_validator("target_hours")
+    @classmethod
+    def _target_hours_bound(cls, value: float | None) -> float | None:
+        return _bounded_hours(value, "target_hours")
 
     @model_validator(mode="after")
     def _one_target(self) -> PriorityFile:
@@ -132,7 +329,11 @@ class PriorityFile(BaseModel):
 
 
 class EscalationFile(BaseModel):
-    """An ``[[escalation]]`` entry: ``offset`` (ISO 8601 or seconds) or ``offset_hours``."""
+    """An ``[[escalation]]`` entry: ``offset`` (hours as ISO 8601, or seconds) or ``offset_hours``.
+
+    The same rules as a priority's target: business hours, finite, at most
+    ``MAX_BUSINESS_HOURS``, and no days, weeks, months or years in text.
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -140,6 +341,26 @@ class EscalationFile(BaseModel):
     name_pt: str | None = None
     offset: timedelta | None = None
     offset_hours: float | None = Field(default=None, ge=0)
+
+    @field_validator("offset", mode="before")
+    @classmethod
+    def _offset_text(cls, value: object) -> object:
+        return _hours_text(value, "offset")
+
+    @field_validator("offset_hours", mode="before")
+    @classmethod
+    def _offset_number(cls, value: object) -> object:
+        return _hours_number(value, "offset_hours")
+
+    @field_validator("offset")
+    @classmethod
+    def _offset_bound(cls, value: timedelta | None) -> timedelta | None:
+        return _bounded_time(value, "offset")
+
+    @field_validator("offset_hours")
+    @classmethod
+    def _offset_hours_bound(cls, value: float | None) -> float | None:
+        return _bounded_hours(value, "offset_hours")
 
     @model_validator(mode="after")
     def _one_offset(self) -> EscalationFile:
@@ -176,13 +397,59 @@ class PolicyFile(BaseModel):
         )
 
 
+#: A calendar or policy file is a few kilobytes; a bigger one is the wrong file (/dev/zero).
+MAX_FILE_BYTES = 4 * 1024 * 1024
+#: Byte order marks of encodings other than UTF-8, longest first.
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+_SAVE_AS_UTF8 = "save it as UTF-8 (in Notepad: File, Save as, Encoding: UTF-8)"
+
+
+def _decode(file: Path, data: bytes, error: type[SlaClockError]) -> str:
+    """Return the text of a UTF-8 file, without its byte order mark if it has one."""
+    for mark, name in _OTHER_BOMS:
+        if data.startswith(mark):
+            msg = f"{file} is {name} text, not UTF-8; {_SAVE_AS_UTF8}"
+            raise error(msg)
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        msg = (
+            f"{file} has NUL bytes (line {line}), as UTF-16 text without a byte order mark "
+            f"has; {_SAVE_AS_UTF8}"
+        )
+        raise error(msg)
+    try:
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data[:start].count(b"\n") + 1
+        bad = data[start : start + 1]
+        msg = (
+            f"{file} is not UTF-8 text (byte {bad!r} on line {line}; it may be cp1252 or "
+            f"latin-1); {_SAVE_AS_UTF8}, or convert it: iconv -f cp1252 -t utf-8"
+        )
+        raise error(msg) from None
+
+
 def _read(path: str | Path, error: type[SlaClockError]) -> Any:
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        with file.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         msg = f"cannot read {file}: {exc.strerror or exc}; check the path"
         raise error(msg) from exc
+    if len(data) > MAX_FILE_BYTES:
+        msg = (
+            f"{file} is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB, far more than a "
+            "calendar or policy file; check the path"
+        )
+        raise error(msg)
+    text = _decode(file, data, error)
     try:
         if file.suffix.lower() == ".json":
             return json.loads(text)

@@ -161,8 +161,9 @@ def timeline_marks(
 ) -> list[Mark]:
     """Return the instants :func:`plot_timeline` marks, in time order.
 
-    ``due_at`` and ``breach_at`` are the status's; escalation level ``k`` is reached when the
-    ticket's clock counts the target plus the level's offset. On an open ticket every level
+    ``due_at`` and ``breach_at`` are the status's; escalation level ``k`` is marked at the
+    last instant before the ticket's clock counts more than the target plus the level's
+    offset (like ``breach_at``). On an open ticket every level
     is shown (a projection for those not reached yet); on a resolved one, only those
     reached before the resolution.
 
@@ -172,7 +173,7 @@ def timeline_marks(
     >>> ticket = Ticket(opened_at=datetime(2026, 11, 23, 14, 0, tzinfo=sp), priority="P0")
     >>> now = datetime(2026, 11, 24, 15, 0, tzinfo=sp)
     >>> [m.label for m in timeline_marks(SlaPolicy.default(), ticket, now)][2:5]
-    ['team leaders Mon 18:00', 'breached after Tue 09:00', 'coordination Tue 13:00']
+    ['team leaders Tue 09:00', 'breached after Tue 09:00', 'coordination Tue 13:00']
     """
     status = policy.status(ticket, now)
     calendar = policy.calendar
@@ -205,10 +206,14 @@ def timeline_marks(
 
 
 def _escalation_instants(policy: SlaPolicy, ticket: Ticket, now: datetime) -> list[datetime]:
-    """Return when the ticket's clock reaches each escalation threshold."""
+    """Return the last instant before each escalation level is reached.
+
+    A level is reached once the clock has counted more than the target plus the level's
+    offset, so, like ``breach_at``, its mark is the last instant before that.
+    """
     calendar = policy.calendar
     tc = ticket_clock(policy, ticket, calendar.to_us(now))
-    return [calendar.from_us(tc.clock.reach(threshold)) for threshold in tc.thresholds]
+    return [calendar.from_us(tc.clock.reach(threshold + 1) - 1) for threshold in tc.thresholds]
 
 
 def _counted(policy: SlaPolicy, ticket: Ticket, now: datetime) -> list[tuple[datetime, datetime]]:

@@ -32,7 +32,42 @@ if TYPE_CHECKING:
     from .status import SlaStatus
     from .ticket import Ticket
 
-__all__ = ["DEFAULT_POLICY_DATA", "EscalationLevel", "Priority", "PriorityChangeMode", "SlaPolicy"]
+__all__ = [
+    "DEFAULT_POLICY_DATA",
+    "MAX_BUSINESS_HOURS",
+    "EscalationLevel",
+    "Priority",
+    "PriorityChangeMode",
+    "SlaPolicy",
+    "check_business_time",
+]
+
+#: The largest target or escalation offset, in business hours: about 44 years of a
+#: 9-hour weekday desk, far beyond any real SLA, yet small enough that every deadline is
+#: computed in well under a second (see ``docs/design.md``).
+MAX_BUSINESS_HOURS = 100_000
+_MAX_BUSINESS_TIME = timedelta(hours=MAX_BUSINESS_HOURS)
+
+
+def check_business_time(value: timedelta, what: str) -> timedelta:
+    """Return ``value`` if it is at most :data:`MAX_BUSINESS_HOURS` long either way.
+
+    Raises:
+        ValueError: it is longer; the message names ``what`` and the bound.
+
+    >>> check_business_time(timedelta(hours=40), "target")
+    datetime.timedelta(days=1, seconds=57600)
+    """
+    if abs(value) > _MAX_BUSINESS_TIME:
+        hours = abs(value) / timedelta(hours=1)
+        msg = (
+            f"{what} {value} is {hours:,.0f} business hours, more than the "
+            f"{MAX_BUSINESS_HOURS:,} that sla-clock accepts (about 44 years of a 9-hour "
+            f"weekday desk); check the value, e.g. {what} = 'PT40H' for 40 business hours"
+        )
+        raise ValueError(msg)
+    return value
+
 
 #: What a priority change does: ``recompute`` applies the new target to the business time
 #: used since the opening (pauses kept); ``restart`` starts a new clock at the change.
@@ -44,7 +79,8 @@ class Priority(BaseModel):
 
     Attributes:
         code: the short code used on tickets, e.g. ``"P0"`` (one word, case-insensitive).
-        target: the business time allowed to solve a ticket of this priority.
+        target: the business time allowed to solve a ticket of this priority: positive, at
+            most :data:`MAX_BUSINESS_HOURS` (100,000) business hours.
         name_en: the English name, e.g. ``"Highest"``.
         name_pt: the Portuguese name, e.g. ``"Altíssima"``.
         impact: the impact description of the support document, in English.
@@ -80,7 +116,7 @@ class Priority(BaseModel):
         if value <= timedelta(0):
             msg = f"target must be a positive duration, got {value}; e.g. 'PT4H' or 14400"
             raise ValueError(msg)
-        return value
+        return check_business_time(value, "target")
 
 
 class EscalationLevel(BaseModel):
@@ -89,7 +125,9 @@ class EscalationLevel(BaseModel):
     Attributes:
         name: who is alerted, e.g. ``"team leaders"``.
         name_pt: the Portuguese name, or ``None`` to use ``name``.
-        offset: business time after the deadline at which the level is reached (>= 0).
+        offset: business time after the deadline (>= 0, at most :data:`MAX_BUSINESS_HOURS`
+            business hours); the level is reached once the ticket has used more than its
+            target plus this offset.
 
     >>> EscalationLevel(name="coordination", offset=timedelta(hours=4)).offset
     datetime.timedelta(seconds=14400)
@@ -112,7 +150,7 @@ class EscalationLevel(BaseModel):
         if value < timedelta(0):
             msg = f"escalation offset must be zero or positive, got {value}"
             raise ValueError(msg)
-        return value
+        return check_business_time(value, "offset")
 
 
 #: The support document's policy as data; :meth:`SlaPolicy.default` and policy files share it.

@@ -47,7 +47,12 @@ def next_change(policy: SlaPolicy, ticket: Ticket, now: datetime) -> StateChange
 
     A breach happens one microsecond after ``breach_at`` (at ``breach_at`` itself the
     ticket has used exactly its target, which is still on time), so the returned ``at`` for
-    a breach is ``breach_at + 1 µs``: a job that wakes at ``at`` sees the new state.
+    a breach is ``breach_at + 1 µs``: a job that wakes at ``at`` sees the new state. An
+    escalation level is likewise reached one microsecond after the clock has counted the
+    target plus the level's offset.
+
+    Raises:
+        TicketError: ``now`` is before the ticket opened.
 
     >>> from zoneinfo import ZoneInfo
     >>> from sla_clock.policy import SlaPolicy
@@ -60,12 +65,14 @@ def next_change(policy: SlaPolicy, ticket: Ticket, now: datetime) -> StateChange
     """
     cal = policy.calendar
     now_us = cal.to_us(now)
-    tc = ticket_clock(policy, ticket, now_us)
+    tc = ticket_clock(policy, ticket, now_us, now)
     clock = tc.clock
     if tc.resolved or clock.paused:
         return None
     used = clock.used()
-    amounts = [tc.warning, tc.target + 1, *tc.thresholds]
+    # The state turns at_risk on reaching the warning share, breached one microsecond past
+    # the target; a level is reached one microsecond past its threshold (used > threshold).
+    amounts = [tc.warning, tc.target + 1, *(threshold + 1 for threshold in tc.thresholds)]
     pending = [amount for amount in amounts if amount > used]
     if not pending:
         return None

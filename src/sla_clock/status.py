@@ -18,13 +18,16 @@ Rules (``DESIGN.md``, "SLA status of a ticket"):
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from ._clock import SlaClock
+from ._zone import NAT
+from .errors import TicketError
+from .ticket import clip_pauses, life_problem, pause_problem
 
 if TYPE_CHECKING:
     from .policy import SlaPolicy
@@ -119,7 +122,10 @@ class SlaStatus:
 
 
 class TicketClock(NamedTuple):
-    """The clock of a ticket as of an instant, with its thresholds, in microseconds."""
+    """The clock of a ticket as of an instant, with its thresholds, in microseconds.
+
+    ``clipped`` counts the pauses that reached outside the ticket's life and were clipped.
+    """
 
     clock: SlaClock
     priority: str
@@ -128,6 +134,11 @@ class TicketClock(NamedTuple):
     thresholds: tuple[int, ...]
     until: int
     resolved: bool
+    clipped: int
+
+
+#: Returns how a ticket's times are shown in an error message (``opened``, ``now``...).
+ShownTimes = Callable[[], Mapping[str, str]]
 
 
 def clock_us(
@@ -139,12 +150,38 @@ def clock_us(
     resolved_us: int | None = None,
     pauses_us: Sequence[tuple[int, int | None]] = (),
     changes_us: Sequence[tuple[int, str]] = (),
+    shown: ShownTimes | None = None,
 ) -> TicketClock:
     """Build a ticket's clock as known at ``now_us``, all instants in epoch microseconds.
 
+    The ticket rules of :mod:`sla_clock.ticket` apply: the life rules, the pause rule, and
+    the clipping of pauses to the ticket's life.
+
+    Args:
+        policy: the policy (targets, ladder, calendar).
+        opened_us: the opening.
+        priority: the priority code at the opening.
+        now_us: the instant of the status.
+        resolved_us: the resolution, or ``None`` while open.
+        pauses_us: ``(start, end)`` pairs, ``end`` ``None`` while going on.
+        changes_us: ``(instant, code)`` priority changes.
+        shown: how to show the ticket's times in an error message; by default they are
+            written in ISO 8601 in the calendar's zone.
+
     Raises:
+        TicketError: the ticket breaks a rule (``now`` before the opening, a resolution
+            before it, a pause ending before it starts).
         UnknownPriorityError: the priority or one of the changes is a code the policy lacks.
     """
+    resolved_or_nat = NAT if resolved_us is None else resolved_us
+    broken = life_problem(opened_us, resolved_or_nat, now_us)
+    if broken is not None:
+        times = shown() if shown is not None else _shown_us(policy, opened_us, resolved_us, now_us)
+        raise TicketError(broken.describe(times))
+    for pause in pauses_us:
+        problem = pause_problem(*pause)
+        if problem is not None:
+            raise TicketError(problem.format(pause=_pause_shown(policy, pause)))
     resolved = resolved_us is not None and resolved_us <= now_us
     until = resolved_us if resolved and resolved_us is not None else now_us
     start = opened_us
@@ -155,19 +192,55 @@ def clock_us(
             rule = new_rule
             if policy.priority_change == "restart":
                 start = max(start, at)
-    clock = SlaClock(policy.calendar, start, until, list(pauses_us))
+    pauses, paused, clipped = clip_pauses(pauses_us, opened_us, until, resolved=resolved)
+    clock = SlaClock(policy.calendar, start, until, pauses, paused=paused)
     return TicketClock(
-        clock, rule.code, rule.target, rule.warning, rule.thresholds, until, resolved
+        clock, rule.code, rule.target, rule.warning, rule.thresholds, until, resolved, clipped
     )
 
 
-def ticket_clock(policy: SlaPolicy, ticket: Ticket, now_us: int) -> TicketClock:
+def _shown_us(
+    policy: SlaPolicy, opened_us: int, resolved_us: int | None, now_us: int
+) -> dict[str, str]:
+    """The ticket's times in ISO 8601 in the calendar's zone, for an error message."""
+    iso = policy.calendar.from_us
+    return {
+        "opened": iso(opened_us).isoformat() if opened_us != NAT else "(none)",
+        "resolved": iso(resolved_us).isoformat() if resolved_us not in (None, NAT) else "",
+        "now": iso(now_us).isoformat(),
+    }
+
+
+def _pause_shown(policy: SlaPolicy, pause: tuple[int, int | None]) -> str:
+    iso = policy.calendar.from_us
+    start, end = pause
+    shown_end = "ongoing" if end is None or end == NAT else iso(end).isoformat()
+    return f"{iso(start).isoformat()} .. {shown_end}"
+
+
+def ticket_clock(
+    policy: SlaPolicy, ticket: Ticket, now_us: int, now: datetime | None = None
+) -> TicketClock:
     """Build the clock of ``ticket`` as known at ``now_us`` (epoch microseconds).
 
+    ``now`` is the same instant as given by the caller, to show it in an error message.
+
     Raises:
+        TicketError: ``now`` is before the ticket opened.
         UnknownPriorityError: the ticket or one of its changes uses a code the policy lacks.
     """
     to_us = policy.calendar.to_us
+
+    def shown() -> dict[str, str]:
+        when = now if now is not None else policy.calendar.from_us(now_us)
+        return {
+            "opened": ticket.opened_at.isoformat(),
+            "opened_field": "opened_at",
+            "resolved": ticket.resolved_at.isoformat() if ticket.resolved_at else "",
+            "resolved_field": "resolved_at",
+            "now": when.isoformat(),
+        }
+
     return clock_us(
         policy,
         to_us(ticket.opened_at),
@@ -178,6 +251,7 @@ def ticket_clock(policy: SlaPolicy, ticket: Ticket, now_us: int) -> TicketClock:
             (to_us(p.start), None if p.end is None else to_us(p.end)) for p in ticket.pauses
         ],
         changes_us=[(to_us(c.at), c.priority) for c in ticket.priority_changes],
+        shown=shown,
     )
 
 
@@ -228,8 +302,12 @@ def state_of(tc: TicketClock, used: int, *, paused: bool) -> State:
 
 
 def level_of(tc: TicketClock, used: int) -> int:
-    """Return how many escalation thresholds ``used`` has reached (they are ascending)."""
-    return bisect_right(tc.thresholds, used)
+    """Return how many escalation thresholds ``used`` has passed (they are ascending).
+
+    A level is reached only once the ticket is late by its offset: ``used > target +
+    offset``, strictly, so a ticket that used exactly its target (met) shows none.
+    """
+    return bisect_left(tc.thresholds, used)
 
 
 def compute_status(policy: SlaPolicy, ticket: Ticket, now: datetime) -> SlaStatus:
@@ -247,7 +325,7 @@ def compute_status(policy: SlaPolicy, ticket: Ticket, now: datetime) -> SlaStatu
     """
     cal = policy.calendar
     now_us = cal.to_us(now)
-    tc = ticket_clock(policy, ticket, now_us)
+    tc = ticket_clock(policy, ticket, now_us, now)
     raw = raw_status(tc)
     dt = cal.from_us
     return SlaStatus(

@@ -1,15 +1,46 @@
-"""A ticket as the SLA engine sees it: opened, priority, pauses, resolution, priority changes."""
+"""A ticket as the SLA engine sees it, and the one copy of the rules that make a ticket valid.
+
+The models (:class:`Ticket`, :class:`Pause`, :class:`PriorityChange`) validate what a ticket
+is on its own. The rules that need the instant of the status, and the normalisation of
+pauses, are integer functions below, used by every path alike (``SlaPolicy.status``,
+``sla-clock batch``, the vectorised ``status_many_us`` and the DataFrame adapters):
+
+- a ticket needs an opening; a resolution before the opening is an error; the instant of the
+  status (``now``) before the opening is an error (:data:`LIFE_RULES`);
+- a pause ending before it starts is an error (:func:`pause_problem`);
+- a pause reaching outside the ticket's life (before the opening, after the resolution or
+  after ``now``) is **clipped** to the life (:func:`clip_pauses`): tickets are often resolved
+  while "waiting on customer", and refusing such rows would throw real data away.
+
+Each rule is written once, with operators that work on Python ints and NumPy arrays alike,
+so the vectorised paths evaluate the very same expression on whole columns.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, NamedTuple, overload
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ._zone import NAT
 from .errors import TicketError
 
-__all__ = ["Pause", "PriorityChange", "Ticket"]
+__all__ = [
+    "LIFE_RULES",
+    "NO_OPENING",
+    "OPENED_AFTER_NOW",
+    "RESOLVED_BEFORE_OPENED",
+    "ClippedPauses",
+    "LifeRule",
+    "Pause",
+    "PriorityChange",
+    "Ticket",
+    "clip_pauses",
+    "life_problem",
+    "pause_problem",
+]
 
 
 class _TicketPart(BaseModel):
@@ -66,9 +97,11 @@ class PriorityChange(_TicketPart):
 class Ticket(_TicketPart):
     """A support ticket: when it opened, its priority, its pauses and how it ended.
 
-    Datetimes must be timezone-aware. A pause or priority change outside the ticket's life
-    (before it opened, or after it was resolved) is an error, and so is a resolution before
-    the opening; every such error is a :class:`~sla_clock.errors.TicketError`.
+    Datetimes must be timezone-aware. A resolution before the opening, a pause ending before
+    it starts and a priority change outside the ticket's life are errors, each a
+    :class:`~sla_clock.errors.TicketError`. A pause reaching outside the life (before the
+    opening, after the resolution, or still open on a resolved ticket) is valid: the status
+    clips it to the life (see :func:`clip_pauses`).
 
     Attributes:
         opened_at: when the ticket was opened (aware).
@@ -101,25 +134,14 @@ class Ticket(_TicketPart):
         life = f"opened {self.opened_at.isoformat()}" + (
             f", resolved {self.resolved_at.isoformat()}" if self.resolved_at else ""
         )
-        if resolved is not None and resolved < opened:
-            msg = f"resolved_at is before opened_at ({life}); check the two times"
-            raise ValueError(msg)
-        for pause in self.pauses:
-            start, end = _utc(pause.start), _utc(pause.end)
-            ends_late = resolved is not None and end is not None and end > resolved
-            if start < opened or ends_late:
-                shown_end = pause.end.isoformat() if pause.end else "ongoing"
-                msg = (
-                    f"pause {pause.start.isoformat()} .. {shown_end} lies outside the "
-                    f"ticket's life ({life}); clip it to that span"
-                )
-                raise ValueError(msg)
-            if resolved is not None and end is None:
-                msg = (
-                    f"pause from {pause.start.isoformat()} is still open on a resolved "
-                    "ticket; give it an end"
-                )
-                raise ValueError(msg)
+        if resolved is not None and RESOLVED_BEFORE_OPENED.test(_us(opened), _us(resolved), NAT):
+            shown = {
+                "opened": self.opened_at.isoformat(),
+                "opened_field": "opened_at",
+                "resolved": self.resolved_at.isoformat() if self.resolved_at else "",
+                "resolved_field": "resolved_at",
+            }
+            raise ValueError(RESOLVED_BEFORE_OPENED.describe(shown))
         for change in self.priority_changes:
             at = _utc(change.at)
             if at < opened or (resolved is not None and at > resolved):
@@ -151,3 +173,152 @@ def _describe(exc: ValidationError) -> str:
             )
         parts.append(f"{where}: {text}" if where else text)
     return "invalid ticket: " + "; ".join(parts)
+
+
+def _us(value: datetime) -> int:
+    delta = value - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# -- the ticket rules: one copy, for every path ----------------------------------------------
+
+
+class LifeRule(NamedTuple):
+    """A rule on a ticket's opening, resolution and the instant of its status.
+
+    ``test(opened, resolved, now)`` is true where the rule is broken. Its arguments are epoch
+    microseconds (:data:`~sla_clock._zone.NAT` for "none"), Python ints or NumPy int64 arrays
+    alike: the expression uses only comparisons, ``&`` and ``|``.
+    """
+
+    name: str
+    test: Callable[[Any, Any, Any], Any]
+    message: str
+
+    def describe(self, shown: Mapping[str, str]) -> str:
+        """Return the message, with the times as the caller shows them (``opened``...)."""
+        return self.message.format_map(_Shown(shown))
+
+
+class _Shown(dict[str, str]):
+    """Shown values; ``<name>_field`` defaults to ``<name>`` (the field's name in messages)."""
+
+    def __missing__(self, key: str) -> str:
+        return key.removesuffix("_field") if key.endswith("_field") else f"<{key}>"
+
+
+#: A ticket needs its opening time.
+NO_OPENING = LifeRule(
+    "no_opening",
+    lambda opened, resolved, now: opened == NAT,
+    "opened is empty; every ticket needs its opening time",
+)
+#: A ticket cannot be resolved before it opened.
+RESOLVED_BEFORE_OPENED = LifeRule(
+    "resolved_before_opened",
+    lambda opened, resolved, now: (resolved != NAT) & (opened != NAT) & (resolved < opened),
+    "{resolved_field} {resolved} is before {opened_field} {opened}; check the two times",
+)
+#: A ticket has no status before it opened.
+OPENED_AFTER_NOW = LifeRule(
+    "opened_after_now",
+    lambda opened, resolved, now: (opened != NAT) & (now != NAT) & (opened > now),
+    "the instant of the status, {now}, is before the ticket opened ({opened_field} {opened}); "
+    "a ticket has no status before it opens: give a later {now_field}",
+)
+#: The rules of a ticket's life, in the order they are checked: the first one broken wins.
+LIFE_RULES: tuple[LifeRule, ...] = (NO_OPENING, RESOLVED_BEFORE_OPENED, OPENED_AFTER_NOW)
+
+
+def life_problem(opened: int, resolved: int, now: int) -> LifeRule | None:
+    """Return the first rule of :data:`LIFE_RULES` the ticket breaks, or ``None``.
+
+    Args:
+        opened: the opening, epoch microseconds (``NAT``: missing).
+        resolved: the resolution, or ``NAT`` while open.
+        now: the instant of the status.
+
+    >>> life_problem(10, NAT, 5).name
+    'opened_after_now'
+    >>> life_problem(10, 20, 30) is None
+    True
+    """
+    for rule in LIFE_RULES:
+        if rule.test(opened, resolved, now):
+            return rule
+    return None
+
+
+def pause_problem(start: int | None, end: int | None) -> str | None:
+    """Return what is wrong with one pause (``{pause}`` marks where to show it), or ``None``.
+
+    ``end`` is ``None`` (or ``NAT``) for a pause still going on.
+
+    >>> pause_problem(20, 10)
+    'pause {pause} ends before it starts'
+    >>> pause_problem(10, None) is None
+    True
+    """
+    if start is None or start == NAT:
+        return "pause {pause} has no start; give every pause a start"
+    if end is not None and end != NAT and end < start:
+        return "pause {pause} ends before it starts"
+    return None
+
+
+class ClippedPauses(NamedTuple):
+    """A ticket's pauses clipped to its life.
+
+    Attributes:
+        pauses: ``(start, end)`` pairs inside ``[opened, until]``, in the given order;
+            pauses left with no length are dropped.
+        paused: whether a pause goes on at ``until`` on a ticket not resolved by then.
+        clipped: how many pauses the clipping shortened or dropped.
+    """
+
+    pauses: list[tuple[int, int]]
+    paused: bool
+    clipped: int
+
+
+def clip_pauses(
+    pauses: Iterable[tuple[int, int | None]], opened: int, until: int, *, resolved: bool
+) -> ClippedPauses:
+    """Clip pauses to the ticket's life ``[opened, until]``.
+
+    ``until`` is the resolution when the ticket is resolved by the instant of the status,
+    else that instant (``now``). A pause still going on at ``until`` is projected as if it
+    ended at ``until``; on an open ticket it makes the ticket paused, and it is not counted
+    as clipped when it has no end (that is just an ongoing pause). A pause starting exactly
+    at ``until`` makes an open ticket paused. Every other part of a pause before the
+    opening or after ``until`` is cut off and counted in ``clipped``.
+
+    Args:
+        pauses: ``(start, end)`` epoch microseconds, ``end`` ``None`` while going on; each
+            already checked by :func:`pause_problem`.
+        opened: the opening.
+        until: the end of the life as known at the status.
+        resolved: whether the ticket is resolved at ``until``.
+
+    >>> clip_pauses([(0, 50), (60, None)], 10, 100, resolved=False)
+    ClippedPauses(pauses=[(10, 50), (60, 100)], paused=True, clipped=1)
+    >>> clip_pauses([(60, None)], 10, 100, resolved=True)
+    ClippedPauses(pauses=[(60, 100)], paused=False, clipped=1)
+    """
+    kept: list[tuple[int, int]] = []
+    paused = False
+    clipped = 0
+    for start, end in pauses:
+        reaches_past = end is None or end == NAT or end > until
+        stop = until if reaches_past or end is None else end
+        if start <= until and reaches_past and not resolved:
+            paused = True  # going on at ``until``: projected as if it ended then
+        elif start < opened or start > until or reaches_past:
+            clipped += 1  # part of it lies before the opening or after the life
+        begin = max(start, opened)
+        if begin < stop:
+            kept.append((begin, stop))
+    return ClippedPauses(kept, paused, clipped)

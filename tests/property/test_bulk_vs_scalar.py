@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -29,6 +30,8 @@ from sla_clock.bulk import (
     utc_offsets_us,
 )
 from sla_clock.bulk_status import STATES, status_many_us
+from sla_clock.errors import TicketError
+from sla_clock.status import ticket_clock
 from strategies import (
     POOL_SIZE,
     Case,
@@ -298,14 +301,12 @@ def ticket_rows(draw: st.DrawFn, policy: SlaPolicy, anchor: int) -> tuple[int, s
     resolved = opened + draw(span) if draw(st.integers(0, 2)) == 0 else NAT
     pauses: list[tuple[int, int | None]] = []
     if draw(st.integers(0, 3)) == 0:
+        # Pauses may reach outside the ticket's life (before the opening, after the
+        # resolution or after now, or still open on a resolved ticket): both paths clip them.
         for _ in range(draw(st.integers(1, 2))):
-            start = opened + draw(st.integers(0, 5 * US_PER_DAY))
+            start = opened + draw(st.integers(-2 * US_PER_DAY, 5 * US_PER_DAY))
             end: int | None = start + draw(st.integers(0, 2 * US_PER_DAY))
-            if resolved != NAT:
-                if start > resolved:
-                    continue
-                end = min(end, resolved) if end is not None else None
-            elif draw(st.integers(0, 3)) == 0:
+            if draw(st.integers(0, 3)) == 0:
                 end = None
             pauses.append((start, end))
     return opened, code, resolved, pauses
@@ -327,6 +328,29 @@ def test_status_many_us_matches_policy_status(data: st.DataObject) -> None:
     else:
         nows = data.draw(st.lists(near, min_size=n, max_size=n), label="nows")
         now_us = nows
+    # A ticket has no status before it opens: both paths refuse such a row.
+    early = [i for i, row in enumerate(rows) if nows[i] < row[0]]
+    if early:
+        with pytest.raises(TicketError, match="before the ticket opened"):
+            status_many_us(
+                policy,
+                np.array([r[0] for r in rows], dtype=np.int64),
+                np.array([r[1] for r in rows]),
+                np.asarray(now_us, dtype=np.int64),
+                resolved=np.array([r[2] for r in rows], dtype=np.int64),
+            )
+        for i in early:
+            with pytest.raises(TicketError, match="before the ticket opened"):
+                policy.status(
+                    Ticket(opened_at=cal.from_us(rows[i][0]), priority=rows[i][1]),
+                    cal.from_us(nows[i]),
+                )
+        rows = [row for i, row in enumerate(rows) if i not in early]
+        nows = [now for i, now in enumerate(nows) if i not in early]
+        if not rows:
+            return
+        n = len(rows)
+        now_us = nows
     opened = np.array([r[0] for r in rows], dtype=np.int64)
     codes = np.array([r[1] for r in rows])
     resolved = np.array([r[2] for r in rows], dtype=np.int64)
@@ -345,8 +369,6 @@ def test_status_many_us_matches_policy_status(data: st.DataObject) -> None:
         return cal.from_us(us)
 
     for i, (o, code, res, row_pauses) in enumerate(rows):
-        # A ticket as known at its now: the Ticket model refuses events after the
-        # resolution, and status() ignores those after now anyway.
         ticket = Ticket(
             opened_at=dt(o),
             priority=code,
@@ -366,6 +388,7 @@ def test_status_many_us_matches_policy_status(data: st.DataObject) -> None:
             "used": int(cols.used[i]),
             "remaining": int(cols.remaining[i]),
             "escalation_level": int(cols.escalation_level[i]),
+            "pauses_clipped": int(cols.pauses_clipped[i]),
         }
         expected = {
             "state": status.state,
@@ -377,6 +400,7 @@ def test_status_many_us_matches_policy_status(data: st.DataObject) -> None:
             "used": status.used // ONE_US,
             "remaining": status.remaining // ONE_US,
             "escalation_level": status.escalation_level,
+            "pauses_clipped": ticket_clock(policy, ticket, nows[i]).clipped,
         }
         assert got == expected, (i, rows[i], nows[i])
         assert STATES[got["state_code"]] == got["state"]

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import TicketError
 from ..policy import SlaPolicy
+from ..ticket import pause_problem
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -83,57 +84,55 @@ def status_columns(
             datetimes, ``end`` missing while the pause goes on.
         label: how to name row ``i`` in an error message.
 
+    Every ticket is checked by the ticket rules of :mod:`sla_clock.ticket`, as
+    :meth:`SlaPolicy.status` checks one; pauses reaching outside a ticket's life are clipped.
+
     Raises:
-        TicketError: a ticket without an opening, resolved before it opened, or a pause
-            that ends before it starts.
+        TicketError: a ticket without an opening, resolved before it opened, opened after
+            ``now``, or with a pause that ends before it starts (or has no start).
         NaiveDatetimeError: ``now`` or a pause time has no timezone.
     """
-    import numpy as np  # the adapters' libraries bring NumPy; this package does not need it
+    from ..bulk_status import life_problems_us, status_many_us
 
-    from ..bulk import NAT
-    from ..bulk_status import status_many_us
-
-    missing = np.flatnonzero(opened == NAT)
-    if missing.size:
-        msg = (
-            f"{missing.size} ticket(s) have no opened time, first row {label(int(missing[0]))}; "
-            "drop them or fill the column first"
-        )
-        raise TicketError(msg)
-    if resolved is not None:
-        early = np.flatnonzero((resolved != NAT) & (resolved < opened))
-        if early.size:
-            msg = (
-                f"{early.size} ticket(s) are resolved before they opened, first row "
-                f"{label(int(early[0]))}; check the two times"
-            )
-            raise TicketError(msg)
+    now_us = policy.calendar.to_us(now)
+    broken = life_problems_us(opened, resolved, now_us)
+    if broken:
+        row = min(broken)
+        shown = {
+            "opened": _shown(opened[row], policy),
+            "resolved": _shown(resolved[row], policy) if resolved is not None else "",
+            "now": now.isoformat(),
+        }
+        msg = f"{len(broken)} ticket(s) break a rule, first row {label(row)}: "
+        raise TicketError(msg + broken[row].describe(shown))
     rows: list[PauseList | None] = [None] * len(opened)
     for row, value in pauses:
         rows[row] = _pause_pairs(policy, value, label(row))
-    return status_many_us(
-        policy,
-        opened,
-        priority,
-        policy.calendar.to_us(now),
-        resolved=resolved,
-        pauses=rows,
-    )
+    return status_many_us(policy, opened, priority, now_us, resolved=resolved, pauses=rows)
+
+
+def _shown(us: Any, policy: SlaPolicy) -> str:
+    """An instant of a column (epoch microseconds) as ISO 8601, or "(none)" when missing."""
+    from ..bulk import NAT
+
+    value = int(us)
+    return "(none)" if value == NAT else policy.calendar.from_us(value).isoformat()
 
 
 def _pause_pairs(policy: SlaPolicy, value: Iterable[Any], where: object) -> PauseList:
+    """Read one row's pauses as epoch microseconds, checked by the ticket rules."""
     to_us = policy.calendar.to_us
     pairs: list[tuple[int, int | None]] = []
     for item in value:
         start, end = (item["start"], item["end"]) if isinstance(item, dict) else item
-        if _missing(start):
-            msg = f"a pause of row {where} has no start; give every pause a start"
-            raise TicketError(msg)
-        begin = to_us(start)
+        begin = None if _missing(start) else to_us(start)
         stop = None if _missing(end) else to_us(end)
-        if stop is not None and stop < begin:
-            msg = f"a pause of row {where} ends ({end}) before it starts ({start})"
+        problem = pause_problem(begin, stop)
+        if problem is not None:
+            shown = f"{start} .. {'ongoing' if stop is None else end}"
+            msg = f"row {where}: " + problem.format(pause=shown)
             raise TicketError(msg)
+        assert begin is not None
         pairs.append((begin, stop))
     return pairs
 
