@@ -315,7 +315,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         with (
             dask.config.set(unset),
             distributed.LocalCluster(
-                n_workers=WORKERS, processes=True, threads_per_worker=1, dashboard_address=None
+                n_workers=WORKERS,
+                processes=True,
+                threads_per_worker=1,
+                # No fixed port: dashboard_address=None still puts the scheduler's HTTP server
+                # on 8787 (the test suite runs this script, and may run twice at once).
+                scheduler_port=0,
+                dashboard_address="127.0.0.1:0",
+                scheduler_kwargs={"dashboard": False},
             ) as cluster,
             distributed.Client(cluster) as client,
         ):

@@ -79,7 +79,9 @@ def test_default_2026() -> None:
     """The default desk in 2026: the national holidays by name, 252 open days of 9 hours."""
     listing = calendar_year(DEFAULT, 2026)
     names = DEFAULT.holidays.names(2026)
-    assert listing.closed == tuple(ClosedDate(day, "holiday", name) for day, name in names.items())
+    assert listing.closed == tuple(
+        ClosedDate(day, "holiday", name, "public") for day, name in names.items()
+    )
     assert date(2026, 11, 20) in names
     assert (listing.partial, listing.extra_open) == ((), ())
     assert listing.weekly_hours == (("09:00-18:00",),) * 5 + ((), ())
@@ -96,7 +98,11 @@ def test_example_calendar_file() -> None:
     listing = calendar_year(EXAMPLE, 2026)
     names = EXAMPLE.holidays.names(2026)
     assert ClosedDate(date(2026, 12, 26), "company") in listing.closed
-    assert ClosedDate(date(2026, 7, 9), "holiday", names[date(2026, 7, 9)]) in listing.closed
+    assert ClosedDate(date(2026, 7, 9), "holiday", names[date(2026, 7, 9)], "public") in (
+        listing.closed
+    )
+    carnival = ClosedDate(date(2026, 2, 16), "holiday", names[date(2026, 2, 16)], "optional")
+    assert carnival in listing.closed
     assert listing.partial == (
         SpecialDay(date(2026, 2, 18), ("14:00-18:00",), names[date(2026, 2, 18)]),
         SpecialDay(date(2026, 12, 24), ("09:00-12:00",), names[date(2026, 12, 24)]),
@@ -117,9 +123,8 @@ def test_company_closed_on_a_holiday_keeps_the_name() -> None:
     """A company closed date that is also a holiday is listed once, as company, with its name."""
     calendar = DEFAULT.with_closed(date(2026, 12, 25))
     closed = [d for d in calendar_year(calendar, 2026).closed if d.day == date(2026, 12, 25)]
-    assert closed == [
-        ClosedDate(date(2026, 12, 25), "company", DEFAULT.holidays.names(2026)[date(2026, 12, 25)])
-    ]
+    name = DEFAULT.holidays.names(2026)[date(2026, 12, 25)]
+    assert closed == [ClosedDate(date(2026, 12, 25), "company", name, "public")]
 
 
 @pytest.mark.parametrize(
@@ -142,7 +147,7 @@ def test_override_kind(
 
 def test_year_out_of_range() -> None:
     """A year a calendar cannot cover is an OutOfRangeError that names the range."""
-    with pytest.raises(OutOfRangeError, match="from 2 to 9997"):
+    with pytest.raises(OutOfRangeError, match="from 3 to 9996"):
         calendar_year(DEFAULT, 10_000)
 
 
@@ -173,7 +178,8 @@ def test_to_dict() -> None:
         "open_hours",
     ]
     assert data["weekly_hours"]["sat"] == []
-    assert {"date": "2026-12-26", "name": None, "source": "company"} in data["closed"]
+    company = {"date": "2026-12-26", "name": None, "source": "company", "category": None}
+    assert company in data["closed"]
     assert data["extra_open"] == [{"date": "2026-11-28", "hours": ["09:00-13:00"], "name": None}]
     assert data["open_seconds"] == data["open_hours"] * 3600
 

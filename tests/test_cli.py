@@ -475,15 +475,24 @@ def test_keyboard_interrupt_exits_130_quietly(
     assert call(capsys, "elapsed", "now", "now") == (130, "", "")
 
 
-def test_unexpected_errors_are_not_swallowed(monkeypatch: pytest.MonkeyPatch) -> None:
-    """An exception that is not an SlaClockError propagates with its traceback."""
+def test_unexpected_errors_are_an_internal_error_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An exception that is not an SlaClockError is status 3 and one line, not a traceback.
+
+    It used to propagate with its traceback (status 1 from Python, the status of a late
+    ticket); tests/test_exit_status.py holds the details.
+    """
 
     def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
+    monkeypatch.delenv("SLA_CLOCK_DEBUG", raising=False)
     monkeypatch.setattr(cli, "parse_instant", broken)
-    with pytest.raises(RuntimeError, match="boom"):
-        cli.main(["elapsed", "now", "now"])
+    status, out, err = call(capsys, "elapsed", "now", "now")
+    assert (status, out) == (3, "")
+    assert err.count("\n") == 1
+    assert err.startswith("sla-clock: internal error: RuntimeError: boom; this is a bug")
 
 
 def test_multiline_messages_are_joined_into_one_line(

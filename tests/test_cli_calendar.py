@@ -75,6 +75,8 @@ def run(*args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
 def english_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run in-process tests with English output and English holiday names."""
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)  # they win over LANG
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
     monkeypatch.setenv("LANGUAGE", "en")
 
 
@@ -110,6 +112,7 @@ def test_calendar_json(capsys: pytest.CaptureFixture[str]) -> None:
         "date": "2026-01-01",
         "name": BusinessCalendar.default().holidays.names(2026)[date(2026, 1, 1)],
         "source": "holiday",
+        "category": "public",
     }
     assert (data["open_days"], data["open_hours"], data["open_seconds"]) == (252, 2268, 2268 * 3600)
 
@@ -124,7 +127,10 @@ def test_calendar_subdiv(capsys: pytest.CaptureFixture[str]) -> None:
 def test_calendar_file(capsys: pytest.CaptureFixture[str]) -> None:
     """``--calendar FILE`` lists the file's company date, partial days and working Saturday."""
     data = json_of(capsys, "calendar", "2026", "--calendar", CALENDAR_FILE)
-    assert {"date": "2026-12-26", "name": None, "source": "company"} in data["closed"]
+    company = {"date": "2026-12-26", "name": None, "source": "company", "category": None}
+    assert company in data["closed"]
+    carnival = next(d for d in data["closed"] if d["date"] == "2026-02-16")
+    assert (carnival["source"], carnival["category"]) == ("holiday", "optional")
     assert [d["date"] for d in data["partial"]] == ["2026-02-18", "2026-12-24", "2026-12-31"]
     assert data["extra_open"] == [{"date": "2026-11-28", "hours": ["09:00-13:00"], "name": None}]
     assert data["weekly_hours"]["mon"] == ["09:00-12:00", "13:00-18:00"]
@@ -173,10 +179,31 @@ def test_calendar_lang_env_through_subprocess() -> None:
     assert result.stdout.startswith("calendário 2026\n")
 
 
-@pytest.mark.parametrize("year", ["10000", "1"])
+@pytest.mark.parametrize("year", ["10000", "1", "2", "9997", "-5", str(10**30)])
 def test_calendar_year_out_of_range(capsys: pytest.CaptureFixture[str], year: str) -> None:
-    """A year a calendar cannot cover is one error line, exit 2."""
-    assert "from 2 to 9997" in fails(capsys, "calendar", year)
+    """A year a calendar cannot list is one error line naming the years it lists, exit 2.
+
+    Years 2 and 9997 used to be offered ("from 2 to 9997") and then refused for the year
+    next to them, which a listing of the whole year needs.
+    """
+    assert f"year {year} is outside the years a calendar lists; give one from 3 to 9996" == (
+        fails(capsys, "calendar", year)
+    )
+
+
+@pytest.mark.parametrize("args", [("3", "--tz", "Etc/GMT-14"), ("9996", "--tz", "Etc/GMT+12")])
+def test_calendar_first_and_last_years(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """The first and last years listed are listed in the zones farthest from UTC.
+
+    On a calendar without country holidays: the holiday source covers fewer years.
+    """
+    path = tmp_path / "no-holidays.json"
+    path.write_text('{"holidays": {"country": null}}', encoding="utf-8")
+    status, out, err = call(capsys, "calendar", *args, "--calendar", str(path))
+    assert (status, err) == (0, "")
+    assert out.startswith(f"calendar {args[0]}\n")
 
 
 def test_calendar_bad_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -243,6 +270,7 @@ def test_policy_json_default(capsys: pytest.CaptureFixture[str]) -> None:
         "name_en": "Highest",
         "name_pt": "Altíssima",
         "impact": "Total unavailability, e.g. the whole system blocked.",
+        "impact_pt": "Indisponibilidade total, ex.: todo o sistema bloqueado.",
     }
     assert data["escalation"][0] == {
         "name": "team leaders",

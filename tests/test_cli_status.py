@@ -22,10 +22,10 @@ P0 = ("status", "P0", "--opened", "2026-11-23 14:00")
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def run(*args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
-    """Run ``python -m sla_clock`` with ``LANG`` set to ``lang`` and no other locale variable."""
+def run(*args: str, lang: str = "C.UTF-8", **locale: str) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m sla_clock`` with ``LANG`` set to ``lang`` and only the ``locale`` others."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
-    env.update(LANG=lang, TZ="Asia/Tokyo")
+    env.update(LANG=lang, TZ="Asia/Tokyo", **locale)
     return subprocess.run(
         [sys.executable, "-m", "sla_clock", *args],
         capture_output=True,
@@ -74,6 +74,8 @@ def fails(capsys: pytest.CaptureFixture[str], *args: str) -> str:
 def english_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Run every in-process test with ``LANG=C.UTF-8``, whatever the developer's locale."""
     monkeypatch.setenv("LANG", "C.UTF-8")
+    monkeypatch.delenv("LC_ALL", raising=False)  # they win over LANG
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
 
 
 # -- the DESIGN.md P0 example ------------------------------------------------------------------
@@ -87,7 +89,9 @@ def test_p0_after_close_is_not_breached(capsys: pytest.CaptureFixture[str]) -> N
     assert lines["opened"] == "Mon 2026-11-23 14:00"
     assert lines["as of"] == "Mon 2026-11-23 18:30"
     assert lines["due"] == "Mon 2026-11-23 18:00"
-    assert lines["breached after"] == "Tue 2026-11-24 09:00"
+    assert lines["breached after"] == (
+        "Tue 2026-11-24 09:00 (the clock stops from Mon 18:00 until then: the desk is closed)"
+    )
     assert lines["used"] == "4:00:00 of 4:00:00 (100.0 %)"
     assert lines["remaining"] == "0:00:00"
     assert lines["escalation"] == "none (level 0 of 3)"  # on time: no level until late
@@ -325,8 +329,12 @@ def test_portuguese_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines["situação"] == "violado"
     assert lines["prioridade"] == "P0 Altíssima"
     assert lines["aberto em"] == "seg 23/11/2026 14:00"
+    assert lines["consultado em"] == "ter 24/11/2026 09:30"
+    assert "posição em" not in lines
     assert lines["prazo"] == "seg 23/11/2026 18:00"
-    assert lines["violado após"] == "ter 24/11/2026 09:00"
+    assert lines["violado após"] == (
+        "ter 24/11/2026 09:00 (o relógio fica parado de seg 18:00 até lá: fora do expediente)"
+    )
     assert lines["usado"] == "4:30:00 de 4:00:00 (112,5 %)"
     assert lines["escalonamento"] == "líderes de equipe (nível 1 de 3)"
     assert lines["pausado"] == "não"
@@ -515,6 +523,24 @@ def test_lang_env_through_subprocess() -> None:
     assert "prazo:        seg 23/11/2026 12:00" in explain.stdout
 
 
+@pytest.mark.parametrize(
+    ("lang", "locale", "first_line"),
+    [
+        ("C.UTF-8", {"LC_ALL": "pt_BR.UTF-8"}, "situação:      violado"),
+        ("C.UTF-8", {"LC_MESSAGES": "pt_BR.UTF-8"}, "situação:      violado"),
+        ("pt_BR.UTF-8", {"LC_ALL": "C"}, "state:          breached"),
+        ("pt_BR.UTF-8", {"LC_ALL": "", "LC_MESSAGES": ""}, "situação:      violado"),
+    ],
+)
+def test_locale_variables_through_subprocess(
+    lang: str, locale: dict[str, str], first_line: str
+) -> None:
+    """LC_ALL, then LC_MESSAGES, then LANG choose the language (LC_ALL used to be ignored)."""
+    result = run(*P0, "--now", "2026-11-24 09:30", lang=lang, **locale)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines()[0] == first_line
+
+
 def test_json_through_subprocess_is_language_free() -> None:
     """Through a real process, ``--json`` is the same under ``LANG=C`` and ``LANG=pt_BR``."""
     args = (*P0, "--now", "2026-11-24 09:30", "--json")
@@ -548,3 +574,32 @@ def test_no_traceback_through_subprocess(args: tuple[str, ...]) -> None:
         assert result.stderr.count("\n") == 1
     else:
         assert (result.stderr, result.stdout.endswith("\n")) == ("", True)
+
+
+# -- --plot bounds -----------------------------------------------------------------------------
+
+
+def test_a_plot_longer_than_a_year_is_refused_at_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A timeline of five years is refused before drawing (it took 8 s; 1890 took minutes)."""
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "p.svg"
+    args = ("status", "P0", "--opened", "2021-11-23 10:00", "--now", "2026-11-24 10:00")
+    message = fails(capsys, *args, "--plot", str(target))
+    assert message == (
+        "--plot draws at most 366 days, and this ticket's timeline spans 1,828 days "
+        "(2021-11-23 to 2026-11-24); give a --now closer to --opened, or leave --plot out"
+    )
+    assert not target.exists()
+
+
+def test_a_plot_of_a_year_is_drawn(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A timeline of exactly 366 local days is still drawn."""
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "p.svg"
+    args = ("status", "P0", "--opened", "2025-11-24 10:00", "--now", "2026-11-24 10:00")
+    status, out, err = call(capsys, *args, "--plot", str(target), "--json")
+    assert (status, err) == (1, "")
+    assert json.loads(out)["state"] == "breached"
+    assert target.read_text(encoding="utf-8").startswith("<?xml")

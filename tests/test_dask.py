@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import pickle
 import re
+import socket
 import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -382,13 +383,71 @@ def test_a_calendar_pickles_its_definition_only(calendar: Any) -> None:
 # -- on a cluster ----------------------------------------------------------------------------
 
 
+#: Dask's default ports: the scheduler's, and its HTTP server's (dashboard or not).
+DEFAULT_PORTS = (8786, 8787)
+#: Two worker processes with one thread each, and no fixed port anywhere. The scheduler's HTTP
+#: server starts even without the dashboard, and ``dashboard_address=None`` leaves it on 8787
+#: (with a warning, an error under ``filterwarnings = error``, when that port is taken): it
+#: gets a random loopback port instead, with the dashboard itself turned off.
+CLUSTER_OPTIONS: dict[str, Any] = {
+    "n_workers": 2,
+    "processes": True,
+    "threads_per_worker": 1,
+    "scheduler_port": 0,
+    "dashboard_address": "127.0.0.1:0",
+    "scheduler_kwargs": {"dashboard": False},
+}
+
+
 @pytest.fixture(scope="module")
-def cluster() -> Iterator[LocalCluster]:
-    """Two worker processes with one thread each, no dashboard; closed after the module."""
-    with LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
-    ) as local:
+def default_ports_held() -> Iterator[tuple[int, ...]]:
+    """Hold Dask's default ports on the loopback while the cluster tests run; yield those held.
+
+    A port another process already uses is left alone (two runs of the suite at once): the
+    cluster tests run all the same, only the proof that they do not need it is skipped.
+    """
+    held: list[socket.socket] = []
+    for port in DEFAULT_PORTS:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+        except OSError:
+            sock.close()
+            continue
+        held.append(sock)
+    try:
+        yield tuple(sock.getsockname()[1] for sock in held)
+    finally:
+        for sock in held:
+            sock.close()
+
+
+@pytest.fixture(scope="module")
+def cluster(default_ports_held: tuple[int, ...]) -> Iterator[LocalCluster]:
+    """The module's cluster (:data:`CLUSTER_OPTIONS`), started while the default ports are held."""
+    with LocalCluster(**CLUSTER_OPTIONS) as local:
         yield local
+
+
+def test_the_cluster_binds_no_fixed_port(
+    cluster: LocalCluster, default_ports_held: tuple[int, ...]
+) -> None:
+    """The scheduler and its HTTP server are on random ports, so a taken 8786 or 8787 is no matter.
+
+    ``dashboard_address=None`` used to put the HTTP server on 8787: the suite failed whenever
+    anything listened there.
+    """
+    scheduler_port = int(cluster.scheduler_address.rsplit(":", 1)[1])
+    http_port = cluster.scheduler.http_server.port
+    assert scheduler_port not in DEFAULT_PORTS
+    assert http_port not in DEFAULT_PORTS
+    assert cluster.scheduler.http_server.address == "127.0.0.1"
+    with Client(cluster) as client:
+        assert client.submit(sum, [1, 2]).result() == 3
+    if default_ports_held != DEFAULT_PORTS:
+        pytest.skip(f"another process uses some of {DEFAULT_PORTS}: they could not be held")
+    # The cluster started, and computed, while this process held both default ports.
 
 
 def test_a_cluster_equals_one_process_on_100k_random_tickets(cluster: LocalCluster) -> None:

@@ -187,12 +187,46 @@ def test_escalation_names() -> None:
         ({"LANG": "C.UTF-8"}, "en"),
         ({"LANG": ""}, "en"),
         ({}, "en"),
-        ({"LC_ALL": "pt_BR.UTF-8"}, "en"),
+        ({"LANG": "POSIX"}, "en"),
+        ({"LANG": "C"}, "en"),
     ],
 )
 def test_language_from_lang(environ: dict[str, str], expected: Language) -> None:
     """Without ``--lang``, ``LANG`` starting with ``pt`` means Portuguese, anything else English."""
     assert resolve_language(None, environ) == expected
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        # LC_ALL wins over everything (it used to be ignored: English).
+        ({"LC_ALL": "pt_BR.UTF-8"}, "pt"),
+        ({"LC_ALL": "pt_BR.UTF-8", "LC_MESSAGES": "en_US.UTF-8", "LANG": "en_US.UTF-8"}, "pt"),
+        ({"LC_ALL": "C", "LANG": "pt_BR.UTF-8"}, "en"),
+        ({"LC_ALL": "POSIX", "LC_MESSAGES": "pt_BR.UTF-8"}, "en"),
+        # Then LC_MESSAGES (it used to be ignored too).
+        ({"LC_MESSAGES": "pt_BR.UTF-8"}, "pt"),
+        ({"LC_MESSAGES": "pt_BR.UTF-8", "LANG": "en_US.UTF-8"}, "pt"),
+        ({"LC_MESSAGES": "C.UTF-8", "LANG": "pt_BR.UTF-8"}, "en"),
+        # An empty variable counts as unset.
+        ({"LC_ALL": "", "LC_MESSAGES": "", "LANG": "pt_BR.UTF-8"}, "pt"),
+        ({"LC_ALL": "", "LC_MESSAGES": "pt_PT", "LANG": "C"}, "pt"),
+        # Other categories and GNU's LANGUAGE do not choose the language of messages.
+        ({"LC_TIME": "pt_BR.UTF-8", "LC_CTYPE": "pt_BR.UTF-8", "LANG": "C"}, "en"),
+        ({"LANGUAGE": "pt_BR", "LANG": "en_US.UTF-8"}, "en"),
+    ],
+)
+def test_locale_variables_in_posix_order(environ: dict[str, str], expected: Language) -> None:
+    """Without ``--lang``: ``LC_ALL``, then ``LC_MESSAGES``, then ``LANG``, the first one set."""
+    assert resolve_language(None, environ) == expected
+
+
+@pytest.mark.parametrize("explicit", LANGUAGES)
+def test_explicit_language_wins_over_every_variable(explicit: Language) -> None:
+    """``--lang`` wins over ``LC_ALL`` and ``LC_MESSAGES`` too."""
+    for value in ("pt_BR.UTF-8", "C"):
+        environ = {"LC_ALL": value, "LC_MESSAGES": value, "LANG": value}
+        assert resolve_language(explicit, environ) == explicit
 
 
 @pytest.mark.parametrize("explicit", LANGUAGES)

@@ -64,6 +64,62 @@ def test_offsets_and_z_name_the_instant(text: str, expected: str) -> None:
     assert parse_instant(text, CAL).isoformat() == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("24/11/2026 17:30-03:00", "2026-11-24T17:30:00-03:00"),
+        ("24/11/2026 17:30:00-03:00", "2026-11-24T17:30:00-03:00"),
+        ("24/11/2026 20:30Z", "2026-11-24T17:30:00-03:00"),
+        ("24/11/2026 20:30:00z", "2026-11-24T17:30:00-03:00"),
+        ("24/11/2026 20:30:00.25Z", "2026-11-24T17:30:00.250000-03:00"),
+        ("24/11/2026 20:30:00,25+00:00", "2026-11-24T17:30:00.250000-03:00"),
+        ("24/11/2026 15:30-05:00", "2026-11-24T17:30:00-03:00"),
+        ("25/11/2026 05:30+09:00", "2026-11-24T17:30:00-03:00"),
+        ("24/11/2026 17:30-0300", "2026-11-24T17:30:00-03:00"),
+        ("24/11/2026 17:30 -03:00", "2026-11-24T17:30:00-03:00"),
+        ("4/1/2027 9:05-03:00", "2027-01-04T09:05:00-03:00"),
+    ],
+)
+def test_brazilian_times_with_an_offset_name_the_instant(text: str, expected: str) -> None:
+    """``dd/mm/yyyy HH:MM[:SS]`` followed by an offset or Z names its instant, as in ISO 8601."""
+    assert parse_instant(text, CAL).isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["24/11/2026-03:00", "24/11/2026Z", "24/11/2026 17:30-3:00", "24/11/2026 17:30 UTC"]
+)
+def test_an_offset_needs_a_time_and_two_digit_hours(text: str) -> None:
+    """An offset after a date alone, or a malformed one, is a TimeParseError."""
+    with pytest.raises(TimeParseError, match="cannot read the time"):
+        parse_instant(text, CAL)
+
+
+def test_a_brazilian_offset_out_of_range_says_why() -> None:
+    """An offset of 24 hours or more is refused with the reason, as in ISO 8601."""
+    with pytest.raises(TimeParseError, match="strictly between"):
+        parse_instant("24/11/2026 17:30+24:00", CAL)
+
+
+_OFFSETS = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timedelta(minutes=m))
+
+
+@given(st.datetimes(min_value=LOW, max_value=HIGH), _OFFSETS, st.booleans())
+def test_brazilian_form_with_offset_equals_iso_form(
+    value: datetime,
+    offset: timedelta,
+    seconds_shown: bool,  # noqa: FBT001 (a hypothesis argument)
+) -> None:
+    """``dd/mm/yyyy HH:MM[:SS.ffffff]±HH:MM`` reads as the instant of its ISO spelling."""
+    aware = value.replace(tzinfo=timezone(offset))
+    if not seconds_shown:
+        aware = aware.replace(second=0, microsecond=0)
+    iso = aware.isoformat(sep=" ", timespec="microseconds" if seconds_shown else "minutes")
+    date_part, rest = iso.split(" ", 1)
+    year, month, day = date_part.split("-")
+    text = f"{day}/{month}/{year} {rest}"
+    assert parse_instant(text, CAL) == parse_instant(iso, CAL) == aware
+
+
 def test_result_is_in_the_calendar_zone() -> None:
     """The result carries the calendar's own ZoneInfo, not a fixed offset."""
     assert parse_instant("2026-11-24T20:30Z", NY_CAL).tzinfo == ZoneInfo("America/New_York")

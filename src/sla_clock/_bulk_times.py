@@ -81,8 +81,8 @@ def bulk_instants(
 ) -> tuple[Int64Array, BoolArray, BoolArray]:
     """Read the usual shapes of time text from their code points, all rows at once.
 
-    Reads ``YYYY-MM-DD``, ``YYYY-MM-DD[T ]HH:MM[:SS[.f]]`` optionally followed by ``Z`` or
-    ``±HH:MM``, and ``DD/MM/YYYY[ HH:MM[:SS[.f]]]``, with valid fields and a year in
+    Reads ``YYYY-MM-DD``, ``YYYY-MM-DD[T ]HH:MM[:SS[.f]]`` and ``DD/MM/YYYY[ HH:MM[:SS[.f]]]``,
+    the times optionally followed by ``Z`` or ``±HH:MM``, with valid fields and a year in
     ``FIRST_YEAR..LAST_YEAR``. A wall time without an offset is localized with the fold rule
     (:func:`sla_clock.bulk.localize_many_us`).
 
@@ -133,10 +133,10 @@ def _read_shapes(text: Any, calendar: BusinessCalendar) -> tuple[Int64Array, Boo
 
     iso = digit[:, [0, 1, 2, 3, 5, 6, 8, 9]].all(axis=1) & char(4, "-") & char(7, "-")
     br = digit[:, [0, 1, 3, 4, 6, 7, 8, 9]].all(axis=1) & char(2, "/") & char(5, "/")
-    zulu = iso & char(np.clip(length - 1, 0, _WIDTH - 1), "Zz")
+    zulu = (iso | br) & char(np.clip(length - 1, 0, _WIDTH - 1), "Zz")
     o = np.clip(length - 6, 0, _WIDTH - 6)
     offset = (
-        iso
+        (iso | br)
         & (length >= 22)
         & char(o, "+-")
         & digit[rows, o + 1]

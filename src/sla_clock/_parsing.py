@@ -6,7 +6,8 @@ A time is read as one of:
   fractions optional, ``Z`` for UTC: ``2026-11-24T17:30``, ``2026-11-24 17:30:00.250-03:00``,
   ``2026-11-24T20:30Z``, ``2026-11-24`` (midnight);
 - the Brazilian ``dd/mm/yyyy HH:MM`` (also ``dd/mm/yyyy HH:MM:SS`` and ``dd/mm/yyyy`` alone,
-  which is midnight): ``24/11/2026 17:30``;
+  which is midnight), with an offset or ``Z`` after the time as in ISO 8601:
+  ``24/11/2026 17:30``, ``24/11/2026 17:30-03:00``, ``24/11/2026 20:30:00Z``;
 - ``now``, the current instant.
 
 A time without an offset is the calendar's local wall time, read with the fold rule of
@@ -31,7 +32,8 @@ __all__ = ["ACCEPTED_FORMS", "format_duration", "parse_instant"]
 #: How a time may be written; quoted by every :class:`TimeParseError`.
 ACCEPTED_FORMS = (
     "ISO 8601 (2026-11-24T17:30, 2026-11-24 17:30:00-03:00, 2026-11-24T20:30Z), "
-    "dd/mm/yyyy HH:MM[:SS] (24/11/2026 17:30), dd/mm/yyyy (midnight) or 'now'"
+    "dd/mm/yyyy HH:MM[:SS] with an optional offset (24/11/2026 17:30, 24/11/2026 17:30-03:00), "
+    "dd/mm/yyyy (midnight) or 'now'"
 )
 
 _BRAZILIAN = re.compile(
@@ -39,6 +41,8 @@ _BRAZILIAN = re.compile(
     (?P<day>\d{1,2}) / (?P<month>\d{1,2}) / (?P<year>\d{4})
     (?: \s+ (?P<hour>\d{1,2}) : (?P<minute>\d{2})
         (?: : (?P<second>\d{2}) (?: [.,] (?P<fraction>\d{1,6}) )? )?
+        (?P<offset> \x20? (?: [Zz] | [+-] \d{2}
+            (?: :? \d{2} (?: :? \d{2} (?: [.,] \d{1,6} )? )? )? ) )?
     )?
     """,
     re.VERBOSE,
@@ -53,9 +57,16 @@ def _error(text: str, reason: str = "") -> TimeParseError:
 
 
 def _read_brazilian(match: re.Match[str]) -> datetime:
-    """Build the naive datetime of a ``dd/mm/yyyy [HH:MM[:SS[.ffffff]]]`` match."""
+    """Build the datetime of a ``dd/mm/yyyy [HH:MM[:SS[.ffffff]][offset]]`` match.
+
+    Without an offset the result is naive (a wall time the caller localizes). The offset is
+    read by :meth:`datetime.fromisoformat`, so it means what it means in ISO 8601.
+
+    Raises:
+        ValueError: a field is out of range (the message says which).
+    """
     fraction = match["fraction"] or ""
-    return datetime(  # noqa: DTZ001 (a naive wall time, localized by the caller)
+    wall = datetime(  # noqa: DTZ001 (a naive wall time, localized by the caller)
         int(match["year"]),
         int(match["month"]),
         int(match["day"]),
@@ -64,6 +75,12 @@ def _read_brazilian(match: re.Match[str]) -> datetime:
         int(match["second"] or 0),
         int(fraction.ljust(6, "0")) if fraction else 0,
     )
+    offset = match["offset"]
+    if not offset:
+        return wall
+    offset = offset.strip()
+    zone = datetime.fromisoformat("2000-01-01T00:00" + ("Z" if offset in "Zz" else offset))
+    return wall.replace(tzinfo=zone.tzinfo)
 
 
 def _read_iso(text: str) -> datetime:
@@ -105,6 +122,8 @@ def parse_instant(text: str, calendar: BusinessCalendar, now: datetime | None = 
     >>> parse_instant("2026-11-24 17:30", cal).isoformat()
     '2026-11-24T17:30:00-03:00'
     >>> parse_instant("24/11/2026 17:30", cal).isoformat()
+    '2026-11-24T17:30:00-03:00'
+    >>> parse_instant("24/11/2026 20:30Z", cal).isoformat()
     '2026-11-24T17:30:00-03:00'
     >>> parse_instant("2026-11-24T20:30:00.25Z", cal).isoformat()
     '2026-11-24T17:30:00.250000-03:00'

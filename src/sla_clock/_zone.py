@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from importlib import resources
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import CalendarConfigError, NaiveDatetimeError
 
@@ -24,19 +25,64 @@ SECONDS_PER_DAY = 86_400
 NAT = -(2**63)
 
 
+#: Names a zone database may hold that are no place's zone, with why they are refused.
+NOT_PLACES: dict[str, str] = {
+    "localtime": "is this machine's own zone, which sla-clock never uses",
+    "posixrules": "is a copy of a zone this machine chose, which sla-clock never uses",
+    "Factory": "is a placeholder meaning 'local time zone must be set', not a place's zone",
+}
+_EXAMPLES = "an IANA name such as 'America/Sao_Paulo' or 'America/New_York'"
+
+
+@functools.cache
+def iana_names() -> frozenset[str]:
+    """Return the IANA zone names: the ``tzdata`` package's list, the same on every machine.
+
+    ``zoneinfo`` itself reads this list for :func:`zoneinfo.available_timezones`, which adds
+    the files of the system's zone folder (``localtime`` among them); without ``tzdata``,
+    that function's answer is used.
+    """
+    try:
+        listed = resources.files("tzdata").joinpath("zones").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return frozenset(available_timezones())
+    return frozenset(listed.split())
+
+
+@functools.cache
+def _by_folded_name() -> dict[str, str]:
+    return {name.casefold(): name for name in iana_names()}
+
+
 def load_zone(name: str) -> ZoneInfo:
     """Return the IANA zone called ``name`` or raise a clear error.
+
+    Only the names of the IANA database are accepted, spelt as it spells them: never the
+    system's own zone (``localtime``, ``posixrules``), the ``Factory`` placeholder, a path,
+    or a name the system's zone folder happens to hold (``posix/...``, ``right/...``), so
+    the same input means the same zone on every machine.
+
+    Raises:
+        CalendarConfigError: ``name`` is no IANA zone; the message names the fix.
 
     >>> load_zone("America/Sao_Paulo").key
     'America/Sao_Paulo'
     """
+    if not isinstance(name, str):
+        msg = f"timezone {name!r} is not a name; use {_EXAMPLES}"
+        raise CalendarConfigError(msg)
+    if name in NOT_PLACES:
+        msg = f"timezone {name!r} {NOT_PLACES[name]}; name the desk's zone: {_EXAMPLES}"
+        raise CalendarConfigError(msg)
+    if name not in iana_names():
+        spelt = _by_folded_name().get(name.strip().casefold())
+        hint = f"; did you mean {spelt!r}?" if spelt is not None else f"; use {_EXAMPLES}"
+        msg = f"unknown timezone {name!r}{hint}"
+        raise CalendarConfigError(msg)
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError) as exc:
-        msg = (
-            f"unknown timezone {name!r}; use an IANA name such as 'America/Sao_Paulo' "
-            "or 'America/New_York'"
-        )
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        msg = f"unknown timezone {name!r}; use {_EXAMPLES}"
         raise CalendarConfigError(msg) from exc
 
 

@@ -16,13 +16,12 @@ back into the three kinds a calendar file names (:func:`override_kind`):
 - ``partial``: any other override, usually a shorter day (Dec 24 until 12:00, Ash Wednesday
   from 14:00).
 
-Holiday names are the ``holidays`` package's, in the language it picks from the environment
-(``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``).
+Holiday names are the ``holidays`` package's, in the language :func:`calendar_year` is given
+(never the one the package would pick from the environment).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -32,12 +31,13 @@ from ._timeline import MAX_YEAR, MIN_YEAR
 from .calendar import BusinessCalendar
 from .errors import OutOfRangeError
 from .hours import DAY_NAMES, DayHours, format_day_hours
-from .i18n import WEEKDAYS, Language, format_date, text
+from .i18n import WEEKDAYS, Language, category_name, format_date, holiday_label, text
 from .report import labelled
 from .status import seconds
 
 __all__ = [
-    "CALENDAR_TEXTS",
+    "FIRST_LISTED",
+    "LAST_LISTED",
     "CalendarYear",
     "ClosedDate",
     "ClosedSource",
@@ -53,24 +53,9 @@ ClosedSource = Literal["holiday", "company"]
 #: The kind of a per-date override, as a calendar file names it.
 OverrideKind = Literal["closed", "partial", "extra_open"]
 
-#: The words of ``sla-clock calendar`` that :data:`sla_clock.i18n.TEXTS` does not have.
-CALENDAR_TEXTS: Mapping[str, Mapping[Language, str]] = {
-    "calendar": {"en": "calendar", "pt": "calendário"},
-    "holidays": {"en": "holidays", "pt": "feriados"},
-    "weekly_hours": {"en": "weekly hours", "pt": "horário semanal"},
-    "closed": {"en": "closed", "pt": "fechado"},
-    "closed_dates": {"en": "closed dates", "pt": "datas fechadas"},
-    "partial": {"en": "partial days", "pt": "dias com horário reduzido"},
-    "extra_open": {"en": "extra open days", "pt": "dias extras de atendimento"},
-    "holiday": {"en": "holiday", "pt": "feriado"},
-    "company": {"en": "company", "pt": "empresa"},
-    "open_days": {"en": "open days", "pt": "dias de atendimento"},
-    "open_time": {"en": "open time", "pt": "tempo de atendimento"},
-}
-
-
-def _word(key: str, lang: Language) -> str:
-    return CALENDAR_TEXTS[key][lang]
+#: The years :func:`calendar_year` lists: those whose whole span, in every zone (a year's
+#: first hour in UTC+14 is in the year before in UTC), is inside the years the engine reaches.
+FIRST_LISTED, LAST_LISTED = MIN_YEAR + 1, MAX_YEAR - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +66,13 @@ class ClosedDate:
         day: the local date.
         source: ``holiday`` (from the holiday source) or ``company`` (a closed override).
         name: the holiday's name, also for a company closed date that is a holiday.
+        category: the holiday's category (``public``, ``optional``...), when it is one.
     """
 
     day: date
     source: ClosedSource
     name: str | None = None
+    category: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +141,13 @@ class CalendarYear:
                 name: list(day) for name, day in zip(DAY_NAMES, self.weekly_hours, strict=True)
             },
             "closed": [
-                {"date": d.day.isoformat(), "name": d.name, "source": d.source} for d in self.closed
+                {
+                    "date": d.day.isoformat(),
+                    "name": d.name,
+                    "source": d.source,
+                    "category": d.category,
+                }
+                for d in self.closed
             ],
             "partial": [_special_dict(d) for d in self.partial],
             "extra_open": [_special_dict(d) for d in self.extra_open],
@@ -203,7 +196,7 @@ def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") ->
 
     Args:
         calendar: the calendar to inspect.
-        year: a year from 2 to 9997.
+        year: a year from 3 to 9996 (:data:`FIRST_LISTED` to :data:`LAST_LISTED`).
         lang: the language of holiday names, ``"en"`` or ``"pt"``.
 
     Raises:
@@ -216,22 +209,27 @@ def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") ->
     >>> listing.partial[0].hours, listing.open_days
     (('09:00-12:00',), 252)
     """
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        msg = f"year {year} is outside the years a calendar covers; give one from 2 to 9997"
+    if not FIRST_LISTED <= year <= LAST_LISTED:
+        msg = (
+            f"year {year} is outside the years a calendar lists; "
+            f"give one from {FIRST_LISTED} to {LAST_LISTED}"
+        )
         raise OutOfRangeError(msg)
     names = calendar.holidays.names(year, lang=lang)
+    categories = calendar.holidays.categories_of(year)
     overrides = {day: hours for day, hours in calendar.overrides if day.year == year}
     closed: list[ClosedDate] = []
     special: dict[OverrideKind, list[SpecialDay]] = {"partial": [], "extra_open": []}
     for day in sorted(set(names) | set(overrides)):
         name = names.get(day)
+        category = categories.get(day) if name is not None else None
         if day not in overrides:
-            closed.append(ClosedDate(day, "holiday", name))
+            closed.append(ClosedDate(day, "holiday", name, category))
             continue
         hours = overrides[day]
         kind = override_kind(calendar, day, hours, name)
         if kind == "closed":
-            closed.append(ClosedDate(day, "company", name))
+            closed.append(ClosedDate(day, "company", name, category))
         else:
             special[kind].append(SpecialDay(day, tuple(format_day_hours(hours)), name))
     weekly = calendar.hours.days
@@ -265,7 +263,14 @@ def _holidays_text(listing: CalendarYear, lang: Language) -> str:
     if listing.country is None:
         return text("none", lang)
     where = listing.country + (f"-{listing.subdiv}" if listing.subdiv else "")
-    return f"{where} ({', '.join(listing.categories)})"
+    return f"{where} ({', '.join(category_name(c, lang) for c in listing.categories)})"
+
+
+def _closed_label(closed: ClosedDate, lang: Language) -> str:
+    """Return why a date is closed: its holiday category's label, or ``company``."""
+    if closed.source == "company":
+        return text("company", lang)
+    return holiday_label(closed.category, lang)
 
 
 def _special_lines(days: tuple[SpecialDay, ...], lang: Language) -> list[str]:
@@ -298,29 +303,29 @@ def calendar_year_text(listing: CalendarYear, lang: Language) -> str:
     open time: 2259:00:00
     """
     lines = [
-        f"{_word('calendar', lang)} {listing.year}",
+        f"{text('calendar', lang)} {listing.year}",
         labelled(
             [
                 (text("timezone", lang), listing.timezone),
-                (_word("holidays", lang), _holidays_text(listing, lang)),
+                (text("holidays", lang), _holidays_text(listing, lang)),
             ]
         ),
-        f"{_word('weekly_hours', lang)}:",
+        f"{text('weekly_hours', lang)}:",
     ]
     for weekday, hours in zip(WEEKDAYS[lang], listing.weekly_hours, strict=True):
-        lines.append(f"  {weekday}  {', '.join(hours) or _word('closed', lang)}")
-    lines.append(f"{_word('closed_dates', lang)} ({len(listing.closed)}):")
-    width = max((len(_word(d.source, lang)) for d in listing.closed), default=0)
+        lines.append(f"  {weekday}  {', '.join(hours) or text('closed', lang)}")
+    lines.append(f"{text('closed_dates', lang)} ({len(listing.closed)}):")
+    width = max((len(_closed_label(d, lang)) for d in listing.closed), default=0)
     for closed in listing.closed:
-        source = f"{_word(closed.source, lang):<{width}}"
+        source = f"{_closed_label(closed, lang):<{width}}"
         lines.append(f"  {format_date(closed.day, lang)}  {source}  {closed.name or ''}".rstrip())
-    lines.append(f"{_word('partial', lang)} ({len(listing.partial)}):")
+    lines.append(f"{text('partial', lang)} ({len(listing.partial)}):")
     lines.extend(_special_lines(listing.partial, lang))
-    lines.append(f"{_word('extra_open', lang)} ({len(listing.extra_open)}):")
+    lines.append(f"{text('extra_open', lang)} ({len(listing.extra_open)}):")
     lines.extend(_special_lines(listing.extra_open, lang))
     totals = [
-        (_word("open_days", lang), str(listing.open_days)),
-        (_word("open_time", lang), format_duration(listing.open_time)),
+        (text("open_days", lang), str(listing.open_days)),
+        (text("open_time", lang), format_duration(listing.open_time)),
     ]
     lines.append(labelled(totals))
     return "\n".join(lines)

@@ -19,7 +19,8 @@ people) and :func:`sla_clock._cli_options.calendar_from_args` turns the calendar
 :class:`BusinessCalendar`.
 
 Human summaries (``status``, ``due --explain``) are in English, or in Portuguese with
-``--lang pt`` or a ``LANG`` starting with ``pt``; their words and date formats come from
+``--lang pt`` or a Portuguese locale (the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``
+that is set starts with ``pt``); their words and date formats come from
 :mod:`sla_clock.i18n`. Machine output (``--json``, the ISO line of ``due``) is the same in
 every language.
 
@@ -32,12 +33,13 @@ text in :mod:`sla_clock.report`, and the public API for every computation.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
 from sla_clock import (
     BusinessCalendar,
@@ -69,6 +71,8 @@ PROG = "sla-clock"
 EXIT_LATE = 1
 #: Exit status for bad input (the same as argparse's usage errors).
 EXIT_USAGE = 2
+#: Exit status of an internal error (a bug): an exception sla-clock did not expect.
+EXIT_INTERNAL = 3
 #: Exit status after Ctrl-C (128 + SIGINT), as shells do.
 EXIT_INTERRUPTED = 130
 #: Exit status when stdout's reader went away (128 + SIGPIPE), as shells do.
@@ -84,7 +88,13 @@ Handler = Callable[[argparse.Namespace], int]
 #: Declares one subcommand on the subparsers, with the shared parent parsers.
 CommandAdder = Callable[["Subparsers", Sequence[argparse.ArgumentParser]], None]
 
+#: The option, and the environment variable, that print the traceback of an internal error.
+DEBUG_OPTION = "--debug"
+DEBUG_VARIABLE = "SLA_CLOCK_DEBUG"
+
 TIME_HELP = "ISO 8601, dd/mm/yyyy HH:MM or 'now'; without an offset, the calendar's local time"
+#: The most days ``status --plot`` draws (about 1 s of drawing; decades would take minutes).
+MAX_PLOT_DAYS = 366
 #: Words that end a ``--pause`` still going on.
 OPEN_PAUSE = ("open", "-")
 
@@ -127,10 +137,28 @@ def _language_options() -> argparse.ArgumentParser:
     parent.add_argument(
         "--lang",
         choices=LANGUAGES,
-        help="language of human output; default: pt when LANG starts with 'pt', else en "
-        "(JSON and ISO times never change)",
+        help="language of human output; default: pt when the first of LC_ALL, LC_MESSAGES "
+        "and LANG that is set starts with 'pt', else en (JSON and ISO times never change)",
     )
     return parent
+
+
+def _debug_options() -> argparse.ArgumentParser:
+    """Return the parent parser of ``--debug``, accepted before or after the command's name."""
+    parent = argparse.ArgumentParser(add_help=False)
+    _add_debug_option(parent)
+    return parent
+
+
+def _add_debug_option(parser: argparse.ArgumentParser) -> None:
+    """Declare ``--debug``; :func:`main` reads it from the arguments, so it stores nothing."""
+    parser.add_argument(
+        DEBUG_OPTION,
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=f"on an internal error (exit status {EXIT_INTERNAL}), print the traceback too; "
+        f"also {DEBUG_VARIABLE}=1",
+    )
 
 
 def _add_policy_option(parser: argparse.ArgumentParser) -> None:
@@ -158,7 +186,7 @@ def _policy_from_args(args: argparse.Namespace) -> tuple[SlaPolicy, Priority]:
 
 
 def _language_from_args(args: argparse.Namespace) -> Language:
-    """Return the language of human output: ``--lang``, else from ``LANG``."""
+    """Return the language of human output: ``--lang``, else from the locale variables."""
     lang: Language | None = args.lang
     return resolve_language(lang, os.environ)
 
@@ -269,7 +297,8 @@ def _add_status(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParse
         "--plot",
         metavar="FILE",
         help="also draw the ticket's timeline into FILE (.svg or .png), labels in the "
-        "language of --lang; needs matplotlib: pip install 'sla-clock[docs]'",
+        f"language of --lang, up to {MAX_PLOT_DAYS} days long; needs matplotlib: "
+        "pip install 'sla-clock[docs]'",
     )
     parser.set_defaults(handler=_cmd_status)
 
@@ -323,7 +352,7 @@ def _write_plot(
 ) -> str | None:
     """Draw the ticket's timeline into ``path``; return what went wrong, or None."""
     try:
-        from sla_clock.figure import plot_format, plot_timeline
+        from sla_clock.figure import plot_format, plot_timeline, timeline_marks
     except ImportError as exc:
         cause = exc.__cause__ or exc
         return f"--plot needs matplotlib ({cause}); install it with: pip install 'sla-clock[docs]'"
@@ -331,6 +360,15 @@ def _write_plot(
         plot_format(path)
     except ValueError as exc:
         return f"--plot {exc}"
+    local = [policy.calendar.localize(mark.at) for mark in timeline_marks(policy, ticket, now)]
+    first, last = min(local).date(), max(local).date()
+    days = (last - first).days + 1
+    if days > MAX_PLOT_DAYS:  # drawing costs time and memory per day: decades would hang
+        return (
+            f"--plot draws at most {MAX_PLOT_DAYS} days, and this ticket's timeline spans "
+            f"{days:,} days ({first.isoformat()} to {last.isoformat()}); give a --now closer "
+            "to --opened, or leave --plot out"
+        )
     try:
         plot_timeline(policy, ticket, now, lang=lang, path=path)
     except OSError as exc:
@@ -455,19 +493,36 @@ _COMMANDS: tuple[CommandAdder, ...] = (
 )
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, with its error message on one line whatever the arguments hold.
+
+    argparse quotes some arguments as typed (``unrecognized arguments: a<newline>b``); the
+    usage lines stay as they are, the message that ends stderr is one line.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        """Print the usage and ``PROG: error: <message>`` on one line; exit with status 2."""
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {_one_line(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the ``sla-clock`` argument parser with every subcommand.
 
     >>> build_parser().parse_args(["elapsed", "2026-11-20 10:00", "2026-11-23 10:00"]).end
     '2026-11-23 10:00'
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         description="Business-hours SLA clock: deadlines and business time of support tickets.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    parents = (_calendar_options(), _output_options())
+    _add_debug_option(parser)
+    # Each command's parser is a _Parser too; the commands only need ArgumentParser's API.
+    subparsers = cast(
+        "Subparsers", parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    )
+    parents = (_calendar_options(), _output_options(), _debug_options())
     for add_command in _COMMANDS:
         add_command(subparsers, parents)
     return parser
@@ -480,37 +535,97 @@ def _exit_status(exc: SystemExit) -> int:
     return exc.code if isinstance(exc.code, int) else EXIT_USAGE
 
 
+def _one_line(text: str) -> str:
+    """Return ``text`` with its line breaks (of every kind ``str.splitlines`` knows) as spaces."""
+    return " ".join(text.splitlines()).strip()
+
+
+def _debugging(argv: Sequence[str] | None, environ: Mapping[str, str]) -> bool:
+    """Whether ``--debug`` or ``SLA_CLOCK_DEBUG`` (set, not empty nor ``0``) asks for tracebacks."""
+    words = sys.argv[1:] if argv is None else argv
+    value = environ.get("SLA_CLOCK_DEBUG", "").strip().lower()
+    return DEBUG_OPTION in words or value not in ("", "0", "false", "no")
+
+
+def _internal_error(exc: BaseException, *, debug: bool) -> int:
+    """Report an exception sla-clock did not expect: one line, the traceback only in debug."""
+    if debug:
+        import traceback  # only for a bug: importing it costs every run a millisecond
+
+        traceback.print_exception(exc, file=sys.stderr)
+    what = _one_line(f"{type(exc).__name__}: {exc}") if str(exc) else type(exc).__name__
+    print(
+        f"{PROG}: internal error: {what}; this is a bug, please report it; "
+        f"run with {DEBUG_OPTION} or {DEBUG_VARIABLE}=1 for the traceback",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+def _quiet_stdout() -> None:
+    """Point the process's stdout at /dev/null, so that Python's flush at exit cannot fail again.
+
+    Only the real stdout: a stream a caller put in its place (a test's capture) is left alone.
+    """
+    stream: TextIO = sys.stdout
+    if stream is not sys.__stdout__:
+        return
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``sla-clock`` with ``argv`` (default: the process arguments) and return its status.
+
+    Every way a run ends has its own status (see ``docs/cli.md``): 0 done; 1 ``status``
+    found the ticket late; 2 bad input, after one ``sla-clock: error:`` line on stderr (or
+    argparse's usage and error line for a mistake in the command); 3 an internal error (a
+    bug), after one ``sla-clock: internal error:`` line, with the traceback before it only
+    under ``--debug`` or ``SLA_CLOCK_DEBUG=1``; 130 interrupted; 141 stdout's reader went
+    away.
 
     Args:
         argv: the arguments after the program name.
 
     Returns:
-        0 on success, 1 when ``status`` finds the ticket late (``breached`` or ``missed``),
-        2 on bad input (after printing one ``sla-clock: error:`` line on stderr), 130 when
-        interrupted.
+        The exit status.
 
     >>> main(["elapsed", "2026-11-20 10:00", "2026-11-23 10:00"])
     1:00:00
     0
     """
     try:
+        nul = next((arg for arg in argv or () if isinstance(arg, str) and "\0" in arg), None)
+        if nul is not None:  # a real command line cannot hold one; a caller of main() can
+            return _usage_error(
+                f"the argument {nul!r} holds a NUL character, which no command line can "
+                "pass; remove it"
+            )
         try:
             args = build_parser().parse_args(argv)
         except SystemExit as exc:
             return _exit_status(exc)
         handler: Handler = args.handler
-        return handler(args)
+        status = handler(args)
+        sys.stdout.flush()  # a failing write (a closed pipe, a full disk) is reported here
+        return status
     except SlaClockError as exc:
-        message = " ".join(str(exc).splitlines())
-        print(f"{PROG}: error: {message}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage_error(_one_line(str(exc)))
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as shell tools do, and keep
         # Python from complaining again when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _quiet_stdout()
         return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        # The system refused a read or a write (a full disk, a closed terminal): not a bug.
+        if exc.filename is not None:
+            return _usage_error(f"cannot use {exc.filename}: {exc.strerror or exc}; check the path")
+        _quiet_stdout()  # the output may be what failed: do not fail again at exit
+        return _usage_error(
+            f"input or output failed: {exc.strerror or exc}; check where the output goes"
+        )
+    except Exception as exc:  # anything else is a bug: one line, status 3
+        return _internal_error(exc, debug=_debugging(argv, os.environ))

@@ -286,6 +286,7 @@ class PriorityFile(BaseModel):
     name_en: str | None = None
     name_pt: str | None = None
     impact: str = ""
+    impact_pt: str = ""
 
     @field_validator("target", mode="before")
     @classmethod
@@ -323,6 +324,7 @@ class PriorityFile(BaseModel):
             name_en=self.name_en or self.code,
             name_pt=self.name_pt or self.name_en or self.code,
             impact=self.impact,
+            impact_pt=self.impact_pt,
         )
 
 

@@ -56,6 +56,7 @@ from .i18n import (
     format_date,
     format_datetime,
     format_share,
+    holiday_label,
     priority_name,
     state_name,
     text,
@@ -72,7 +73,6 @@ if TYPE_CHECKING:
     from .ticket import Ticket
 
 __all__ = [
-    "FIGURE_TEXTS",
     "PLOT_FORMATS",
     "Mark",
     "PlotFormat",
@@ -85,22 +85,6 @@ __all__ = [
 PlotFormat = Literal["svg", "png"]
 #: Every format, by extension.
 PLOT_FORMATS: tuple[PlotFormat, ...] = ("svg", "png")
-
-#: The words of the figure that :data:`sla_clock.i18n.TEXTS` does not have.
-FIGURE_TEXTS: Mapping[str, Mapping[Language, str]] = {
-    "open_hours": {"en": "open hours", "pt": "horário de atendimento"},
-    "closed": {"en": "closed (night)", "pt": "fechado (noite)"},
-    "closed_day": {
-        "en": "closed all day (weekend, holiday)",
-        "pt": "fechado o dia todo (fim de semana, feriado)",
-    },
-    "holiday": {"en": "holiday", "pt": "feriado"},
-    "company_closed": {"en": "closed", "pt": "fechado"},
-    "pause": {"en": "pause", "pt": "pausa"},
-    "used_time": {"en": "business time used", "pt": "tempo útil usado"},
-    "late_time": {"en": "used after the breach", "pt": "usado após a violação"},
-    "left_time": {"en": "business time left (projected)", "pt": "tempo útil restante (previsto)"},
-}
 
 #: Matplotlib settings of every figure: reproducible SVG with searchable text.
 _RC: dict[RcKeyType, Any] = {
@@ -134,10 +118,6 @@ _FIG_SIZE = (11.0, 3.8)
 _NOTE_WIDTH = 28
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DAY = timedelta(days=1)
-
-
-def _word(key: str, lang: Language) -> str:
-    return FIGURE_TEXTS[key][lang]
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,8 +276,10 @@ def _draw_calendar(
     """
     ax.axvspan(_x(span[0]), _x(span[1]), color=_COLORS["night"], lw=0, zorder=0)
     names: dict[date, str] = {}
+    categories: dict[date, str] = {}
     for year in sorted({day.year for day in days}):
-        names.update(calendar.holidays.names(year))
+        names.update(calendar.holidays.names(year, lang=lang))
+        categories.update(calendar.holidays.categories_of(year))
     label_y = (_LANE[1] + _LABEL_TOP) / 2
     closed_days = [day for day in days if not calendar.day_hours(day)]
     for day in closed_days:
@@ -306,7 +288,8 @@ def _draw_calendar(
         ax.axvspan(_x(start), _x(end), color=_COLORS["closed_day"], lw=0, zorder=0.5)
         if day.weekday() < 5 or day in names:
             name = names.get(day)
-            note = f"{_word('holiday', lang)}: {name}" if name else _word("company_closed", lang)
+            label = holiday_label(categories.get(day), lang)
+            note = f"{label}: {name}" if name else text("company_closed", lang)
             note = textwrap.fill(note, _NOTE_WIDTH)
             ax.text(
                 (_x(start) + _x(end)) / 2,
@@ -353,7 +336,7 @@ def _draw_clock(
                 facecolor="none",
                 edgecolor=_COLORS["pause"],
                 hatch="///",
-                label=_word("pause", lang),
+                label=text("pause", lang),
             )
         )
     lane = (_LANE[0], _LANE[1] - _LANE[0])
@@ -368,16 +351,16 @@ def _draw_clock(
             start = max(opening, status.breach_at, key=to_us)
             late.append((_x(start), _x(closing) - _x(start)))
     ax.broken_barh(used, lane, facecolors=_COLORS["used"], zorder=3)
-    handles.append(Patch(color=_COLORS["used"], label=_word("used_time", lang)))
+    handles.append(Patch(color=_COLORS["used"], label=text("used_time", lang)))
     if late:
         ax.broken_barh(late, lane, facecolors=_COLORS["late"], zorder=3)
-        handles.append(Patch(color=_COLORS["late"], label=_word("late_time", lang)))
+        handles.append(Patch(color=_COLORS["late"], label=text("late_time", lang)))
     if status.resolved_at is None and to_us(status.as_of) < to_us(status.due_at):
         left = [
             (_x(a), _x(b) - _x(a)) for a, b in calendar.open_intervals(status.as_of, status.due_at)
         ]
         ax.broken_barh(left, lane, facecolors=_COLORS["left"], zorder=3)
-        handles.append(Patch(color=_COLORS["left"], label=_word("left_time", lang)))
+        handles.append(Patch(color=_COLORS["left"], label=text("left_time", lang)))
     return handles
 
 
@@ -498,11 +481,11 @@ def plot_timeline(
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         handles = [
-            Patch(color=_COLORS["open"], label=_word("open_hours", lang)),
-            Patch(color=_COLORS["night"], label=_word("closed", lang)),
+            Patch(color=_COLORS["open"], label=text("open_hours", lang)),
+            Patch(color=_COLORS["night"], label=text("night", lang)),
         ]
         if _draw_calendar(ax, calendar, days, (first, last), lang):
-            handles.append(Patch(color=_COLORS["closed_day"], label=_word("closed_day", lang)))
+            handles.append(Patch(color=_COLORS["closed_day"], label=text("closed_day", lang)))
         handles.extend(_draw_clock(ax, policy, ticket, status, lang))
         _draw_marks(ax, marks, (first, last))
         _draw_axis(ax, calendar, days, (first, last), lang)

@@ -169,3 +169,22 @@ class HolidaySource:
             language=language,
         )
         return dict(sorted(found.items()))
+
+    def categories_of(self, year: int) -> dict[date, str]:
+        """Return the holiday category of each holiday date of ``year`` (for display).
+
+        A date in several categories takes the first of :attr:`categories` it is in, so a
+        public holiday that is also optional somewhere is ``public``.
+
+        >>> src = HolidaySource("BR", categories=("public", "optional"))
+        >>> src.categories_of(2026)[date(2026, 2, 16)], src.categories_of(2026)[date(2026, 4, 21)]
+        ('optional', 'public')
+        """
+        if self.country is None:
+            return {}
+        found: dict[date, str] = {}
+        for category in self.categories:
+            single = HolidaySource(self.country, subdiv=self.subdiv, categories=(category,))
+            for day in single.closed_dates(year, year):
+                found.setdefault(day, category)
+        return found

@@ -83,7 +83,8 @@ class Priority(BaseModel):
             most :data:`MAX_BUSINESS_HOURS` (100,000) business hours.
         name_en: the English name, e.g. ``"Highest"``.
         name_pt: the Portuguese name, e.g. ``"Altíssima"``.
-        impact: the impact description of the support document.
+        impact: the impact description of the support document, in English.
+        impact_pt: the impact description in Portuguese, or ``""`` to show ``impact``.
 
     >>> Priority(code="P9", target=timedelta(hours=2), name_en="Urgent", name_pt="Urgente").code
     'P9'
@@ -96,6 +97,9 @@ class Priority(BaseModel):
     name_en: str = Field(description="English name, e.g. 'Highest'.")
     name_pt: str = Field(description="Portuguese name, e.g. 'Altíssima'.")
     impact: str = Field(default="", description="Impact description from the support document.")
+    impact_pt: str = Field(
+        default="", description="Impact description in Portuguese; default: impact."
+    )
 
     @field_validator("code")
     @classmethod
@@ -159,6 +163,7 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
             "name_en": "Highest",
             "name_pt": "Altíssima",
             "impact": "Total unavailability, e.g. the whole system blocked.",
+            "impact_pt": "Indisponibilidade total, ex.: todo o sistema bloqueado.",
         },
         {
             "code": "P1",
@@ -166,6 +171,7 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
             "name_en": "High",
             "name_pt": "Alta",
             "impact": "Partial unavailability, e.g. a payment slip request for a blocked customer.",
+            "impact_pt": "Indisponibilidade parcial, ex.: pedido de boleto de cliente bloqueado.",
         },
         {
             "code": "P2",
@@ -173,6 +179,10 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
             "name_en": "Medium",
             "name_pt": "Média",
             "impact": "No unavailability: invoice disputes, contract termination or reduction.",
+            "impact_pt": (
+                "Sem indisponibilidade: contestação de faturas, cancelamento ou redução "
+                "de contrato."
+            ),
         },
         {
             "code": "P3",
@@ -180,6 +190,7 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
             "name_en": "Low",
             "name_pt": "Baixa",
             "impact": "No unavailability: any other request.",
+            "impact_pt": "Sem indisponibilidade: qualquer outra solicitação.",
         },
     ],
     "escalation": [

@@ -9,7 +9,7 @@ policy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -17,38 +17,11 @@ from ._parsing import format_duration
 from .calendar import BusinessCalendar
 from .calendar_year import override_kind
 from .hours import format_day_hours
-from .i18n import Language, escalation_name, format_share, text
+from .i18n import Language, escalation_name, format_share, impact_text, text
 from .policy import SlaPolicy
 from .report import labelled
 
-__all__ = ["POLICY_TEXTS", "calendar_file_dict", "policy_dict", "policy_text"]
-
-#: The words of ``sla-clock policy`` that :data:`sla_clock.i18n.TEXTS` does not have.
-POLICY_TEXTS: Mapping[str, Mapping[Language, str]] = {
-    "priorities": {"en": "priorities", "pt": "prioridades"},
-    "code": {"en": "code", "pt": "código"},
-    "name_en": {"en": "name (en)", "pt": "nome (en)"},
-    "name_pt": {"en": "name (pt)", "pt": "nome (pt)"},
-    "impact": {"en": "impact", "pt": "impacto"},
-    "ladder": {
-        "en": "escalation (business time after the deadline)",
-        "pt": "escalonamento (tempo útil após o prazo)",
-    },
-    "warning": {"en": "at risk from", "pt": "em risco a partir de"},
-    "priority_change": {"en": "priority change", "pt": "mudança de prioridade"},
-    "recompute": {
-        "en": "recompute (the new target applies to the time used since opening)",
-        "pt": "recalcular (a nova meta vale para o tempo usado desde a abertura)",
-    },
-    "restart": {
-        "en": "restart (a new clock starts at the change)",
-        "pt": "reiniciar (um novo relógio começa na mudança)",
-    },
-}
-
-
-def _word(key: str, lang: Language) -> str:
-    return POLICY_TEXTS[key][lang]
+__all__ = ["calendar_file_dict", "policy_dict", "policy_text"]
 
 
 def _hours(value: timedelta) -> int | float:
@@ -115,6 +88,7 @@ def policy_dict(policy: SlaPolicy) -> dict[str, Any]:
                 "name_en": p.name_en,
                 "name_pt": p.name_pt,
                 "impact": p.impact,
+                "impact_pt": p.impact_pt,
             }
             for p in policy.priorities
         ],
@@ -152,26 +126,26 @@ def policy_text(policy: SlaPolicy, lang: Language) -> str:
     time zone:       America/Sao_Paulo
     """
     header = (
-        _word("code", lang),
-        _word("name_en", lang),
-        _word("name_pt", lang),
+        text("code", lang),
+        text("name_en", lang),
+        text("name_pt", lang),
         text("target", lang),
-        _word("impact", lang),
+        text("impact", lang),
     )
     rows = [
-        (p.code, p.name_en, p.name_pt, format_duration(p.target), p.impact)
+        (p.code, p.name_en, p.name_pt, format_duration(p.target), impact_text(p, lang))
         for p in policy.priorities
     ]
-    lines = [f"{_word('priorities', lang)}:", *_table([header, *rows])]
-    lines.append(f"{_word('ladder', lang)}:")
+    lines = [f"{text('priorities', lang)}:", *_table([header, *rows])]
+    lines.append(f"{text('ladder', lang)}:")
     ladder = [
         (str(number), escalation_name(level, lang), f"+{format_duration(level.offset)}")
         for number, level in enumerate(policy.escalation, start=1)
     ]
     lines.extend(_table(ladder) if ladder else [f"  {text('none', lang)}"])
     footer = [
-        (_word("warning", lang), format_share(policy.warning_share, lang)),
-        (_word("priority_change", lang), _word(policy.priority_change, lang)),
+        (text("warning", lang), format_share(policy.warning_share, lang)),
+        (text("priority_change", lang), text(policy.priority_change, lang)),
         (text("timezone", lang), policy.calendar.timezone),
     ]
     lines.append(labelled(footer))

@@ -7,13 +7,14 @@ Portuguese by one argument; machine output (JSON) is built here too for ``--expl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from ._parsing import format_duration
 from .calendar import BusinessCalendar
 from .explain import DayConsumption
 from .i18n import (
+    WEEKDAYS,
     Language,
     escalation_name,
     format_clock,
@@ -104,7 +105,7 @@ def status_text(status: SlaStatus, ticket: Ticket, policy: SlaPolicy, lang: Lang
         (text("opened", lang), format_datetime(ticket.opened_at, lang)),
         (text("as_of", lang), format_datetime(status.as_of, lang)),
         (text("due", lang), format_datetime(status.due_at, lang)),
-        (text("breach_at", lang), format_datetime(status.breach_at, lang)),
+        (text("breach_at", lang), _breach_text(status, policy, lang)),
         (
             text("used", lang),
             f"{format_duration(status.used)} {of} {format_duration(status.target)} "
@@ -118,6 +119,33 @@ def status_text(status: SlaStatus, ticket: Ticket, policy: SlaPolicy, lang: Lang
         rows.append((text("resolved", lang), format_datetime(status.resolved_at, lang)))
     rows.append((text("timezone", lang), policy.calendar.timezone))
     return labelled(rows)
+
+
+def _breach_text(status: SlaStatus, policy: SlaPolicy, lang: Language) -> str:
+    """Return ``breach_at``, with why it comes after ``due_at`` when it does.
+
+    ``breach_at`` is the last instant before ``used`` passes the target. When ``due_at`` is
+    at a closing time (or the start of a pause), no business time passes until the desk opens
+    again (or the pause ends), so the ticket turns late only then: the note says so, e.g.
+    ``(the clock stops from Mon 18:00 until then: the desk is closed)``.
+    """
+    calendar = policy.calendar
+    shown = format_datetime(status.breach_at, lang)
+    due_us, breach_us = calendar.to_us(status.due_at), calendar.to_us(status.breach_at)
+    if breach_us == due_us:
+        return shown
+    # Every open instant between them is paused (or the clock would count it): the desk's
+    # open time there tells which of the two stops the clock.
+    counted = calendar.elapsed(status.due_at, status.breach_at) // timedelta(microseconds=1)
+    if counted == 0:
+        reason = text("stopped_closed", lang)
+    elif counted == breach_us - due_us:
+        reason = text("stopped_paused", lang)
+    else:
+        reason = text("stopped_both", lang)
+    due = status.due_at
+    stop = f"{WEEKDAYS[lang][due.weekday()]} {format_clock(due)}"
+    return f"{shown} {text('clock_stopped', lang).format(stop=stop, reason=reason)}"
 
 
 def _escalation_text(status: SlaStatus, policy: SlaPolicy, lang: Language) -> str:
