@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import io
 import json
 import os
 import signal
@@ -26,7 +27,7 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO, cast
 
 from ._batch_report import PROG
 from ._cli_options import calendar_from_args
@@ -63,13 +64,20 @@ _EXTENSIONS: dict[str, Format] = {
 _KNOWN = ", ".join(_EXTENSIONS)
 
 
+#: The largest --chunk-size: rows held in memory at once (about 4 KB each at the most).
+MAX_CHUNK_SIZE = 10_000_000
+
+
 def _positive(text: str) -> int:
     try:
         value = int(text.replace("_", ""))
     except ValueError:
         value = 0
-    if value < 1:
-        msg = f"expected a positive whole number, got {text!r}"
+    if not 1 <= value <= MAX_CHUNK_SIZE:
+        msg = (
+            f"expected a whole number of rows from 1 to {MAX_CHUNK_SIZE:,}, got {text!r}; "
+            "a chunk is held in memory at once"
+        )
         raise argparse.ArgumentTypeError(msg)
     return value
 
@@ -361,13 +369,37 @@ def run_batch(args: argparse.Namespace) -> int:
 
 def _progress_stream(want: Progress) -> TextIO | None:
     """Return where the progress line goes: stderr when wanted, else nowhere."""
-    return sys.stderr if want == "always" or (want == "auto" and sys.stderr.isatty()) else None
+    wanted = want == "always" or (want == "auto" and sys.stderr.isatty())
+    # A text stream for the writer; TextIOBase is what typing.TextIO stands for at run time.
+    return cast("TextIO", _ProgressLine(sys.stderr)) if wanted else None
 
 
 def _end_line(progress: TextIO | None) -> None:
-    """End the progress line a run stopped in the middle of may have left on the terminal."""
-    if progress is not None:
+    """End the progress line a run stopped in the middle of left on the terminal, if any."""
+    if isinstance(progress, _ProgressLine) and progress.showing:
         progress.write("\n")
+
+
+class _ProgressLine(io.TextIOBase):
+    r"""The progress stream, knowing whether a progress line is showing (no newline yet).
+
+    The progress line is rewritten in place with ``\r`` and erased with ``\r...\r``; when
+    a run stops while one shows, the error must start on a line of its own, and when none
+    shows a newline would leave a blank line.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+        self.showing = False
+
+    def write(self, text: str) -> int:
+        if text:
+            self.showing = not text.endswith(("\r", "\n"))
+        return self._stream.write(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
 
 
 def _quiet_stdout() -> None:
