@@ -475,3 +475,34 @@ def test_an_empty_json_lines_file_to_csv() -> None:
     """No object at all: a CSV of only the status columns, and 0 rows."""
     out, _, summary = run("\n\n", input_format="jsonl", output_format="csv")
     assert (out, summary.rows_in) == (",".join(OUTPUT_COLUMNS) + "\n", 0)
+
+
+@pytest.mark.parametrize(
+    "opened",
+    ["20261123T1400", "2026-W48-1T14:00", "now", "23/11/2026 14:00-03:00", "2026-11-23T17:00Z"],
+)
+def test_a_swallowed_row_is_seen_whatever_form_its_time_takes(opened: str) -> None:
+    """A quote in a description that swallows rows stops the run whatever form of time the
+    swallowed rows use: every form batch reads (basic ISO, week dates, now, offsets) counts,
+    not only yyyy-mm-dd and dd/mm/yyyy (the review of issue 9 found rows lost silently)."""
+    text = tickets(
+        'T-1,P0,2026-11-23 14:00,"oops',
+        f"T-2,P0,{opened},x",
+        'T-3,P0,2026-11-23 15:00,y"',
+        "T-4,P0,2026-11-23 14:00,z",
+        header="id,priority,opened,desc",
+    )
+    message, _ = broken(text)
+    assert message.startswith("t.csv line 2: the quote opened on line 2 runs to line 4")
+
+
+def test_a_swallowed_row_in_a_portuguese_semicolon_file() -> None:
+    """The same with Brazilian spreadsheet habits: semicolons and Portuguese headers."""
+    text = tickets(
+        '1;P0;20261123T140000;"cliente disse: ',
+        "2;P1;20261123T150000;x",
+        '3;P1;20261123T160000;y"',
+        header="chamado;prioridade;aberto_em;descricao",
+    )
+    message, _ = broken(text)
+    assert "line 2" in message

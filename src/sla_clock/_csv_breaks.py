@@ -18,10 +18,14 @@ breaks the file. The rule, from the line the quote opened on:
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 
-from .errors import TicketError
+from ._parsing import parse_instant
+from .calendar import BusinessCalendar
+from .errors import SlaClockError, TicketError
 
 __all__ = [
     "QUOTE_HELP",
@@ -33,8 +37,6 @@ __all__ = [
 ]
 
 _BREAK = re.compile(r"\r\n|\r|\n")
-#: The start of a date, as a ticket's opened cell starts (to spot swallowed rows).
-_DATE = re.compile(r"\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})")
 QUOTE_HELP = 'close the quote, and write "" for a quote inside a quoted field'
 
 
@@ -185,6 +187,24 @@ def _holds_a_row(value: str, width: int, opened: int, delimiter: str) -> bool:
             cells = next(csv.reader([text], delimiter=delimiter, strict=True))
         except (csv.Error, StopIteration):
             continue
-        if len(cells) == width and _DATE.match(cells[opened]):
+        if len(cells) == width and _reads_as_a_time(cells[opened]):
             return True
     return False
+
+
+def _reads_as_a_time(text: str) -> bool:
+    """Whether ``batch`` would read ``text`` as a time (any form it accepts, ``now`` too)."""
+    try:
+        parse_instant(text, _any_calendar(), _EPOCH)
+    except SlaClockError:
+        return False
+    return True
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@functools.cache
+def _any_calendar() -> BusinessCalendar:
+    """A calendar to read a time in: only whether the text is a time matters here."""
+    return BusinessCalendar.create(timezone="UTC", country=None)
