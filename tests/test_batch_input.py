@@ -488,7 +488,7 @@ def test_a_swallowed_row_is_seen_whatever_form_its_time_takes(opened: str) -> No
     text = tickets(
         'T-1,P0,2026-11-23 14:00,"oops',
         f"T-2,P0,{opened},x",
-        'T-3,P0,2026-11-23 15:00,y"',
+        f'T-3,P0,{opened},y"',
         "T-4,P0,2026-11-23 14:00,z",
         header="id,priority,opened,desc",
     )
