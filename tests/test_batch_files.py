@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from sla_clock import cli
+from sla_clock import SlaClockError, cli
 from sla_clock._stop_signals import Stopped, hold_stops, stop_signals
 from sla_clock.batch import OUTPUT_COLUMNS
 
@@ -710,3 +710,40 @@ def test_stop_signals_are_handled_only_while_the_run_lasts() -> None:
         signal.signal(signal.SIGHUP, previous_hup)
         signal.signal(signal.SIGTERM, previous_term)
         signal.signal(signal.SIGINT, previous_int)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl"])
+def test_an_input_without_line_breaks_is_refused_in_bounded_memory(fmt: str) -> None:
+    """/dev/zero (no line break, ever) was read into memory without end; it is now one error
+    line at the first line over the limit (4 Mi characters), in well under a second."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sla_clock",
+            "batch",
+            "/dev/zero",
+            "--format",
+            fmt,
+            "--now",
+            "2026-11-23 18:30",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    first, *rest = done.stderr.splitlines()
+    assert first.startswith("sla-clock: error: /dev/zero line 1: longer than 4,194,304 characters")
+    assert len(rest) == 1  # the summary line
+    assert "Traceback" not in done.stderr
+
+
+def test_a_huge_line_inside_a_file_names_its_line() -> None:
+    """The limit applies to every line, with the line's number, in both modes."""
+    from sla_clock._line_limit import LimitedLines
+
+    stream = io.StringIO("id,priority,opened\nT,P0,2026-11-23 14:00\n" + "x" * 50 + "\n")
+    with pytest.raises(SlaClockError, match=r"^t\.csv line 3: longer than 40 characters"):
+        list(LimitedLines(stream, "t.csv", limit=40))

@@ -53,12 +53,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, TextIO
+from typing import Literal, TextIO, cast
 
 from ._batch_report import PROG, Report
 from ._bulk_times import FIRST_YEAR, LAST_YEAR, bounds_us
 from ._chunk_status import OUTPUT_COLUMNS, Context, evaluate
 from ._jsonl_reader import JsonlInput
+from ._line_limit import LimitedLines
 from ._ticket_columns import Columns
 from ._ticket_reader import FORMATS, BrokenFileError, Chunk, CsvInput, Format
 from ._ticket_writer import Writer
@@ -166,7 +167,8 @@ def process(
     _check_now(ctx)
     status_report = Report(name, report, progress, size)
     fields = Columns(columns)
-    source = CsvInput(reader, name, fields) if input_format == "csv" else JsonlInput(reader, fields)
+    lines = cast("TextIO", LimitedLines(reader, name))  # a text stream with a bounded readline
+    source = CsvInput(lines, name, fields) if input_format == "csv" else JsonlInput(lines, fields)
     out = Writer(writer, output_format or input_format, source)
     for chunk in _stop_at_broken(source.chunks(chunk_size), summary, status_report):
         summary.rows_in += len(chunk.lines)
@@ -183,7 +185,7 @@ def process(
         summary.rows_out += len(statuses.rows)
         summary.rows_skipped += len(errors)
         summary.pauses_clipped += clipped
-        status_report.tick(summary.rows_in, _position(reader))
+        status_report.tick(summary.rows_in, _position(lines))
     status_report.tick(summary.rows_in, size, final=True)
     status_report.done()
     return summary
