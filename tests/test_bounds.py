@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
 import pytest
 
 from reference import reference_for, to_us
-from sla_clock import BusinessCalendar, OutOfRangeError
-from sla_clock._timeline import KEPT_YEARS, MAX_SPAN_YEARS, Timeline, TimelineCache
+from sla_clock import BusinessCalendar, CalendarConfigError, OutOfRangeError
+from sla_clock._timeline import KEPT_YEARS, MAX_PERIODS, MAX_SPAN_YEARS, Timeline, TimelineCache
 from sla_clock.bulk import add_many_us, elapsed_many_us
 
 SP = ZoneInfo("America/Sao_Paulo")
@@ -260,3 +260,36 @@ def test_threads_asking_far_apart_years_agree_with_one_thread() -> None:
         thread.join()
     assert got == expected
     assert cache_of(shared).kept_years() <= KEPT_YEARS
+
+
+# -- the bounds count open periods, not only years ---------------------------------------------
+
+
+def slots(minutes: int, gap: int = 1) -> dict[str, list[str]]:
+    """Hours open every day in slots of ``minutes``, with ``gap`` minutes closed between."""
+    day = []
+    for start in range(0, 24 * 60, minutes):
+        end = min(start + minutes - gap, 24 * 60)
+        day.append(f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}")
+    return {"mon-sun": day}
+
+
+def test_a_dense_calendar_spans_fewer_years_per_question() -> None:
+    """A desk open in 15-minute slots every day (96 periods a day) answers, but one question
+    spans fewer years, so that no island holds more than MAX_PERIODS open periods (0.1.0's
+    review found 9 s and 800 MB for one elapsed over a century of such a calendar)."""
+    cal = BusinessCalendar.create(hours=slots(15), country=None, timezone="UTC")
+    span = cache_of(cal).span_years
+    assert 1 <= span < MAX_SPAN_YEARS
+    start = datetime(2026, 11, 23, 14, tzinfo=UTC)
+    assert cal.add(start, timedelta(hours=4)) > start
+    assert all(len(island.starts) <= MAX_PERIODS + 1 for island in cache_of(cal).islands)
+    with pytest.raises(OutOfRangeError, match=f"within {span} consecutive years on this calendar"):
+        cal.elapsed(datetime(2000, 1, 1, tzinfo=UTC), datetime(2099, 6, 1, tzinfo=UTC))
+    assert cache_of(cal).kept_years() <= 2 * span
+
+
+def test_a_calendar_with_too_many_periods_a_year_is_refused() -> None:
+    """One-minute slots (over 250,000 periods a year) are refused when the calendar is made."""
+    with pytest.raises(CalendarConfigError, match="open periods a year; sla-clock counts at most"):
+        BusinessCalendar.create(hours=slots(2), country=None)

@@ -23,7 +23,10 @@ the end of the island). The costs are bounded:
 - growth is geometric (an island grows by at least half its size, or by an estimate of the
   years a deadline needs), so rebuilding costs amortised linear time;
 - all islands together keep at most :data:`KEPT_YEARS` compiled years; the island used
-  longest ago goes first.
+  longest ago goes first;
+- the bounds count open periods as well as years: a calendar with many periods a day (15-minute
+  slots, say) spans fewer years per question, so that one island never holds more than
+  :data:`MAX_PERIODS` open periods (:meth:`TimelineCache.span_years`).
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ from .hours import DayHours
 __all__ = [
     "CHUNK_YEARS",
     "KEPT_YEARS",
+    "MAX_PERIODS",
     "MAX_SPAN_YEARS",
     "MAX_YEAR",
     "MIN_YEAR",
@@ -65,6 +69,12 @@ MAX_YEAR = 9997
 MAX_SPAN_YEARS = 100
 #: All islands of one calendar together keep at most this many compiled years.
 KEPT_YEARS = 2 * MAX_SPAN_YEARS
+#: One island (one question) holds at most about this many open periods: compiling them
+#: takes a few tenths of a second and their lists some 20 MB. A weekday desk has about 260
+#: a year, so its questions may span the full ``MAX_SPAN_YEARS``; a desk open in 15-minute
+#: slots every day has some 35,000 a year, so its questions span at most 2 years; a calendar
+#: with more than this many open periods in one year is refused.
+MAX_PERIODS = 100_000
 #: A duration longer than this much real time cannot end within ``MAX_SPAN_YEARS`` years.
 SPAN_US = (MAX_SPAN_YEARS * 366 + 2) * US_PER_DAY
 _US_PER_YEAR = 365.2425 * US_PER_DAY
@@ -267,6 +277,8 @@ class TimelineCache:
         "_year_limits",
         "_zone",
         "current",
+        "kept_limit",
+        "span_years",
         "year_range",
     )
 
@@ -276,8 +288,14 @@ class TimelineCache:
         zone: ZoneInfo,
         year_limits: tuple[int, int] | None,
         year_range: YearRange,
+        periods_per_year: int = 0,
     ) -> None:
         self._hours_for = hours_for
+        #: How many consecutive local years one question may span on this calendar: the
+        #: full ``MAX_SPAN_YEARS``, or fewer when its years hold many open periods.
+        self.span_years = max(1, min(MAX_SPAN_YEARS, MAX_PERIODS // max(periods_per_year, 1)))
+        #: How many compiled years the islands keep together.
+        self.kept_limit = 2 * self.span_years
         self._zone = zone
         self._year_limits = year_limits
         #: The local years this calendar answers.
@@ -293,6 +311,11 @@ class TimelineCache:
         self.current = Timeline(0, -1, 0, 0, [], [])
 
     # -- what is kept ---------------------------------------------------------------------
+
+    @property
+    def span_us(self) -> int:
+        """The real time of ``span_years`` years: a longer duration cannot fit one question."""
+        return (self.span_years * 366 + 2) * US_PER_DAY
 
     @property
     def bounds_us(self) -> tuple[int, int]:
@@ -347,14 +370,23 @@ class TimelineCache:
         )
 
     def span_error(self, start: int, *, after: bool) -> OutOfRangeError:
-        """Build the error for a result more than ``MAX_SPAN_YEARS`` years from ``start``."""
+        """Build the error for a result more than ``span_years`` years from ``start``."""
         year = self.year_at(start)
-        span = MAX_SPAN_YEARS - 1
+        span = self.span_years - 1
         where = f"after {year + span}" if after else f"before {year - span}"
         return OutOfRangeError(
-            f"the result would land {where}, more than {MAX_SPAN_YEARS} calendar years from "
-            f"{self._when(start)}; sla-clock answers one question within {MAX_SPAN_YEARS} "
-            "consecutive years, so check the duration and the year"
+            f"the result would land {where}, more than {self.span_years} calendar years from "
+            f"{self._when(start)}; sla-clock answers one question within {self._within()}, "
+            "so check the duration and the year"
+        )
+
+    def _within(self) -> str:
+        """How far one question may reach, said for a message."""
+        if self.span_years == MAX_SPAN_YEARS:
+            return f"{MAX_SPAN_YEARS} consecutive years"
+        return (
+            f"{self.span_years} consecutive years on this calendar (its open periods are many: "
+            f"one question holds at most {MAX_PERIODS:,} of them)"
         )
 
     # -- finding or building an island ----------------------------------------------------
@@ -368,7 +400,7 @@ class TimelineCache:
 
         Raises:
             OutOfRangeError: an instant lies outside the answerable years, or the two lie
-                more than ``MAX_SPAN_YEARS`` local years apart.
+                more than ``span_years`` local years apart.
         """
         tl = self.current
         if tl.lo <= lo_us and (hi_us < tl.hi or (upto and hi_us == tl.hi)):
@@ -387,11 +419,11 @@ class TimelineCache:
             last = self.year_at(min(max(lo_us, hi_us - 1), hi - 1))
         else:
             first, last = self.year_at(lo_us), self.year_at(hi_us)
-        if last - first + 1 > MAX_SPAN_YEARS:
+        if last - first + 1 > self.span_years:
             msg = (
                 f"{self._when(lo_us)} and {self._when(hi_us)} lie in {last - first + 1} "
-                f"calendar years; sla-clock answers one question within {MAX_SPAN_YEARS} "
-                "consecutive years, so check the years (a typo?) or split the range"
+                f"calendar years; sla-clock answers one question within {self._within()}, "
+                "so check the years (a typo?) or split the range"
             )
             raise OutOfRangeError(msg)
         with self._lock:
@@ -405,35 +437,32 @@ class TimelineCache:
         """Choose the years of the island for local years ``first..last`` (held by the lock).
 
         An island that reaches within a chunk of them grows to include them, by at least half
-        its size (geometric growth) while it stays within ``MAX_SPAN_YEARS``; otherwise a
-        new island covers their chunks.
+        its size (geometric growth) while it stays within ``span_years``; otherwise a new
+        island covers their chunks.
         """
+        span = self.span_years
         r = self.year_range
         best: Timeline | None = None
         for island in self._islands:
             gap = max(first - island.last_year, island.first_year - last, 0)
             union = max(last, island.last_year) - min(first, island.first_year) + 1
-            if (
-                gap <= CHUNK_YEARS
-                and union <= MAX_SPAN_YEARS
-                and (best is None or island is self.current)
-            ):
+            if gap <= CHUNK_YEARS and union <= span and (best is None or island is self.current):
                 best = island
         if best is None:
             new_first = max(first - first % CHUNK_YEARS, r.first)
             new_last = min(last - last % CHUNK_YEARS + CHUNK_YEARS - 1, r.last)
             # Trim the chunk rounding, never the years asked for, to stay within the span.
-            new_first = max(new_first, min(first, new_last - MAX_SPAN_YEARS + 1))
-            new_last = min(new_last, new_first + MAX_SPAN_YEARS - 1)
+            new_first = max(new_first, min(first, new_last - span + 1))
+            new_last = min(new_last, new_first + span - 1)
             return new_first, new_last, None
         slack = max(CHUNK_YEARS, best.years // 2)
         new_first, new_last = min(first, best.first_year), max(last, best.last_year)
         if new_last > best.last_year:
             new_last = min(max(new_last, best.last_year + slack), r.last)
-            new_last = min(new_last, new_first + MAX_SPAN_YEARS - 1)
+            new_last = min(new_last, new_first + span - 1)
         if new_first < best.first_year:
             new_first = max(min(new_first, best.first_year - slack), r.first)
-            new_first = max(new_first, new_last - MAX_SPAN_YEARS + 1)
+            new_first = max(new_first, new_last - span + 1)
         return new_first, new_last, best
 
     def extended(
@@ -444,25 +473,25 @@ class TimelineCache:
         ``tl`` covers both instants and has ``missing`` open microseconds too few after its
         end (``forward``) or before its start. The new island grows by an estimate of the
         years that holds them, and by at least half of ``tl``'s size; it reaches at most
-        ``MAX_SPAN_YEARS`` local years from ``keep_lo`` (forward) or ``keep_hi`` (backward).
+        ``span_years`` local years from ``keep_lo`` (forward) or ``keep_hi`` (backward).
 
         Raises:
             OutOfRangeError: ``tl`` already reaches the end of the answerable years, or
-                ``MAX_SPAN_YEARS`` years from the kept instant.
+                ``span_years`` years from the kept instant.
         """
         r = self.year_range
         # Whichever limit comes first is the reason, so the message does not depend on what
         # was compiled before.
         if forward:
             anchor = self.year_at(keep_lo)
-            reach = anchor + MAX_SPAN_YEARS - 1
+            reach = anchor + self.span_years - 1
             if tl.last_year >= min(reach, r.last):
                 if r.last <= reach:
                     raise self._result_outside(after=True)
                 raise self.span_error(keep_lo, after=True)
         else:
             anchor = self.year_at(keep_hi)
-            reach = anchor - MAX_SPAN_YEARS + 1
+            reach = anchor - self.span_years + 1
             if tl.first_year <= max(reach, r.first):
                 if r.first >= reach:
                     raise self._result_outside(after=False)
@@ -471,30 +500,29 @@ class TimelineCache:
         with self._lock:
             if forward:
                 new_last = min(tl.last_year + grow, r.last, reach)
-                new_first = min(max(tl.first_year, new_last - MAX_SPAN_YEARS + 1), anchor)
+                new_first = min(max(tl.first_year, new_last - self.span_years + 1), anchor)
             else:
                 new_first = max(tl.first_year - grow, r.first, reach)
-                new_last = max(min(tl.last_year, new_first + MAX_SPAN_YEARS - 1), anchor)
+                new_last = max(min(tl.last_year, new_first + self.span_years - 1), anchor)
             for island in self._islands:  # another thread may have built it meanwhile
                 if island.first_year <= new_first and new_last <= island.last_year:
                     self._switch(island)
                     return island
             return self._install(new_first, new_last, tl)
 
-    @staticmethod
-    def _years_for(tl: Timeline, missing: int) -> int:
+    def _years_for(self, tl: Timeline, missing: int) -> int:
         """Estimate how many more years hold ``missing`` open microseconds, with a margin."""
         if tl.total <= 0 or tl.years <= 0:
             return tl.years
         per_year = tl.total / tl.years
-        return min(math.ceil(missing * 1.25 / per_year) + 1, MAX_SPAN_YEARS)
+        return min(math.ceil(missing * 1.25 / per_year) + 1, self.span_years)
 
     def _install(self, first: int, last: int, base: Timeline | None) -> Timeline:
         """Build the island ``first..last`` (reusing ``base``), make it current, evict."""
         new = self._assemble(first, last, base)
         kept = [island for island in self._islands if island is not base]
         total = new.years + sum(island.years for island in kept)
-        while kept and total > KEPT_YEARS:
+        while kept and total > self.kept_limit:
             oldest = min(kept, key=_used)
             kept.remove(oldest)
             total -= oldest.years

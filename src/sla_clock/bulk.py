@@ -36,7 +36,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without numpy
     msg = "sla_clock.bulk needs NumPy; install it with: pip install 'sla-clock[fast]'"
     raise ImportError(msg) from exc
 
-from ._timeline import SPAN_US, Timeline, year_of
+from ._timeline import Timeline, year_of
 from ._zone import US_PER_SECOND, offset_transitions, to_us
 from .calendar import BusinessCalendar
 from .errors import NaiveDatetimeError, OutOfRangeError
@@ -158,9 +158,9 @@ def add_many_us(
     cache = calendar._cache
     lo, hi = int(s.min()), int(s.max())
     tl = _covering(calendar, lo, hi)
-    if int(d.max()) > SPAN_US:  # more real time than one question may span
+    if int(d.max()) > cache.span_us:  # more real time than one question may span
         raise cache.span_error(lo, after=True)
-    if int(d.min()) < -SPAN_US:
+    if int(d.min()) < -cache.span_us:
         raise cache.span_error(hi, after=False)
     while True:
         arr = _arrays(tl)

@@ -23,9 +23,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ._timeline import (
+    MAX_PERIODS,
     MAX_YEAR,
     MIN_YEAR,
-    SPAN_US,
     Timeline,
     TimelineCache,
     YearRange,
@@ -97,7 +97,21 @@ class BusinessCalendar:
         zone = load_zone(self.timezone)
         object.__setattr__(self, "overrides", _normalise_overrides(self.overrides))
         object.__setattr__(self, "_zone", zone)
-        cache = TimelineCache(self._hours_for, zone, self._limits(), self._answerable_years())
+        periods = self._periods_per_year()
+        if periods > MAX_PERIODS:
+            msg = (
+                f"the calendar has up to {periods:,} open periods a year; sla-clock counts at "
+                f"most {MAX_PERIODS:,} (e.g. 96 a day, every day, is about 36,000): merge "
+                "adjacent periods, or use fewer and longer ones"
+            )
+            raise CalendarConfigError(msg)
+        cache = TimelineCache(
+            self._hours_for,
+            zone,
+            self._limits(),
+            self._answerable_years(),
+            periods,
+        )
         object.__setattr__(self, "_cache", cache)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -236,6 +250,14 @@ class BusinessCalendar:
         first, last = max(covered[0], MIN_YEAR), min(covered[1], MAX_YEAR)
         return YearRange(first, last, self.holidays.describe_range(), RANGE_FIX)
 
+    def _periods_per_year(self) -> int:
+        """An upper bound of the open periods one year of this calendar holds."""
+        weekly = sum(len(day) for day in self.hours.days)
+        per_year: dict[int, int] = {}
+        for day, hours in self.overrides:
+            per_year[day.year] = per_year.get(day.year, 0) + len(hours)
+        return 53 * weekly + max(per_year.values(), default=0)
+
     def _limits(self) -> tuple[int, int] | None:
         """The years outside which a never-open-weekly calendar has no open time at all."""
         if not self.hours.is_never_open():
@@ -313,7 +335,7 @@ class BusinessCalendar:
         if not (tl.lo <= start < tl.hi):
             tl = cache.cover(start, start)
         if duration > 0:
-            if duration > SPAN_US:  # more real time than MAX_SPAN_YEARS years hold
+            if duration > cache.span_us:  # more real time than one question may span
                 raise cache.span_error(start, after=True)
             target = tl.before(start) + duration
             while target > tl.total:
@@ -324,7 +346,7 @@ class BusinessCalendar:
             return tl.at_open_time(target)
         if duration == 0:
             return start
-        if duration < -SPAN_US:
+        if duration < -cache.span_us:
             raise cache.span_error(start, after=False)
         target = tl.before(start) + duration
         while target < 0:
