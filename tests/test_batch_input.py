@@ -506,3 +506,30 @@ def test_a_swallowed_row_in_a_portuguese_semicolon_file() -> None:
     )
     message, _ = broken(text)
     assert "line 2" in message
+
+
+def test_a_json_key_given_twice_is_a_bad_row() -> None:
+    """JSON readers disagree on a repeated key; batch took the last one silently in 0.1.0's
+    review of issue 9. Such a line is now a bad row under its line number."""
+    text = (
+        '{"id": "J", "priority": "P0", "opened": "2026-11-23 14:00", '
+        '"opened": "2026-11-23 15:00"}\n'
+        '{"id": "K", "priority": "P0", "opened": "2026-11-23 14:00"}\n'
+        '{"id": "L", "priority": "P0", "opened": "2026-11-23 14:00", "pauses": '
+        '[{"start": "2026-11-23 15:00", "start": "2026-11-23 16:00"}]}\n'
+    )
+    out, report, summary = run(text, input_format="jsonl", on_error="skip")
+    assert [json.loads(line)["id"] for line in out.splitlines()] == ["K"]
+    lines = report.splitlines()
+    assert lines[0].startswith("sla-clock batch: skipped t.csv line 1: has the key 'opened' twice")
+    assert lines[1].startswith("sla-clock batch: skipped t.csv line 3: has the key 'start' twice")
+    assert (summary.rows_in, summary.rows_out, summary.rows_skipped) == (3, 1, 2)
+
+
+def test_a_deeply_nested_json_line_is_a_bad_row() -> None:
+    """A line nested too deeply for the JSON reader is one bad row, not a crash of the run."""
+    deep = '{"id": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    text = deep + '\n{"id": "K", "priority": "P0", "opened": "2026-11-23 14:00"}\n'
+    _, report, summary = run(text, input_format="jsonl", on_error="skip")
+    assert "line 1: is nested too deeply" in report
+    assert (summary.rows_out, summary.rows_skipped) == (1, 1)

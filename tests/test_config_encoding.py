@@ -209,3 +209,26 @@ def test_bad_dates_name_the_field(tmp_path: Path, text: str, field: str, needle:
     message = str(caught.value)
     assert message.startswith(f"{path}: bad field {field}")
     assert needle in message
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.json", "[" * 100_000),
+        ("deep.json", '{"a": ' * 5_000 + "1" + "}" * 5_000),
+        ("deep.toml", "a = " + "[" * 5_000 + "]" * 5_000),
+        ("deep.toml", "[holidays]\nx = " + "[" * 20 + "]" * 20),
+    ],
+)
+def test_deeply_nested_files_are_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str
+) -> None:
+    """A file nested thousands of levels deep made a RecursionError, exit 3 (an internal
+    error) in the review of issue 9; it is bad input, one line, exit 2, for both loaders."""
+    path = write(tmp_path, name, text.encode())
+    for option in ("--calendar", "--policy"):
+        assert "levels deep" in cli_error(capsys, "due", "P0", option, str(path))
+    with pytest.raises(CalendarConfigError, match="more than 16 levels deep"):
+        load_calendar(path)
+    with pytest.raises(PolicyConfigError, match="more than 16 levels deep"):
+        load_policy(path)

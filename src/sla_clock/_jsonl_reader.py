@@ -30,25 +30,57 @@ _MISSING = object()
 _PASS_LINES = 50_000
 
 
+class _RepeatedKeyError(ValueError):
+    """A JSON object names a key twice (JSON leaves it to the reader; we refuse to guess)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKeyError(key)
+            seen.add(key)
+    return obj
+
+
+#: Reads one JSON text; an object with a key twice is an error, not "the last one wins".
+_loads = json.JSONDecoder(object_pairs_hook=_unique_keys).decode
+#: What a line that is not one good JSON text raises.
+_UNREADABLE = (json.JSONDecodeError, _RepeatedKeyError, RecursionError)
+
+
 def _parse_json(texts: list[str], errors: dict[int, RowError]) -> list[dict[str, Any]]:
     """Parse JSON objects, one per text; a bad one becomes ``{}`` and an entry of ``errors``."""
     try:
-        objs: list[Any] = list(map(json.loads, texts))
-    except json.JSONDecodeError:
+        objs: list[Any] = list(map(_loads, texts))
+    except _UNREADABLE:
         objs = []
         for row, text in enumerate(texts):
             try:
-                objs.append(json.loads(text))
-            except json.JSONDecodeError as exc:
+                objs.append(_loads(text))
+            except _UNREADABLE as exc:
                 objs.append({})
-                message = f"is not valid JSON ({exc.msg} at column {exc.colno})"
-                errors[row] = RowError(TicketError, message)
+                errors[row] = RowError(TicketError, _unreadable(exc))
     if set(map(type, objs)) != {dict}:
         for row, obj in enumerate(objs):
             if not isinstance(obj, dict):
                 errors[row] = RowError(TicketError, "is not a JSON object")
                 objs[row] = {}
     return objs
+
+
+def _unreadable(exc: Exception) -> str:
+    """Say why a line is not one good JSON text."""
+    if isinstance(exc, json.JSONDecodeError):
+        return f"is not valid JSON ({exc.msg} at column {exc.colno})"
+    if isinstance(exc, _RepeatedKeyError):
+        return (
+            f"has the key {exc.args[0]!r} twice; JSON readers disagree on which one counts, "
+            "so write it once"
+        )
+    return "is nested too deeply to be a ticket (a JSON object of a few levels)"
 
 
 def _key_union(stream: TextIO) -> tuple[list[str], TextIO]:
@@ -72,7 +104,7 @@ def _key_union(stream: TextIO) -> tuple[list[str], TextIO]:
         for line in lines:
             try:
                 obj = loads(line)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue  # a blank or bad line: the real pass reports it
             if type(obj) is dict:
                 update(obj)

@@ -450,14 +450,41 @@ def _read(path: str | Path, error: type[SlaClockError]) -> Any:
         )
         raise error(msg)
     text = _decode(file, data, error)
+    kind = "JSON" if file.suffix.lower() == ".json" else "TOML"
     try:
-        if file.suffix.lower() == ".json":
-            return json.loads(text)
-        return tomllib.loads(text)
+        parsed: Any = json.loads(text) if kind == "JSON" else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        kind = "JSON" if file.suffix.lower() == ".json" else "TOML"
         msg = f"{file} is not valid {kind}: {exc}"
         raise error(msg) from exc
+    except RecursionError:
+        parsed = None
+    if parsed is None or _depth(parsed) > MAX_DEPTH:
+        msg = (
+            f"{file} nests its {kind} tables or lists more than {MAX_DEPTH} levels deep, far "
+            "more than a calendar or policy file does; check the file"
+        )
+        raise error(msg)
+    return parsed
+
+
+#: A calendar or policy file nests a few levels (a policy's calendar's partial days: 4).
+MAX_DEPTH = 16
+
+
+def _depth(value: Any) -> int:
+    """Return how deep lists and tables nest in ``value`` (without recursion)."""
+    deepest = 0
+    todo: list[tuple[Any, int]] = [(value, 0)]
+    while todo:
+        item, level = todo.pop()
+        deepest = max(deepest, level)
+        if deepest > MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            todo.extend((child, level + 1) for child in item.values())
+        elif isinstance(item, list):
+            todo.extend((child, level + 1) for child in item)
+    return deepest
 
 
 def _field_errors(file: str | Path, exc: ValidationError) -> str:
