@@ -24,7 +24,7 @@ from sla_clock._bulk_times import iso_texts as _iso_texts
 from sla_clock._bulk_times import seconds_texts as _seconds_texts
 from sla_clock._parsing import parse_instant
 from sla_clock.batch import OUTPUT_COLUMNS, BatchSummary, process
-from sla_clock.errors import TimeParseError, UnknownPriorityError
+from sla_clock.errors import OutOfRangeError, TimeParseError, UnknownPriorityError
 from sla_clock.status import seconds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -538,7 +538,7 @@ def test_bad_rows_are_skipped_with_their_line_numbers() -> None:
         ("T,P0,2026-11-23 14:00,,/2026-11-23 15:00", TicketError, "has no start"),
         ("T,P0,2026-11-23 14:00,,13:00/14:00", TimeParseError, "pause '13:00/14:00'"),
         ("T,P0,2026-11-23 14:00,,2026-11-23 16:00/2026-11-23 15:00", TicketError, "ends before"),
-        ("T,P0,0226-11-23 14:00,,", TimeParseError, "outside the years 1900-2199"),
+        ("T,P0,0226-11-23 14:00,,", OutOfRangeError, "outside the years 1890-2100"),
         ('T,P0,"2026-11-23 14:00"x,,', TicketError, "is not valid CSV"),
     ],
 )

@@ -233,7 +233,7 @@ def test_a_row_beyond_the_holiday_years_is_a_row_error_of_its_own() -> None:
 
 def test_an_instant_of_the_statuses_beyond_the_holiday_years_stops_before_any_row() -> None:
     """--now in a year the calendar cannot answer is one error, not one per row."""
-    with pytest.raises(OutOfRangeError, match="outside the years 1900-2100"):
+    with pytest.raises(OutOfRangeError, match="outside the years 1890-2100"):
         process(
             io.StringIO(f"{HEADER}\nA,P0,2026-11-23 14:00,,\n", newline=""),
             io.StringIO(),

@@ -74,6 +74,10 @@ CASES = [
     Case("resolved at the opening", now=mon(12), resolved=mon(10)),
     Case("now at the opening", now=mon(10)),
     Case("late, resolved after close", now=mon(33), resolved=mon(18, 20), opened=mon(9)),
+    Case(
+        "resolution in year 9999, after now", now=mon(12), resolved=datetime(9999, 1, 1, tzinfo=SP)
+    ),
+    Case("pause from 1895", now=mon(12), pauses=((datetime(1895, 1, 1, tzinfo=SP), mon(11)),)),
     Case("pause ends before it starts", now=mon(15), pauses=((mon(12), mon(11)),)),
     Case("resolved before opened", now=mon(15), resolved=mon(9)),
     Case("now before opened", now=mon(9)),

@@ -4,8 +4,10 @@ Reading (:func:`read_times`) accepts exactly what :func:`sla_clock._parsing.pars
 accepts. The common shapes (ISO 8601 with or without an offset, ``dd/mm/yyyy HH:MM``,
 two-digit fields) are read by :func:`bulk_instants` from the characters' code points with
 NumPy, all rows at once; any other text goes through ``parse_instant`` one by one, which also
-words the error of a bad time. Instants outside ``FIRST_YEAR``-``LAST_YEAR`` are refused as
-typos.
+words the error of a bad time. The fast reader handles the years ``FIRST_YEAR``-``LAST_YEAR``;
+other years go through ``parse_instant`` too. No year is refused here: whether the engine can
+answer a year is the calendar's rule (its :attr:`~sla_clock.calendar.BusinessCalendar.year_range`),
+applied to each row like every other ticket rule.
 
 Writing (:func:`iso_texts`, :func:`seconds_texts`, :func:`int_texts`) builds the texts from
 code points too, equal to what ``datetime.isoformat()`` and ``str()`` write one by one.
@@ -24,7 +26,7 @@ NumPy is imported inside the functions, so importing this module costs nothing.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ._parsing import parse_instant
@@ -45,7 +47,6 @@ __all__ = [
     "LAST_YEAR",
     "NAT",
     "Times",
-    "bounds_us",
     "bulk_instants",
     "int_texts",
     "iso_texts",
@@ -53,8 +54,7 @@ __all__ = [
     "seconds_texts",
 ]
 
-#: Instants outside these years are refused as typos (a year 0226 would also make the
-#: engine compile eighteen centuries of holidays).
+#: The years the fast reader handles (others are read one by one by ``parse_instant``).
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 #: The epoch microseconds of an empty or unread time (NumPy's NaT as an int64).
 NAT = -(2**63)
@@ -252,7 +252,6 @@ def read_times(values: Sequence[Any], calendar: BusinessCalendar, now: datetime)
     us, done, empty = bulk_instants(texts, calendar)
     if errors:
         empty[list(errors)] = False
-    lo, hi = bounds_us()
     for i in np.flatnonzero(~done & ~empty).tolist():
         text = texts[i]
         if i in errors:
@@ -261,29 +260,10 @@ def read_times(values: Sequence[Any], calendar: BusinessCalendar, now: datetime)
             empty[i] = True
             continue
         try:
-            value_us = calendar.to_us(parse_instant(text, calendar, now))
+            us[i] = calendar.to_us(parse_instant(text, calendar, now))
         except TimeParseError as exc:
             errors[i] = str(exc)
-            continue
-        if not lo <= value_us < hi:
-            errors[i] = (
-                f"{text!r} lies outside the years {FIRST_YEAR}-{LAST_YEAR} that batch "
-                "reads; check the year"
-            )
-            continue
-        us[i] = value_us
     return Times(us, empty, errors)
-
-
-def bounds_us() -> tuple[int, int]:
-    """Return the instants of ``FIRST_YEAR``-01-01 and ``LAST_YEAR + 1``-01-01 (UTC)."""
-    epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    lo = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC) - epoch
-    hi = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC) - epoch
-    return (
-        (lo.days * 86_400 + lo.seconds) * _US_PER_SECOND,
-        (hi.days * 86_400 + hi.seconds) * _US_PER_SECOND,
-    )
 
 
 def _civil_from_days(days: Int64Array) -> tuple[Int64Array, Int64Array, Int64Array]:

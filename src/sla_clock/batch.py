@@ -56,7 +56,6 @@ from datetime import datetime
 from typing import Literal, TextIO, cast
 
 from ._batch_report import PROG, Report
-from ._bulk_times import FIRST_YEAR, LAST_YEAR, bounds_us
 from ._chunk_status import OUTPUT_COLUMNS, Context, evaluate
 from ._jsonl_reader import JsonlInput
 from ._line_limit import LimitedLines
@@ -205,13 +204,9 @@ def _stop_at_broken(
 
 def _check_now(ctx: Context) -> None:
     """Refuse, before any row, an instant of the statuses the calendar cannot answer."""
-    lo, hi = bounds_us()
-    first, last = FIRST_YEAR, LAST_YEAR
-    calendar_lo, calendar_hi = ctx.calendar._range_us()
-    if calendar_lo > lo or calendar_hi < hi:
-        lo, hi = max(lo, calendar_lo), min(hi, calendar_hi)
-        first, last = max(first, ctx.calendar.year_range[0]), min(last, ctx.calendar.year_range[1])
+    lo, hi = ctx.calendar._range_us()
     if not lo <= ctx.now_us < hi:
+        first, last = ctx.calendar.year_range
         msg = (
             f"the instant of the statuses, {ctx.now.isoformat()}, lies outside the years "
             f"{first}-{last} that this calendar can answer; give a --now in them"
