@@ -747,3 +747,29 @@ def test_a_huge_line_inside_a_file_names_its_line() -> None:
     stream = io.StringIO("id,priority,opened\nT,P0,2026-11-23 14:00\n" + "x" * 50 + "\n")
     with pytest.raises(SlaClockError, match=r"^t\.csv line 3: longer than 40 characters"):
         list(LimitedLines(stream, "t.csv", limit=40))
+
+
+def test_a_stop_signal_after_the_report_is_in_place_is_not_a_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A SIGTERM that lands just after the report was renamed into place used to end the
+    run with 143 and 'report.csv was not written' (found in the review of issue 9); once the
+    report is in place the run has its answer and ends as a success."""
+    from sla_clock import _output_file
+
+    tickets = tmp_path / "t.csv"
+    tickets.write_text("id,priority,opened\nT,P0,2026-11-23 14:00\n", encoding="utf-8")
+    report = tmp_path / "report.csv"
+    commit = _output_file.Output.commit
+
+    def commit_then_stop(self: _output_file.Output) -> None:
+        commit(self)
+        os.kill(os.getpid(), signal.SIGTERM)  # the signal arrives right after the rename
+
+    monkeypatch.setattr(_output_file.Output, "commit", commit_then_stop)
+    status = cli.main(["batch", str(tickets), "--now", "2026-11-23 18:30", "-o", str(report)])
+    err = capsys.readouterr().err
+    assert status == 0, err
+    assert "was not written" not in err
+    assert err.startswith("sla-clock batch: 1 row in, 1 out, 0 skipped;")
+    assert report.read_text(encoding="utf-8").startswith("id,priority,opened,due_at")

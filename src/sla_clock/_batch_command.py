@@ -331,6 +331,9 @@ def run_batch(args: argparse.Namespace) -> int:
                         "is no report; fix the rows reported above"
                     )
                 else:
+                    # From here on the run has its answer: a stop signal must not leave the
+                    # report renamed into place yet reported as not written.
+                    hold_stops()
                     output.commit()
                     stopped, status = None, EXIT_OK
             except OutputFileError as exc:  # before any row: one line, no summary
