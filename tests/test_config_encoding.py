@@ -11,12 +11,20 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla_clock import BusinessCalendar, CalendarConfigError, PolicyConfigError, SlaPolicy, cli
+from sla_clock import (
+    BusinessCalendar,
+    CalendarConfigError,
+    OutOfRangeError,
+    PolicyConfigError,
+    SlaPolicy,
+    cli,
+)
 from sla_clock.config import load_calendar, load_policy
 
 CALENDAR = 'closed = ["2026-12-28"]\n# São Paulo, feriado da empresa\n'
@@ -232,3 +240,21 @@ def test_deeply_nested_files_are_bad_input(
         load_calendar(path)
     with pytest.raises(PolicyConfigError, match="more than 16 levels deep"):
         load_policy(path)
+
+
+@pytest.mark.parametrize("spelling", ['"none"', '"None"', '" NONE "'])
+def test_a_toml_calendar_can_say_no_country_holidays(tmp_path: Path, spelling: str) -> None:
+    """TOML has no null, and the out-of-range error advises a calendar without country
+    holidays: ``country = "none"`` says it (the review of issue 9 found no way to)."""
+    path = write(tmp_path, "desk.toml", f"[holidays]\ncountry = {spelling}\n".encode())
+    calendar = load_calendar(path)
+    assert calendar.holidays.country is None
+    assert calendar.year_range == (2, 9997)
+
+
+def test_the_range_error_advises_what_a_calendar_file_can_say() -> None:
+    """The advice of the out-of-range error is a spelling a TOML calendar file accepts."""
+    with pytest.raises(OutOfRangeError, match='country = "none" in a calendar file'):
+        BusinessCalendar.default().add(
+            datetime(2102, 12, 22, 17, tzinfo=ZoneInfo("America/Sao_Paulo")), timedelta(hours=4)
+        )

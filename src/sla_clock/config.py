@@ -155,9 +155,20 @@ class HolidaysFile(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    country: str | None = Field(default="BR", description="ISO country code, or null for none.")
+    country: str | None = Field(
+        default="BR",
+        description='ISO country code, or "none" (null in JSON) for no public holidays.',
+    )
     subdiv: str | None = Field(default=None, description="Subdivision, e.g. 'SP'.")
     categories: list[str] = Field(default_factory=lambda: ["public"])
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _no_country(cls, value: Any) -> Any:
+        """TOML has no null: ``country = "none"`` (any case) means no public holidays."""
+        if isinstance(value, str) and value.strip().lower() == "none":
+            return None
+        return value
 
 
 class CalendarFile(BaseModel):

@@ -21,8 +21,9 @@ __all__ = ["RANGE_FIX", "HolidaySource"]
 
 #: What to do about a date outside the years the holidays package covers.
 RANGE_FIX = (
-    "use a date inside them, a calendar without country holidays (country = none, with "
-    "your closed dates listed), or a newer holidays package if it covers more years"
+    'use a date inside them, a calendar without country holidays (country = "none" in a '
+    "calendar file, country=None in Python, with your closed dates listed), or a newer "
+    "holidays package if it covers more years"
 )
 
 # Defaults for a holidays release without start_year/end_year: its data stopped at 2100.
