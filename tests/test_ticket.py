@@ -196,3 +196,23 @@ def test_times_in_different_zones_are_compared_as_instants() -> None:
             priority="P0",
             resolved_at=datetime(2026, 11, 23, 16, 59, tzinfo=UTC),
         )
+
+
+def test_every_pause_the_clipping_changes_is_counted() -> None:
+    """Counted: a pause starting before the opening (with or without an end), one ending
+    after now, one after now altogether, one with no end on a resolved ticket. Not counted:
+    a pause inside the life, and one still going on (no end) on an open ticket."""
+    from sla_clock.ticket import clip_pauses
+
+    opened, now = 100, 1_000
+    cases = {
+        "before the opening, with an end": ([(50, 200)], False, 1),
+        "before the opening, no end": ([(50, None)], False, 1),
+        "ends after now": ([(200, 2_000)], False, 1),
+        "after now": ([(2_000, 3_000)], False, 1),
+        "no end on a resolved ticket": ([(200, None)], True, 1),
+        "inside the life": ([(200, 300)], False, 0),
+        "going on": ([(200, None)], False, 0),
+    }
+    for name, (pauses, resolved, count) in cases.items():
+        assert clip_pauses(pauses, opened, now, resolved=resolved).clipped == count, name

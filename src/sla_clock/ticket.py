@@ -291,10 +291,11 @@ def clip_pauses(
 
     ``until`` is the resolution when the ticket is resolved by the instant of the status,
     else that instant (``now``). A pause still going on at ``until`` is projected as if it
-    ended at ``until``; on an open ticket it makes the ticket paused, and it is not counted
-    as clipped when it has no end (that is just an ongoing pause). A pause starting exactly
-    at ``until`` makes an open ticket paused. Every other part of a pause before the
-    opening or after ``until`` is cut off and counted in ``clipped``.
+    ended at ``until``, and on an open ticket it makes the ticket paused (so does a pause
+    starting exactly at ``until``). Every pause the clipping changes is counted in
+    ``clipped``: one that starts before the opening or after ``until``, one whose end is
+    after ``until``, and one with no end on a resolved ticket. A pause with no end on an
+    open ticket is just going on: it is not counted.
 
     Args:
         pauses: ``(start, end)`` epoch microseconds, ``end`` ``None`` while going on; each
@@ -305,6 +306,8 @@ def clip_pauses(
 
     >>> clip_pauses([(0, 50), (60, None)], 10, 100, resolved=False)
     ClippedPauses(pauses=[(10, 50), (60, 100)], paused=True, clipped=1)
+    >>> clip_pauses([(60, 150)], 10, 100, resolved=False)
+    ClippedPauses(pauses=[(60, 100)], paused=True, clipped=1)
     >>> clip_pauses([(60, None)], 10, 100, resolved=True)
     ClippedPauses(pauses=[(60, 100)], paused=False, clipped=1)
     """
@@ -312,11 +315,12 @@ def clip_pauses(
     paused = False
     clipped = 0
     for start, end in pauses:
+        no_end = end is None or end == NAT
         reaches_past = end is None or end == NAT or end > until
         stop = until if reaches_past or end is None else end
         if start <= until and reaches_past and not resolved:
             paused = True  # going on at ``until``: projected as if it ended then
-        elif start < opened or start > until or reaches_past:
+        if start < opened or start > until or (reaches_past and not (no_end and not resolved)):
             clipped += 1  # part of it lies before the opening or after the life
         begin = max(start, opened)
         if begin < stop:
