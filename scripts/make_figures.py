@@ -3,7 +3,7 @@
     python scripts/make_figures.py            # write docs/img/*.svg
     python scripts/make_figures.py --check    # exit 1 if a committed figure is out of date
 
-Each figure is drawn by :func:`sla_clock.figure.plot_timeline` from real computations; the
+Each figure is drawn by :func:`sla_clock.views.figure.plot_timeline` from real computations; the
 SVG bytes are reproducible, so a change of behaviour shows up as a diff of docs/img/.
 Holiday names come from the ``holidays`` package in the language of the environment, so the
 script pins ``LANGUAGE=en`` before it draws anything.
@@ -21,7 +21,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sla_clock import Pause, SlaPolicy, Ticket
-from sla_clock.figure import plot_timeline
+from sla_clock.views.figure import plot_timeline
 
 SP = ZoneInfo("America/Sao_Paulo")
 IMG = Path(__file__).resolve().parent.parent / "docs" / "img"

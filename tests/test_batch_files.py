@@ -28,8 +28,8 @@ from pathlib import Path
 import pytest
 
 from sla_clock import SlaClockError, cli
-from sla_clock._stop_signals import Stopped, hold_stops, stop_signals
-from sla_clock.batch import OUTPUT_COLUMNS
+from sla_clock.batch._pipeline import OUTPUT_COLUMNS
+from sla_clock.cli._signals import Stopped, hold_stops, stop_signals
 
 NOW = "2026-11-23 18:30"
 HEADER = "id,priority,opened,resolved,pauses"
@@ -742,7 +742,7 @@ def test_an_input_without_line_breaks_is_refused_in_bounded_memory(fmt: str) -> 
 
 def test_a_huge_line_inside_a_file_names_its_line() -> None:
     """The limit applies to every line, with the line's number, in both modes."""
-    from sla_clock._line_limit import LimitedLines
+    from sla_clock.batch._lines import LimitedLines
 
     stream = io.StringIO("id,priority,opened\nT,P0,2026-11-23 14:00\n" + "x" * 50 + "\n")
     with pytest.raises(SlaClockError, match=r"^t\.csv line 3: longer than 40 characters"):
@@ -755,7 +755,7 @@ def test_a_stop_signal_after_the_report_is_in_place_is_not_a_failure(
     """A SIGTERM that lands just after the report was renamed into place used to end the
     run with 143 and 'report.csv was not written' (found in the review of issue 9); once the
     report is in place the run has its answer and ends as a success."""
-    from sla_clock import _output_file
+    from sla_clock.cli import _output as _output_file
 
     tickets = tmp_path / "t.csv"
     tickets.write_text("id,priority,opened\nT,P0,2026-11-23 14:00\n", encoding="utf-8")

@@ -18,9 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sla_clock import SlaPolicy, TicketError, TimeParseError
-from sla_clock._csv_breaks import BrokenFileError, quote_line
-from sla_clock._ticket_columns import Columns, normal_name, parse_columns
-from sla_clock.batch import OUTPUT_COLUMNS, BatchSummary, process
+from sla_clock.batch._columns import Columns, normal_name, parse_columns
+from sla_clock.batch._pipeline import OUTPUT_COLUMNS, BatchSummary, process
+from sla_clock.batch._quotes import BrokenFileError, quote_line
 
 SP = ZoneInfo("America/Sao_Paulo")
 POLICY = SlaPolicy.default()

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sla_clock import OutOfRangeError, Pause, SlaClockError, SlaPolicy, Ticket, TicketError, cli
-from sla_clock.batch import BatchSummary, process
+from sla_clock.batch._pipeline import BatchSummary, process
 from sla_clock.status import seconds
 
 SP = ZoneInfo("America/Sao_Paulo")

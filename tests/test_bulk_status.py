@@ -1,4 +1,4 @@
-"""Vectorised ticket status (``sla_clock.bulk_status``) on DESIGN.md's P0 example and others.
+"""Vectorised ticket status (``sla_clock.bulk._status``) on DESIGN.md's P0 example and others.
 
 A P0 opened Mon 2026-11-23 14:00 São Paulo (17:00 UTC) is due Mon 18:00 and breached only
 after Tue 09:00. Random agreement with ``SlaPolicy.status`` lives in
@@ -15,7 +15,7 @@ import pytest
 
 from sla_clock import Pause, SlaPolicy, Ticket, TicketError, UnknownPriorityError
 from sla_clock.bulk import NAT
-from sla_clock.bulk_status import STATES, StatusColumns, status_many_us
+from sla_clock.bulk._status import STATES, StatusColumns, status_many_us
 from sla_clock.policy import DEFAULT_POLICY_DATA
 
 SP = ZoneInfo("America/Sao_Paulo")

@@ -1,7 +1,7 @@
 """The bulk time reader agrees with parse_instant, Brazilian times with an offset included.
 
-``sla_clock._bulk_times`` reads the usual shapes of a column of times from their code points
-and leaves every other text to :func:`sla_clock._parsing.parse_instant`. Both must give the
+``sla_clock.batch._times`` reads the usual shapes of a column of times from their code points
+and leaves every other text to :func:`sla_clock.parsing.parse_instant`. Both must give the
 same instant for every text either accepts; tests/test_batch.py holds the family for ISO
 texts, this file extends it to ``dd/mm/yyyy HH:MM[:SS[.f]]`` followed by ``Z`` or an offset.
 """
@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sla_clock import BusinessCalendar, TimeParseError
-from sla_clock._bulk_times import bulk_instants, read_times
-from sla_clock._parsing import parse_instant
+from sla_clock.batch._times import bulk_instants, read_times
+from sla_clock.parsing import parse_instant
 
 CALENDAR = BusinessCalendar.default()
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Tests of sla_clock.calendar_year: one year of a calendar, as a desk checks it."""
+"""Tests of sla_clock.views._calendar_year: one year of a calendar, as a desk checks it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sla_clock import BusinessCalendar, OutOfRangeError
-from sla_clock.calendar_year import (
+from sla_clock.views._calendar_year import (
     ClosedDate,
     SpecialDay,
     calendar_year,

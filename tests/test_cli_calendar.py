@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sla_clock import BusinessCalendar, SlaPolicy, __version__, cli
-from sla_clock.calendar_year import calendar_year
-from sla_clock.policy_table import policy_dict
+from sla_clock.views._calendar_year import calendar_year
+from sla_clock.views._policy_table import policy_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 CALENDAR_FILE = str(ROOT / "examples" / "calendar.toml")

@@ -1,4 +1,4 @@
-"""Tests of sla_clock.figure (the timeline picture) and of ``sla-clock status --plot``."""
+"""Tests of sla_clock.views.figure (the timeline picture) and of ``sla-clock status --plot``."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from sla_clock import Pause, SlaPolicy, SlaStatus, Ticket, cli
-from sla_clock.figure import plot_format, plot_timeline, timeline_marks
+from sla_clock.views.figure import plot_format, plot_timeline, timeline_marks
 
 SP = ZoneInfo("America/Sao_Paulo")
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,7 +68,7 @@ def mark_x(fig: Figure, kind: str) -> list[float]:
 
 
 def num(at: datetime) -> float:
-    """Return matplotlib's own date number of ``at`` (independent of sla_clock.figure)."""
+    """Return matplotlib's own date number of ``at`` (independent of sla_clock.views.figure)."""
     return float(date2num(at))  # type: ignore[no-untyped-call]  # matplotlib leaves it untyped
 
 
@@ -159,7 +159,7 @@ def test_svg_due_text_matches_status(tmp_path: Path) -> None:
 
 
 def test_portuguese_labels(tmp_path: Path) -> None:
-    """With lang="pt" every word comes from sla_clock.i18n's Portuguese (and dates dd/mm)."""
+    """With lang="pt" every word comes from the Portuguese word table (and dates dd/mm)."""
     path = tmp_path / "p0-pt.svg"
     plot_timeline(POLICY, P0, P0_NOW, lang="pt", path=path)
     texts = svg_texts(path)
@@ -275,7 +275,7 @@ def test_figure_uses_agg_without_pyplot(tmp_path: Path) -> None:
         "from datetime import datetime\n"
         "from zoneinfo import ZoneInfo\n"
         "from sla_clock import SlaPolicy, Ticket\n"
-        "from sla_clock.figure import plot_timeline\n"
+        "from sla_clock.views.figure import plot_timeline\n"
         "sp = ZoneInfo('America/Sao_Paulo')\n"
         "t = Ticket(opened_at=datetime(2026, 11, 23, 14, tzinfo=sp), priority='P0')\n"
         f"plot_timeline(SlaPolicy.default(), t, datetime(2026, 11, 24, 15, tzinfo=sp), "
@@ -401,7 +401,7 @@ def test_cli_without_matplotlib_still_works(tmp_path: Path) -> None:
     """Without matplotlib, ``status`` without ``--plot`` works (the stub really blocks it)."""
     result = run_without_matplotlib(tmp_path, "-m", "sla_clock", *STATUS, "--json")
     assert (result.returncode, result.stderr) == (1, "")
-    probe = run_without_matplotlib(tmp_path, "-c", "import sla_clock.figure")
+    probe = run_without_matplotlib(tmp_path, "-c", "import sla_clock.views.figure")
     assert probe.returncode == 1
-    assert "sla_clock.figure needs matplotlib" in probe.stderr
+    assert "sla_clock.views.figure needs matplotlib" in probe.stderr
     assert "pip install 'sla-clock[docs]'" in probe.stderr

@@ -1,4 +1,4 @@
-"""Tests of sla_clock.i18n: the translation tables and how each language writes a time."""
+"""Tests of sla_clock.views._words: the translation tables and how each language writes a time."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla_clock import EscalationLevel, SlaPolicy, State, i18n
-from sla_clock.i18n import (
+from sla_clock import EscalationLevel, SlaPolicy, State
+from sla_clock.views import _words as i18n
+from sla_clock.views._words import (
     LANGUAGES,
     STATE_NAMES,
     TEXTS,

@@ -1,4 +1,4 @@
-"""Tests of sla_clock._parsing: reading times and writing durations as text."""
+"""Tests of sla_clock.parsing: reading times and writing durations as text."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sla_clock import BusinessCalendar, NaiveDatetimeError, TimeParseError
-from sla_clock._parsing import ACCEPTED_FORMS, format_duration, parse_instant
+from sla_clock.parsing import ACCEPTED_FORMS, format_duration, parse_instant
 from sla_clock.status import seconds
 
 SP = ZoneInfo("America/Sao_Paulo")

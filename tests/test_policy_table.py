@@ -1,4 +1,4 @@
-"""Tests of sla_clock.policy_table: a policy printed for people and as a policy file."""
+"""Tests of sla_clock.views._policy_table: a policy printed for people and as a policy file."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from sla_clock import BusinessCalendar, EscalationLevel, Priority, SlaPolicy
 from sla_clock.config import PolicyFile, default_policy_file
-from sla_clock.policy_table import calendar_file_dict, policy_dict, policy_text
+from sla_clock.views._policy_table import calendar_file_dict, policy_dict, policy_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_POLICY = SlaPolicy.from_file(str(ROOT / "examples" / "policy.toml"))

@@ -71,7 +71,7 @@ def test_wheel_has_every_module(wheel: Path) -> None:
         for path in PACKAGE.rglob("*.py")
         if "__pycache__" not in path.parts
     }
-    assert "sla_clock/figure.py" in modules
+    assert "sla_clock/views/figure.py" in modules
     assert modules <= wheel_names(wheel)
 
 

@@ -29,9 +29,9 @@ from sla_clock import Pause, SlaClockError, SlaPolicy, Ticket, TicketError, cli
 from sla_clock.adapters import dask as dask_adapter
 from sla_clock.adapters import pandas as pandas_adapter
 from sla_clock.adapters import polars as polars_adapter
-from sla_clock.batch import process
+from sla_clock.batch._pipeline import process
 from sla_clock.bulk import NAT
-from sla_clock.bulk_status import status_many_us
+from sla_clock.bulk._status import status_many_us
 from sla_clock.status import seconds
 
 SP = ZoneInfo("America/Sao_Paulo")

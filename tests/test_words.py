@@ -19,10 +19,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla_clock import BusinessCalendar, Priority, SlaPolicy, Ticket, cli, i18n
-from sla_clock.calendar_year import calendar_year, calendar_year_text
-from sla_clock.i18n import Language, category_name, holiday_label, impact_text, text
-from sla_clock.policy_table import policy_dict, policy_text
+from sla_clock import BusinessCalendar, Priority, SlaPolicy, Ticket, cli
+from sla_clock.views import _words as i18n
+from sla_clock.views._calendar_year import calendar_year, calendar_year_text
+from sla_clock.views._policy_table import policy_dict, policy_text
+from sla_clock.views._words import Language, category_name, holiday_label, impact_text, text
 
 SP = ZoneInfo("America/Sao_Paulo")
 P0 = ("status", "P0", "--opened", "2026-11-23 14:00")
@@ -243,7 +244,7 @@ def _svg_texts(path: Path) -> list[str]:
 )
 def test_figure_labels_optional_days_by_category(tmp_path: Path, lang: Language, note: str) -> None:
     """The timeline names a closed optional day by its category, in the figure's language."""
-    figure_module = pytest.importorskip("sla_clock.figure")
+    figure_module = pytest.importorskip("sla_clock.views.figure")
     policy = SlaPolicy.default().with_calendar(OPTIONAL)
     ticket = Ticket(opened_at=datetime(2026, 2, 13, 17, 0, tzinfo=SP), priority="P0")
     path = tmp_path / "carnival.svg"
@@ -258,7 +259,9 @@ def test_figure_labels_optional_days_by_category(tmp_path: Path, lang: Language,
 # -- one table of words ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("module", ["calendar_year", "policy_table", "figure", "report"])
+@pytest.mark.parametrize(
+    "module", ["views._calendar_year", "views._policy_table", "views.figure", "views._text"]
+)
 def test_words_live_in_i18n(module: str) -> None:
     """The modules that print for people keep no word table of their own: i18n has them all."""
     import importlib

@@ -1,6 +1,6 @@
 """``python -m sla_clock``: the same as the ``sla-clock`` command."""
 
-from sla_clock.cli import main
+from .cli import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -29,7 +29,7 @@ from sla_clock.bulk import (
     localize_many_us,
     utc_offsets_us,
 )
-from sla_clock.bulk_status import STATES, status_many_us
+from sla_clock.bulk._status import STATES, status_many_us
 from sla_clock.errors import TicketError
 from sla_clock.status import ticket_clock
 from strategies import (

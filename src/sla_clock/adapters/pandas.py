@@ -31,7 +31,7 @@ import numpy as np
 from ..bulk import NAT, to_epoch_us
 from ..errors import NaiveDatetimeError
 from ..policy import SlaPolicy
-from . import non_empty, output_names, status_columns
+from ._frame import non_empty, output_names, status_columns
 
 __all__ = ["add_sla_columns"]
 

@@ -28,7 +28,7 @@ import numpy as np
 from ..bulk import NAT
 from ..errors import NaiveDatetimeError
 from ..policy import SlaPolicy
-from . import non_empty, output_names, status_columns
+from ._frame import non_empty, output_names, status_columns
 
 __all__ = ["add_sla_columns"]
 

@@ -44,11 +44,12 @@ try:
     from matplotlib.patches import Patch
     from matplotlib.transforms import blended_transform_factory
 except ImportError as exc:
-    msg = "sla_clock.figure needs matplotlib; install it with: pip install 'sla-clock[docs]'"
+    msg = "sla_clock.views.figure needs matplotlib; install it with: pip install 'sla-clock[docs]'"
     raise ImportError(msg) from exc
 
-from ._parsing import format_duration
-from .i18n import (
+from ..parsing import format_duration
+from ..status import ticket_clock
+from ._words import (
     WEEKDAYS,
     Language,
     escalation_name,
@@ -61,16 +62,15 @@ from .i18n import (
     state_name,
     text,
 )
-from .status import ticket_clock
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.typing import RcKeyType
 
-    from .calendar import BusinessCalendar
-    from .policy import SlaPolicy
-    from .status import SlaStatus
-    from .ticket import Ticket
+    from ..calendar import BusinessCalendar
+    from ..policy import SlaPolicy
+    from ..status import SlaStatus
+    from ..ticket import Ticket
 
 __all__ = [
     "PLOT_FORMATS",
@@ -459,7 +459,7 @@ def plot_timeline(
         policy: the policy (and its calendar) the ticket runs on.
         ticket: the ticket.
         now: the instant of the status, an aware datetime.
-        lang: ``en`` or ``pt``, the language of every label (see :mod:`sla_clock.i18n`).
+        lang: ``en`` or ``pt``, the language of every label (see :mod:`sla_clock.views._words`).
         path: when given, the file to write, ``*.svg`` or ``*.png`` (reproducible bytes).
 
     Returns:

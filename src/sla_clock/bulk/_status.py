@@ -23,11 +23,11 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from .bulk import NAT, add_many_us, elapsed_many_us
-from .errors import TicketError
-from .policy import SlaPolicy
-from .status import State, clock_us, raw_status
-from .ticket import LIFE_RULES, LifeRule, pause_problem
+from ..errors import TicketError
+from ..policy import SlaPolicy
+from ..status import State, clock_us, raw_status
+from ..ticket import LIFE_RULES, LifeRule, pause_problem
+from . import NAT, add_many_us, elapsed_many_us
 
 __all__ = ["STATES", "StatusColumns", "life_problems_us", "pause_problems_us", "status_many_us"]
 

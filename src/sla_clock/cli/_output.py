@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 from typing import Literal, TextIO
 
-from .errors import SlaClockError
+from ..errors import SlaClockError
 
 __all__ = ["Output", "OutputFileError"]
 

@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from ._parsing import format_duration
-from .calendar import BusinessCalendar
-from .calendar_year import override_kind
-from .hours import format_day_hours
-from .i18n import Language, escalation_name, format_share, impact_text, text
-from .policy import SlaPolicy
-from .report import labelled
+from ..calendar import BusinessCalendar
+from ..hours import format_day_hours
+from ..parsing import format_duration
+from ..policy import SlaPolicy
+from ._calendar_year import override_kind
+from ._text import labelled
+from ._words import Language, escalation_name, format_share, impact_text, text
 
 __all__ = ["calendar_file_dict", "policy_dict", "policy_text"]
 
@@ -34,7 +34,7 @@ def calendar_file_dict(calendar: BusinessCalendar) -> dict[str, Any]:
     """Return ``calendar`` as the contents of a calendar file (JSON-ready).
 
     Per-date overrides are sorted into ``closed``, ``partial`` and ``extra_open`` by
-    :func:`sla_clock.calendar_year.override_kind`.
+    :func:`sla_clock.views._calendar_year.override_kind`.
 
     >>> data = calendar_file_dict(BusinessCalendar.default())
     >>> data["hours"]["fri"], data["hours"]["sat"], data["holidays"]["country"]

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-from .errors import TicketError
+from ..errors import TicketError
 
 __all__ = ["FIELDS", "REQUIRED", "Columns", "normal_name", "parse_columns"]
 

@@ -2,26 +2,26 @@ r"""``sla-clock batch``: the SLA status of every ticket of a CSV or JSON Lines f
 
 Tickets are read in chunks (``id``, ``priority``, ``opened``, ``resolved``, ``pauses``); each
 chunk's statuses, all as of one instant, come from the vectorised engine
-(:func:`sla_clock.bulk_status.status_many_us`) and the chunk is written out (every input
+(:func:`sla_clock.bulk._status.status_many_us`) and the chunk is written out (every input
 column kept, plus :data:`OUTPUT_COLUMNS`) before the next one is read, so memory stays
 bounded whatever the file size. ``docs/batch.md`` is the user's guide and records the
 decisions.
 
 This module is the pipeline, :func:`process`. Each step has its own module:
 
-- :mod:`sla_clock._ticket_reader` reads a CSV file chunk by chunk (refusing the quotes that
-  would lose rows: :mod:`sla_clock._csv_breaks`), :mod:`sla_clock._jsonl_reader` a JSON
-  Lines file, both finding the ticket fields by :mod:`sla_clock._ticket_columns`;
-- :mod:`sla_clock._chunk_status` checks each row and computes the good rows' statuses,
-  reading times with :mod:`sla_clock._bulk_times` and pauses with
-  :mod:`sla_clock._pause_cells`;
-- :mod:`sla_clock._ticket_writer` writes the rows back with their statuses;
-- :mod:`sla_clock._batch_report` reports skipped rows and progress;
-- :mod:`sla_clock._batch_command` is the command line around it (``add_batch_parser``,
-  ``run_batch``), with :mod:`sla_clock._input_file`, :mod:`sla_clock._output_file` and
-  :mod:`sla_clock._stop_signals`.
+- :mod:`sla_clock.batch._csv` reads a CSV file chunk by chunk (refusing the quotes that
+  would lose rows: :mod:`sla_clock.batch._quotes`), :mod:`sla_clock.batch._jsonl` a JSON
+  Lines file, both finding the ticket fields by :mod:`sla_clock.batch._columns`;
+- :mod:`sla_clock.batch._rows` checks each row and computes the good rows' statuses,
+  reading times with :mod:`sla_clock.batch._times` and pauses with
+  :mod:`sla_clock.batch._pauses`;
+- :mod:`sla_clock.batch._writer` writes the rows back with their statuses;
+- :mod:`sla_clock.batch._progress` reports skipped rows and progress;
+- :mod:`sla_clock.cli._batch` is the command line around it (``add_batch_parser``,
+  ``run_batch``), with :mod:`sla_clock.cli._input`, :mod:`sla_clock.cli._output` and
+  :mod:`sla_clock.cli._signals`.
 
-Times are read exactly as :func:`sla_clock._parsing.parse_instant` reads them. The common
+Times are read exactly as :func:`sla_clock.parsing.parse_instant` reads them. The common
 shapes (ISO 8601 with or without an offset, ``dd/mm/yyyy HH:MM``, two-digit fields) are
 read in bulk from the characters' code points with NumPy; any other text goes through
 ``parse_instant`` one by one, which also words the error of a bad time. Output instants are
@@ -55,15 +55,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TextIO, cast
 
-from ._batch_report import PROG, Report
-from ._chunk_status import OUTPUT_COLUMNS, Context, evaluate
-from ._jsonl_reader import JsonlInput
-from ._line_limit import LimitedLines
-from ._ticket_columns import Columns
-from ._ticket_reader import FORMATS, BrokenFileError, Chunk, CsvInput, Format
-from ._ticket_writer import Writer
-from .errors import OutOfRangeError
-from .policy import SlaPolicy
+from ..errors import OutOfRangeError
+from ..policy import SlaPolicy
+from ._columns import Columns
+from ._csv import FORMATS, BrokenFileError, Chunk, CsvInput, Format
+from ._jsonl import JsonlInput
+from ._lines import LimitedLines
+from ._progress import PROG, Report
+from ._rows import OUTPUT_COLUMNS, Context, evaluate
+from ._writer import Writer
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",

@@ -3,7 +3,7 @@ r"""Lines of a tickets file, each at most :data:`MAX_LINE` characters long.
 Reading a line reads until a line break, so a file without one (``/dev/zero``, a binary file
 read by mistake) would be read into memory whole, forever. Every reader of ``sla-clock
 batch`` reads through :class:`LimitedLines`, which stops such a file at the first line over
-the limit with a :class:`~sla_clock._csv_breaks.BrokenFileError` naming the line. The limit
+the limit with a :class:`~sla_clock.batch._quotes.BrokenFileError` naming the line. The limit
 is far above any ticket row (CSV fields are already limited to 128 KiB by the ``csv``
 module), and the memory it allows is bounded.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TextIO
 
-from ._csv_breaks import BrokenFileError
+from ._quotes import BrokenFileError
 
 __all__ = ["MAX_LINE", "LimitedLines"]
 

@@ -15,19 +15,19 @@ Each subcommand is one ``_add_<name>`` function that declares its parser and one
 a command, write both and append the first to :data:`_COMMANDS`: existing commands need no
 change. Shared options come from parent parsers (:func:`_calendar_options`,
 :func:`_output_options`, and :func:`_language_options` for commands that print text for
-people) and :func:`sla_clock._cli_options.calendar_from_args` turns the calendar options into a
+people) and :func:`sla_clock.cli._options.calendar_from_args` turns the calendar options into a
 :class:`BusinessCalendar`.
 
 Human summaries (``status``, ``due --explain``) are in English, or in Portuguese with
 ``--lang pt`` or a Portuguese locale (the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG``
 that is set starts with ``pt``); their words and date formats come from
-:mod:`sla_clock.i18n`. Machine output (``--json``, the ISO line of ``due``) is the same in
+:mod:`sla_clock.views._words`. Machine output (``--json``, the ISO line of ``due``) is the same in
 every language.
 
 Bad input prints one line, ``sla-clock: error: <message>``, on stderr and exits with status 2.
 ``status`` exits with 1 when the ticket is late (``breached`` or ``missed``).
-The command is a thin shell over the library: parsing in :mod:`sla_clock._parsing`, human
-text in :mod:`sla_clock.report`, and the public API for every computation.
+The command is a thin shell over the library: parsing in :mod:`sla_clock.parsing`, human
+text in :mod:`sla_clock.views._text`, and the public API for every computation.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO, cast
 
-from sla_clock import (
+from .. import (
     BusinessCalendar,
     Pause,
     Priority,
@@ -51,18 +51,18 @@ from sla_clock import (
     __version__,
     explain_due,
 )
-from sla_clock._batch_command import add_batch_parser
-from sla_clock._cli_options import calendar_from_args
-from sla_clock._parsing import format_duration, parse_instant
-from sla_clock.calendar_year import calendar_year, calendar_year_text
-from sla_clock.i18n import (
+from ..parsing import format_duration, parse_instant
+from ..status import seconds
+from ..views._calendar_year import calendar_year, calendar_year_text
+from ..views._policy_table import policy_dict, policy_text
+from ..views._text import day_dict, explanation_text, status_text
+from ..views._words import (
     LANGUAGES,
     Language,
     resolve_language,
 )
-from sla_clock.policy_table import policy_dict, policy_text
-from sla_clock.report import day_dict, explanation_text, status_text
-from sla_clock.status import seconds
+from ._batch import add_batch_parser
+from ._options import calendar_from_args
 
 __all__ = ["main"]
 
@@ -352,7 +352,7 @@ def _write_plot(
 ) -> str | None:
     """Draw the ticket's timeline into ``path``; return what went wrong, or None."""
     try:
-        from sla_clock.figure import plot_format, plot_timeline, timeline_marks
+        from ..views.figure import plot_format, plot_timeline, timeline_marks
     except ImportError as exc:
         cause = exc.__cause__ or exc
         return f"--plot needs matplotlib ({cause}); install it with: pip install 'sla-clock[docs]'"

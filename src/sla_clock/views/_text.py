@@ -1,6 +1,6 @@
 """Human summaries: the text ``sla-clock status`` and ``due --explain`` print for people.
 
-Every word and date format comes from :mod:`sla_clock.i18n`, so a summary is English or
+Every word and date format comes from :mod:`sla_clock.views._words`, so a summary is English or
 Portuguese by one argument; machine output (JSON) is built here too for ``--explain``.
 """
 
@@ -10,10 +10,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from ._parsing import format_duration
-from .calendar import BusinessCalendar
-from .explain import DayConsumption
-from .i18n import (
+from ..calendar import BusinessCalendar
+from ..explain import DayConsumption
+from ..parsing import format_duration
+from ..policy import Priority, SlaPolicy
+from ..status import SlaStatus, seconds
+from ..ticket import Ticket
+from ._words import (
     WEEKDAYS,
     Language,
     escalation_name,
@@ -25,9 +28,6 @@ from .i18n import (
     state_name,
     text,
 )
-from .policy import Priority, SlaPolicy
-from .status import SlaStatus, seconds
-from .ticket import Ticket
 
 __all__ = ["day_dict", "explanation_text", "labelled", "status_text"]
 

@@ -36,10 +36,10 @@ except ImportError as exc:  # pragma: no cover - exercised only without numpy
     msg = "sla_clock.bulk needs NumPy; install it with: pip install 'sla-clock[fast]'"
     raise ImportError(msg) from exc
 
-from ._timeline import Timeline, year_of
-from ._zone import US_PER_SECOND, offset_transitions, to_us
-from .calendar import BusinessCalendar
-from .errors import NaiveDatetimeError, OutOfRangeError
+from .._timeline import Timeline, year_of
+from .._zone import US_PER_SECOND, offset_transitions, to_us
+from ..calendar import BusinessCalendar
+from ..errors import NaiveDatetimeError, OutOfRangeError
 
 __all__ = [
     "NAT",

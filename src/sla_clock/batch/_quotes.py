@@ -23,9 +23,9 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 
-from ._parsing import parse_instant
-from .calendar import BusinessCalendar
-from .errors import SlaClockError, TicketError
+from ..calendar import BusinessCalendar
+from ..errors import SlaClockError, TicketError
+from ..parsing import parse_instant
 
 __all__ = [
     "QUOTE_HELP",

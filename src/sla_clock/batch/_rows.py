@@ -5,8 +5,8 @@ A row is checked by the ticket rules of :mod:`sla_clock.ticket`, the same ones
 read, then the life rules (an opening, a resolution not before it, the instant of the
 statuses not before it) and the pause rule (a pause does not end before it starts). Pauses
 reaching outside a ticket's life are clipped to it, and counted. A bad row gets one
-:class:`~sla_clock._ticket_reader.RowError` (the first reason found). The good rows go
-through :func:`sla_clock.bulk_status.status_many_us` together; a row the engine refuses (a
+:class:`~sla_clock.batch._csv.RowError` (the first reason found). The good rows go
+through :func:`sla_clock.bulk._status.status_many_us` together; a row the engine refuses (a
 date beyond the years the calendar can answer) is found by splitting the rows, so it becomes
 a row error of its own and the others are still computed. Each written row's values are
 those of ``SlaPolicy.status`` of that ticket alone, whatever the chunk.
@@ -18,16 +18,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._bulk_times import int_texts, iso_texts, read_times, seconds_texts
-from ._pause_cells import PauseText, pauses_of
-from ._ticket_reader import Chunk, RowError
-from .calendar import BusinessCalendar
-from .errors import SlaClockError, TicketError, TimeParseError, UnknownPriorityError
-from .policy import SlaPolicy
-from .ticket import pause_problem
+from ..calendar import BusinessCalendar
+from ..errors import SlaClockError, TicketError, TimeParseError, UnknownPriorityError
+from ..policy import SlaPolicy
+from ..ticket import pause_problem
+from ._csv import Chunk, RowError
+from ._pauses import PauseText, pauses_of
+from ._times import int_texts, iso_texts, read_times, seconds_texts
 
 if TYPE_CHECKING:
-    from .bulk_status import StatusColumns
+    from ..bulk._status import StatusColumns
 
 __all__ = ["OUTPUT_COLUMNS", "Context", "Evaluation", "Statuses", "evaluate"]
 
@@ -107,7 +107,7 @@ def evaluate(chunk: Chunk, ctx: Context) -> Evaluation:
     """Check every row of ``chunk`` and compute the status of the good ones."""
     import numpy as np
 
-    from .bulk_status import life_problems_us
+    from ..bulk._status import life_problems_us
 
     errors = dict(chunk.errors)
     codes = _check_priorities(chunk, ctx, errors)
@@ -168,7 +168,7 @@ class _Columns(NamedTuple):
         """Return the statuses of ``rows`` (positions in the chunk), in that order."""
         import numpy as np
 
-        from .bulk_status import status_many_us
+        from ..bulk._status import status_many_us
 
         index = np.asarray(rows, dtype=np.int64)
         pauses = self.pauses

@@ -1,14 +1,14 @@
 """Command-line options shared by the subcommands, turned into library values.
 
 :func:`calendar_from_args` builds the calendar that ``--calendar``, ``--tz`` and ``--subdiv``
-name, for :mod:`sla_clock.cli` and :mod:`sla_clock._batch_command` alike.
+name, for :mod:`sla_clock.cli` and :mod:`sla_clock.cli._batch` alike.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from .calendar import BusinessCalendar
+from ..calendar import BusinessCalendar
 
 __all__ = ["calendar_from_args"]
 

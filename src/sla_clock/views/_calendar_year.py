@@ -26,14 +26,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from ._parsing import format_duration
-from ._timeline import MAX_YEAR, MIN_YEAR
-from .calendar import BusinessCalendar
-from .errors import OutOfRangeError
-from .hours import DAY_NAMES, DayHours, format_day_hours
-from .i18n import WEEKDAYS, Language, category_name, format_date, holiday_label, text
-from .report import labelled
-from .status import seconds
+from .._timeline import MAX_YEAR, MIN_YEAR
+from ..calendar import BusinessCalendar
+from ..errors import OutOfRangeError
+from ..hours import DAY_NAMES, DayHours, format_day_hours
+from ..parsing import format_duration
+from ..status import seconds
+from ._text import labelled
+from ._words import WEEKDAYS, Language, category_name, format_date, holiday_label, text
 
 __all__ = [
     "FIRST_LISTED",

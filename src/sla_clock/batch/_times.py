@@ -1,6 +1,6 @@
 """Time texts in bulk: a column of texts read as epoch microseconds, and instants written back.
 
-Reading (:func:`read_times`) accepts exactly what :func:`sla_clock._parsing.parse_instant`
+Reading (:func:`read_times`) accepts exactly what :func:`sla_clock.parsing.parse_instant`
 accepts. The common shapes (ISO 8601 with or without an offset, ``dd/mm/yyyy HH:MM``,
 two-digit fields) are read by :func:`bulk_instants` from the characters' code points with
 NumPy, all rows at once; any other text goes through ``parse_instant`` one by one, which also
@@ -29,9 +29,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ._parsing import parse_instant
-from .calendar import BusinessCalendar
-from .errors import TimeParseError
+from ..calendar import BusinessCalendar
+from ..errors import TimeParseError
+from ..parsing import parse_instant
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -107,7 +107,7 @@ def _read_shapes(text: Any, calendar: BusinessCalendar) -> tuple[Int64Array, Boo
     """Do the work of :func:`bulk_instants` on an array of non-empty texts."""
     import numpy as np
 
-    from .bulk import localize_many_us
+    from ..bulk import localize_many_us
 
     n = text.shape[0]
     out = np.full(n, NAT, dtype=np.int64)
@@ -327,7 +327,7 @@ def iso_texts(calendar: BusinessCalendar, instants: Int64Array) -> list[str]:
     """
     import numpy as np
 
-    from .bulk import utc_offsets_us
+    from ..bulk import utc_offsets_us
 
     offsets = utc_offsets_us(calendar, instants)
     local = instants + offsets

@@ -2,14 +2,14 @@
 
 A :class:`Chunk` holds up to ``size`` rows column by column (the fields ``id``,
 ``priority``, ``opened``, ``resolved`` and ``pauses``, found under the column names of
-:mod:`sla_clock._ticket_columns`), with each row's line number, its raw text (which the
+:mod:`sla_clock.batch._columns`), with each row's line number, its raw text (which the
 writer copies as it is) and its parsed fields. JSON Lines are read into chunks by
-:mod:`sla_clock._jsonl_reader`.
+:mod:`sla_clock.batch._jsonl`.
 
 A CSV row that cannot be read (a ragged record, a stray quote on one line) is not an error
 here: it becomes a :class:`RowError` of the chunk, for the pipeline to report or skip. A
 record that would lose rows (an unclosed quote, a quote that closes lines later: see
-:mod:`sla_clock._csv_breaks`) raises :class:`BrokenFileError` once the rows before it are
+:mod:`sla_clock.batch._quotes`) raises :class:`BrokenFileError` once the rows before it are
 yielded, whatever the pipeline does with bad rows. A bad header (none, a required column
 missing, a column twice, a column of ``--columns`` missing) raises at once.
 """
@@ -23,9 +23,9 @@ from itertools import chain, islice
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple, TextIO, cast
 
-from ._csv_breaks import QUOTE_HELP, BrokenFileError, broken_by_error, broken_by_lines
-from ._ticket_columns import FIELDS, REQUIRED, Columns
-from .errors import SlaClockError, TicketError
+from ..errors import SlaClockError, TicketError
+from ._columns import FIELDS, REQUIRED, Columns
+from ._quotes import QUOTE_HELP, BrokenFileError, broken_by_error, broken_by_lines
 
 __all__ = [
     "FORMATS",

@@ -29,8 +29,8 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:
-    from .policy import EscalationLevel, Priority
-    from .status import State
+    from ..policy import EscalationLevel, Priority
+    from ..status import State
 
 __all__ = [
     "CATEGORY_KEYS",

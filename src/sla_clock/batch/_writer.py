@@ -1,10 +1,10 @@
 """Tickets written back with their statuses, chunk by chunk, as CSV or JSON Lines.
 
-Every input column is kept, followed by :data:`~sla_clock._chunk_status.OUTPUT_COLUMNS`
+Every input column is kept, followed by :data:`~sla_clock.batch._rows.OUTPUT_COLUMNS`
 (an input column of the same name is replaced). CSV to CSV copies each row's raw text when
 it can and appends the new cells; JSON Lines to JSON Lines splices them into each line as it
 was read. A CSV made from JSON Lines has a column for every key of the file, in the order
-they are first seen (:meth:`~sla_clock._jsonl_reader.JsonlInput.read_keys`, a first pass
+they are first seen (:meth:`~sla_clock.batch._jsonl.JsonlInput.read_keys`, a first pass
 before the header is written), an empty cell where a row lacks the key; pauses given as a JSON list
 are written as ``start/end;...`` text.
 """
@@ -16,11 +16,11 @@ import json
 from json.encoder import encode_basestring
 from typing import Any, TextIO
 
-from ._chunk_status import OUTPUT_COLUMNS, Statuses
-from ._jsonl_reader import JsonlInput
-from ._pause_cells import pauses_of
-from ._ticket_reader import Chunk, CsvInput, Format
-from .errors import TicketError
+from ..errors import TicketError
+from ._csv import Chunk, CsvInput, Format
+from ._jsonl import JsonlInput
+from ._pauses import pauses_of
+from ._rows import OUTPUT_COLUMNS, Statuses
 
 __all__ = ["Writer"]
 

@@ -3,10 +3,10 @@
 :func:`add_batch_parser` declares the subcommand for :mod:`sla_clock.cli`, and
 :func:`run_batch` runs it: it builds the policy and calendar from the options, tells the
 formats from the file extensions, opens the input in its ``--encoding``
-(:mod:`sla_clock._input_file`) and the output (:mod:`sla_clock._output_file`: a new file
+(:mod:`sla_clock.cli._input`) and the output (:mod:`sla_clock.cli._output`: a new file
 renamed into place at the end, so a failed or interrupted run leaves no half-written file),
-runs :func:`sla_clock.batch.process` with SIGTERM and SIGHUP unwinding it as Ctrl-C does
-(:mod:`sla_clock._stop_signals`), turns a bad input into one ``sla-clock: error:`` line and
+runs :func:`sla_clock.batch._pipeline.process` with SIGTERM and SIGHUP unwinding it as Ctrl-C does
+(:mod:`sla_clock.cli._signals`), turns a bad input into one ``sla-clock: error:`` line and
 exit status 2, and ends with the summary line on stderr.
 
 Exit statuses: 0 when the rows were written; 2 on bad input, including a run where every
@@ -29,16 +29,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, TextIO, cast
 
-from ._batch_report import PROG
-from ._cli_options import calendar_from_args
-from ._input_file import close_input, decoding_error, encoding_problem, open_input
-from ._output_file import Output, OutputFileError
-from ._parsing import parse_instant
-from ._stop_signals import Stopped, hold_stops, stop_signals
-from ._ticket_columns import Columns, parse_columns
-from .batch import DEFAULT_CHUNK_SIZE, FORMATS, ON_ERROR, BatchSummary, Format, process
-from .errors import SlaClockError
-from .policy import SlaPolicy
+from ..batch._columns import Columns, parse_columns
+from ..batch._pipeline import DEFAULT_CHUNK_SIZE, FORMATS, ON_ERROR, BatchSummary, Format, process
+from ..batch._progress import PROG
+from ..errors import SlaClockError
+from ..parsing import parse_instant
+from ..policy import SlaPolicy
+from ._input import close_input, decoding_error, encoding_problem, open_input
+from ._options import calendar_from_args
+from ._output import Output, OutputFileError
+from ._signals import Stopped, hold_stops, stop_signals
 
 if TYPE_CHECKING:
     from typing import TypeAlias

@@ -1,9 +1,9 @@
 """JSON Lines files of tickets read chunk by chunk: one JSON object per line.
 
-The ticket fields are the keys that :class:`~sla_clock._ticket_columns.Columns` names
+The ticket fields are the keys that :class:`~sla_clock.batch._columns.Columns` names
 (``priority``, ``prioridade``...); every key is kept for the output. A line that is not a
 JSON object, an object without a required field, or one with two keys for one field (say
-``opened`` and ``aberto_em``) is a :class:`~sla_clock._ticket_reader.RowError` of its chunk.
+``opened`` and ``aberto_em``) is a :class:`~sla_clock.batch._csv.RowError` of its chunk.
 Blank lines are not tickets.
 
 A CSV written from JSON Lines needs every key before its header: :meth:`JsonlInput.read_keys`
@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any, TextIO
 
-from ._ticket_columns import FIELDS, REQUIRED, Columns
-from ._ticket_reader import Chunk, RowError, field_attribute
-from .errors import TicketError
+from ..errors import TicketError
+from ._columns import FIELDS, REQUIRED, Columns
+from ._csv import Chunk, RowError, field_attribute
 
 __all__ = ["JsonlInput"]
 

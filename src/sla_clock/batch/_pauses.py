@@ -4,7 +4,7 @@ In CSV the cell is ``start/end`` pairs separated by ``;`` (a ``dd/mm/yyyy`` star
 own slashes); an empty end, ``open`` or ``-`` is a pause still going on. A JSON Lines value
 may also be a list of ``"start/end"`` texts, ``[start, end]`` pairs or
 ``{"start": ..., "end": ...}`` objects. Only the shape is read here: the times themselves are
-read in bulk by :func:`sla_clock._bulk_times.read_times`.
+read in bulk by :func:`sla_clock.batch._times.read_times`.
 
 >>> [(p.start, p.end) for p in pauses_of("2026-11-23T15:00/2026-11-23T16:00;24/11/2026 10:00/")]
 [('2026-11-23T15:00', '2026-11-23T16:00'), ('24/11/2026 10:00', None)]
