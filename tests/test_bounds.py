@@ -16,7 +16,8 @@ import pytest
 
 from reference import reference_for, to_us
 from sla_clock import BusinessCalendar, CalendarConfigError, OutOfRangeError
-from sla_clock._timeline import KEPT_YEARS, MAX_PERIODS, MAX_SPAN_YEARS, Timeline, TimelineCache
+from sla_clock._islands import KEPT_YEARS, MAX_PERIODS, MAX_SPAN_YEARS, TimelineCache
+from sla_clock._timeline import Timeline
 from sla_clock.bulk import add_many_us, elapsed_many_us
 
 SP = ZoneInfo("America/Sao_Paulo")

@@ -24,6 +24,7 @@ from sla_clock import (
     Ticket,
     cli,
 )
+from sla_clock._ops import range_us
 from sla_clock.bulk import add_many_us, elapsed_many_us
 
 SP = ZoneInfo("America/Sao_Paulo")
@@ -166,7 +167,7 @@ def test_the_edge_is_the_local_year_not_the_utc_one() -> None:
     assert not CAL.is_open(last_local)
     with pytest.raises(OutOfRangeError):
         CAL.is_open(last_local + timedelta(microseconds=1))
-    lo, hi = CAL._range_us()
+    lo, hi = range_us(CAL)
     assert (lo, hi) == (to_us(sp(FIRST, 1, 1)), to_us(sp(LAST + 1, 1, 1)))
 
 

@@ -14,7 +14,10 @@ so this extension, for the site only (the source is not changed):
   source documents constants and type aliases that way: ``NAT``, ``PriorityChangeMode``...);
 - drops special methods (``__post_init__``, ``__reduce__``...) from classes: with
   ``filters: public`` griffe counts them as public, but they are not what a reader calls
-  (``__init__`` stays, merged into the class by ``merge_init_into_class``).
+  (``__init__`` stays, merged into the class by ``merge_init_into_class``);
+- shows a method bound from a module function (``add = _ops.add`` in ``BusinessCalendar``,
+  where the hot path lives in its own module) as the method it is: the function, with its
+  docstring and signature, documented in the class.
 
 Loaded by the ``extensions`` option of the Python handler in ``mkdocs.yml``.
 """
@@ -62,6 +65,7 @@ class DocstringMarkup(griffe.Extension):
         if obj.is_class:
             for name in [n for n in obj.members if n.startswith("__") and n != "__init__"]:
                 obj.del_member(name)
+            self._bind_methods(obj)
         if obj.docstring is None and (obj.is_attribute or obj.is_type_alias):
             comment = self._comment_above(obj)
             if comment:
@@ -70,6 +74,31 @@ class DocstringMarkup(griffe.Extension):
             return
         value = _literal_blocks(_fence_doctests(obj.docstring.value))
         obj.docstring.value = _ROLE.sub(lambda m: self._reference(obj, m), value)
+
+    @staticmethod
+    def _bind_methods(cls: griffe.Object) -> None:
+        """Replace ``name = module.function`` attributes of a class by that function."""
+        for name, member in list(cls.members.items()):
+            value = getattr(member, "value", None)
+            if not member.is_attribute or not isinstance(value, griffe.ExprAttribute):
+                continue
+            module_name, _, function_name = str(value).rpartition(".")
+            try:
+                target = cls.module.get_member(module_name).get_member(function_name)
+            except Exception:  # noqa: BLE001 - not a function of an imported module
+                continue
+            if not getattr(target, "is_function", False):
+                continue
+            method = griffe.Function(
+                name,
+                lineno=target.lineno,
+                endlineno=target.endlineno,
+                parameters=target.parameters,
+                returns=target.returns,
+                docstring=target.docstring,
+                parent=cls,
+            )
+            cls.set_member(name, method)
 
     @staticmethod
     def _comment_above(obj: griffe.Object) -> str:

@@ -11,6 +11,7 @@ Everything is answered from the calendar's compiled timeline: ``E(t)``, the open
 
 from __future__ import annotations
 
+from ._ops import timeline_for
 from .calendar import BusinessCalendar
 
 __all__ = ["SlaClock"]
@@ -62,7 +63,7 @@ class SlaClock:
         self.windows = windows
         self.resume = cur
         lo, hi = (start, cur) if start <= until else (until, cur)
-        tl = calendar._timeline_for(lo, hi if hi > until else until)
+        tl = timeline_for(calendar, lo, hi if hi > until else until)
         self._timeline = tl
         before = tl.before
         e_starts: list[int] = []

@@ -14,25 +14,17 @@ fit in ``MAX_SPAN_YEARS`` (100) consecutive years; anything else is an
 from __future__ import annotations
 
 import functools
-from bisect import bisect_left as _bisect_left
-from bisect import bisect_right as _bisect_right
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ._timeline import (
-    MAX_PERIODS,
-    MAX_YEAR,
-    MIN_YEAR,
-    Timeline,
-    TimelineCache,
-    YearRange,
-    year_of,
-)
-from ._zone import EPOCH, bad_instant, from_us, load_zone, localize, to_us
-from .errors import CalendarConfigError, OutOfRangeError
+from . import _ops
+from ._islands import MAX_PERIODS, TimelineCache, YearRange
+from ._timeline import MAX_YEAR, MIN_YEAR
+from ._zone import load_zone, localize
+from .errors import CalendarConfigError
 from .holiday_source import RANGE_FIX, HolidaySource
 from .hours import DayHours, HoursSpec, WeeklyHours, format_day_hours, parse_day_hours
 
@@ -239,10 +231,6 @@ class BusinessCalendar:
         r = self._cache.year_range
         return (r.first, r.last)
 
-    def _range_us(self) -> tuple[int, int]:
-        """``[lo, hi)``: the epoch microseconds of :attr:`year_range` (local midnights)."""
-        return self._cache.bounds_us
-
     def _answerable_years(self) -> YearRange:
         covered = self.holidays.year_range
         if covered is None or (covered[0] <= MIN_YEAR and covered[1] >= MAX_YEAR):
@@ -300,246 +288,15 @@ class BusinessCalendar:
         """
         return localize(wall, self._zone)
 
-    # -- integer microsecond API (used by status and bulk code) ----------------------------
+    # -- the questions (the hot path lives in sla_clock._ops) ------------------------------
 
-    def _timeline_for(self, lo: int, hi: int) -> Timeline:
-        tl = self._cache.current
-        if tl.lo <= lo and hi < tl.hi:
-            return tl
-        return self._cache.cover(lo, hi)
-
-    def _timeline_upto(self, lo: int, hi: int) -> Timeline:
-        """A timeline with the open time of ``[lo, hi]`` (``hi`` may end the coverage)."""
-        tl = self._cache.current
-        if tl.lo <= lo and hi <= tl.hi:
-            return tl
-        return self._cache.cover(lo, hi, upto=True)
-
-    def elapsed_us(self, start: int, end: int) -> int:
-        """Return the open microseconds between two instants given as epoch microseconds."""
-        cache = self._cache
-        tl = cache.current
-        # E(t) needs only the open time before t, so t may be the end of the coverage.
-        if start <= end:
-            if not (tl.lo <= start and end <= tl.hi):
-                tl = cache.cover(start, end, upto=True)
-            return tl.before(end) - tl.before(start)
-        if not (tl.lo <= end and start <= tl.hi):
-            tl = cache.cover(end, start, upto=True)
-        return tl.before(end) - tl.before(start)
-
-    def add_us(self, start: int, duration: int) -> int:
-        """Return ``add`` on epoch microseconds: see :meth:`add`."""
-        cache = self._cache
-        tl = cache.current
-        if not (tl.lo <= start < tl.hi):
-            tl = cache.cover(start, start)
-        if duration > 0:
-            if duration > cache.span_us:  # more real time than one question may span
-                raise cache.span_error(start, after=True)
-            target = tl.before(start) + duration
-            while target > tl.total:
-                if cache.has_limit_after(tl):
-                    raise self._no_open_time("after", start)
-                tl = cache.extended(tl, start, start, target - tl.total, forward=True)
-                target = tl.before(start) + duration
-            return tl.at_open_time(target)
-        if duration == 0:
-            return start
-        if duration < -cache.span_us:
-            raise cache.span_error(start, after=False)
-        target = tl.before(start) + duration
-        while target < 0:
-            if cache.has_limit_before(tl):
-                raise self._no_open_time("before", start)
-            tl = cache.extended(tl, start, start, -target, forward=False)
-            target = tl.before(start) + duration
-        return tl.at_open_time_latest(target)
-
-    def _no_open_time(self, where: str, start: int) -> OutOfRangeError:
-        when = self.from_us(start)
-        return OutOfRangeError(
-            f"the calendar has not enough open time {where} {when.isoformat()} to cover "
-            "the duration; it has no weekly hours, so add weekly hours or more open dates"
-        )
-
-    # -- the public operations ---------------------------------------------------------
-
-    def to_us(self, value: datetime) -> int:
-        """Return an aware datetime as integer microseconds since the Unix epoch.
-
-        Raises:
-            NaiveDatetimeError: ``value`` has no timezone.
-            TypeError: ``value`` is not a datetime.
-
-        >>> from zoneinfo import ZoneInfo
-        >>> BusinessCalendar.default().to_us(datetime(1970, 1, 1, tzinfo=ZoneInfo("UTC")))
-        0
-        """
-        return to_us(value, self._zone)
-
-    def from_us(self, us: int) -> datetime:
-        """Return epoch microseconds as an aware datetime in the calendar's zone."""
-        return from_us(us, self._zone)
-
-    def add(self, start: datetime, duration: timedelta) -> datetime:
-        """Return the instant when ``duration`` of open time has passed since ``start``.
-
-        For ``duration >= 0`` this is the earliest ``x >= start`` with
-        ``elapsed(start, x) == duration``: a start outside hours counts from the next
-        opening, and a result on a closing time is that closing time. For a negative
-        duration it is the latest ``x <= start`` with ``elapsed(x, start) == -duration``,
-        which lands on an opening rather than on the previous close.
-
-        Args:
-            start: an aware datetime.
-            duration: business time to add; may be zero or negative.
-
-        Returns:
-            An aware datetime in the calendar's zone.
-
-        Raises:
-            NaiveDatetimeError: ``start`` has no timezone.
-            TypeError: ``start`` is not a datetime or ``duration`` not a timedelta.
-            OutOfRangeError: ``start`` or the result lies outside :attr:`year_range`, the
-                result lies more than 100 calendar years from ``start``, or the calendar has
-                no open time there.
-
-        >>> from zoneinfo import ZoneInfo
-        >>> tue = datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
-        >>> BusinessCalendar.default().add(tue, timedelta(hours=-1)).isoformat()
-        '2026-11-23T17:00:00-03:00'
-        """
-        # The hot path: two conversions, two bisects and arithmetic, with _zone.to_us and
-        # _zone.from_us written out inline (a call each costs ~5 % here). Anything unusual
-        # (a negative or zero duration, an instant outside the compiled years, a result
-        # past them, bad input) goes through the general add_us.
-        if duration.__class__ is not _timedelta and not isinstance(duration, _timedelta):
-            # e.g. a dateutil relativedelta, whose .days/.seconds would silently drop hours.
-            raise self._bad_add_input(start, duration)
-        try:
-            delta = start - EPOCH
-        except TypeError:
-            raise self._bad_add_input(start, duration) from None
-        us = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-        d = (duration.days * 86_400 + duration.seconds) * 1_000_000 + duration.microseconds
-        tl = self._cache.current
-        if d > 0 and tl.lo <= us < tl.hi:
-            # The timeline's sentinel makes i >= 0 for every covered instant.
-            i = _bisect_right(tl.starts, us) - 1
-            target = (tl.offset[i] + us if us < tl.ends[i] else tl.cumend[i]) + d
-            if target <= tl.total:
-                result = target - tl.offset[_bisect_left(tl.cumend, target)]
-                seconds, micro = divmod(result, 1_000_000)
-                out = _fromtimestamp(seconds, self._zone)
-                return out.replace(microsecond=micro) if micro else out
-        return self.from_us(self.add_us(us, d))
-
-    def _bad_add_input(self, start: object, duration: object) -> Exception:
-        if not isinstance(start, datetime) or start.tzinfo is None:
-            return bad_instant(start, self._zone)
-        msg = f"duration must be a timedelta, got {type(duration).__name__} {duration!r}"
-        return TypeError(msg)
-
-    def elapsed(self, start: datetime, end: datetime) -> timedelta:
-        """Return the open time inside ``[start, end]``; negative when ``end < start``.
-
-        >>> from zoneinfo import ZoneInfo
-        >>> sp = ZoneInfo("America/Sao_Paulo")
-        >>> fri = datetime(2026, 11, 20, 10, 0, tzinfo=sp)  # a national holiday
-        >>> BusinessCalendar.default().elapsed(fri, datetime(2026, 11, 23, 10, 0, tzinfo=sp))
-        datetime.timedelta(seconds=3600)
-        """
-        try:
-            da = start - EPOCH
-            db = end - EPOCH
-        except TypeError:
-            self.to_us(start)
-            raise bad_instant(end, self._zone) from None
-        a = (da.days * 86_400 + da.seconds) * 1_000_000 + da.microseconds
-        b = (db.days * 86_400 + db.seconds) * 1_000_000 + db.microseconds
-        tl = self._cache.current
-        # E(t) needs only the open time before t, so t may be the end of the coverage.
-        if a <= b:
-            if not (tl.lo <= a and b <= tl.hi):
-                tl = self._cache.cover(a, b, upto=True)
-        elif not (tl.lo <= b and a <= tl.hi):
-            tl = self._cache.cover(b, a, upto=True)
-        starts, ends, offset, cumend = tl.starts, tl.ends, tl.offset, tl.cumend
-        # The timeline's sentinel makes i >= 0 for every covered instant.
-        i = _bisect_right(starts, b) - 1
-        b = offset[i] + b if b < ends[i] else cumend[i]
-        i = _bisect_right(starts, a) - 1
-        a = offset[i] + a if a < ends[i] else cumend[i]
-        return _timedelta(0, 0, b - a)
-
-    def is_open(self, at: datetime) -> bool:
-        """Return True when the desk is open at ``at`` (intervals are ``[open, close)``).
-
-        >>> from zoneinfo import ZoneInfo
-        >>> sp = ZoneInfo("America/Sao_Paulo")
-        >>> BusinessCalendar.default().is_open(datetime(2026, 11, 24, 18, 0, tzinfo=sp))
-        False
-        """
-        t = self.to_us(at)
-        tl = self._timeline_for(t, t)
-        i = tl.interval_at_or_after(t)
-        return i < len(tl.starts) and tl.starts[i] <= t
-
-    def next_open(self, at: datetime) -> datetime:
-        """Return ``at`` if the desk is open then, else the next opening.
-
-        >>> from zoneinfo import ZoneInfo
-        >>> sat = datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
-        >>> BusinessCalendar.default().next_open(sat).isoformat()
-        '2026-11-30T09:00:00-03:00'
-        """
-        t = self.to_us(at)
-        return self.from_us(self.add_us(t, 1) - 1)
-
-    def next_close(self, at: datetime) -> datetime:
-        """Return the end of the open period containing ``at``, or of the next one.
-
-        >>> from zoneinfo import ZoneInfo
-        >>> sp = ZoneInfo("America/Sao_Paulo")
-        >>> BusinessCalendar.default().next_close(datetime(2026, 11, 24, 18, 0, tzinfo=sp))
-        datetime.datetime(2026, 11, 25, 18, 0, tzinfo=zoneinfo.ZoneInfo(key='America/Sao_Paulo'))
-        """
-        t = self.to_us(at)
-        opening = self.add_us(t, 1) - 1
-        cache = self._cache
-        tl = self._timeline_for(opening, opening)
-        i = tl.interval_at_or_after(opening)
-        give_up = year_of(opening) + _NEVER_CLOSES_YEARS
-        while tl.ends[i] >= tl.hi and not cache.has_limit_after(tl):
-            # The open period runs to the end of the compiled years and may go on after.
-            if tl.last_year > give_up:
-                msg = (
-                    f"the calendar is open without a break from {self.from_us(opening)} "
-                    f"for more than {_NEVER_CLOSES_YEARS} years, so it has no next closing time"
-                )
-                raise OutOfRangeError(msg)
-            tl = cache.extended(tl, opening, opening, 0, forward=True)
-            i = tl.interval_at_or_after(opening)
-        return self.from_us(tl.ends[i])
-
-    def open_intervals(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
-        """Yield the open periods inside ``[start, end]`` as ``(open, close)`` pairs, clipped.
-
-        >>> from zoneinfo import ZoneInfo
-        >>> sp = ZoneInfo("America/Sao_Paulo")
-        >>> a = datetime(2026, 11, 19, 17, 0, tzinfo=sp)
-        >>> b = datetime(2026, 11, 23, 10, 0, tzinfo=sp)
-        >>> [(o.strftime("%a %H:%M"), c.strftime("%H:%M")) for o, c in
-        ...  BusinessCalendar.default().open_intervals(a, b)]
-        [('Thu 17:00', '18:00'), ('Mon 09:00', '10:00')]
-        """
-        a, b = self.to_us(start), self.to_us(end)  # checked now, not when iteration starts
-        return self._open_intervals_us(a, b)
-
-    def _open_intervals_us(self, a: int, b: int) -> Iterator[tuple[datetime, datetime]]:
-        if b <= a:
-            return
-        tl = self._timeline_upto(a, b)
-        for s, e in tl.intervals_between(a, b):
-            yield self.from_us(s), self.from_us(e)
+    add = _ops.add
+    elapsed = _ops.elapsed
+    is_open = _ops.is_open
+    next_open = _ops.next_open
+    next_close = _ops.next_close
+    open_intervals = _ops.open_intervals
+    add_us = _ops.add_us
+    elapsed_us = _ops.elapsed_us
+    to_us = _ops.to_us
+    from_us = _ops.from_us

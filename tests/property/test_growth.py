@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from reference import US_PER_HOUR, to_us
 from sla_clock import BusinessCalendar, SlaClockError
-from sla_clock._timeline import KEPT_YEARS, MAX_SPAN_YEARS, TimelineCache
+from sla_clock._islands import KEPT_YEARS, MAX_SPAN_YEARS, TimelineCache
 from sla_clock.bulk import add_many_us, elapsed_many_us
 from strategies import COUNTRIES, ZONES, calendars, instants_us
 

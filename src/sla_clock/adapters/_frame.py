@@ -1,5 +1,6 @@
-"""What the DataFrame adapters share: their output columns, the check of a frame's tickets
-and the computation of their statuses (NumPy only; each adapter converts its frame's columns).
+"""What the DataFrame adapters share: output columns, ticket checks, status computation.
+
+NumPy only: each adapter converts its own frame's columns to epoch microseconds first.
 """
 
 from __future__ import annotations

@@ -55,6 +55,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, TextIO, cast
 
+from .._ops import range_us
 from ..errors import OutOfRangeError
 from ..policy import SlaPolicy
 from ._columns import Columns
@@ -204,7 +205,7 @@ def _stop_at_broken(
 
 def _check_now(ctx: Context) -> None:
     """Refuse, before any row, an instant of the statuses the calendar cannot answer."""
-    lo, hi = ctx.calendar._range_us()
+    lo, hi = range_us(ctx.calendar)
     if not lo <= ctx.now_us < hi:
         first, last = ctx.calendar.year_range
         msg = (

@@ -36,6 +36,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without numpy
     msg = "sla_clock.bulk needs NumPy; install it with: pip install 'sla-clock[fast]'"
     raise ImportError(msg) from exc
 
+from .._ops import islands, timeline_for, timeline_upto
 from .._timeline import Timeline, year_of
 from .._zone import US_PER_SECOND, offset_transitions, to_us
 from ..calendar import BusinessCalendar
@@ -133,7 +134,7 @@ def _with_nat(result: Int64Array, pair: _Pair) -> Int64Array:
 
 
 def _covering(calendar: BusinessCalendar, lo: int, hi: int) -> Timeline:
-    return calendar._timeline_for(lo, hi)
+    return timeline_for(calendar, lo, hi)
 
 
 def add_many_us(
@@ -155,7 +156,7 @@ def add_many_us(
     s, d = pair.first, pair.second
     if s.size == 0:
         return _with_nat(s.copy(), pair)
-    cache = calendar._cache
+    cache = islands(calendar)
     lo, hi = int(s.min()), int(s.max())
     tl = _covering(calendar, lo, hi)
     if int(d.max()) > cache.span_us:  # more real time than one question may span
@@ -211,7 +212,7 @@ def elapsed_many_us(
         return _with_nat(a.copy(), pair)
     lo = min(int(a.min()), int(b.min()))
     hi = max(int(a.max()), int(b.max()))
-    arr = _arrays(calendar._timeline_upto(lo, hi))  # E(t) needs only the time before t
+    arr = _arrays(timeline_upto(calendar, lo, hi))  # E(t) needs only the time before t
     return _with_nat(_before(arr, b) - _before(arr, a), pair)
 
 
