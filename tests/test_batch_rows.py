@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sla_clock import OutOfRangeError, Pause, SlaClockError, SlaPolicy, Ticket, TicketError, cli
+from sla_clock._zone import seconds
 from sla_clock.batch._pipeline import BatchSummary, process
-from sla_clock.status import seconds
 
 SP = ZoneInfo("America/Sao_Paulo")
 POLICY = SlaPolicy.default()

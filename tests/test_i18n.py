@@ -12,6 +12,7 @@ import pytest
 
 from sla_clock import EscalationLevel, SlaPolicy, State
 from sla_clock.views import _words as i18n
+from sla_clock.views._formats import format_clock, format_date, format_datetime, format_share
 from sla_clock.views._words import (
     LANGUAGES,
     STATE_NAMES,
@@ -20,10 +21,6 @@ from sla_clock.views._words import (
     Language,
     TextKey,
     escalation_name,
-    format_clock,
-    format_date,
-    format_datetime,
-    format_share,
     priority_name,
     resolve_language,
     state_name,
@@ -40,16 +37,16 @@ def test_languages() -> None:
 
 def test_every_state_has_both_languages() -> None:
     """Each SLA state has a non-empty name in every language, distinct within a language."""
-    assert set(STATE_NAMES) == set(get_args(State))
+    assert set(STATE_NAMES) == set(State)
     for lang in LANGUAGES:
-        names = [STATE_NAMES[state][lang] for state in get_args(State)]
+        names = [STATE_NAMES[state][lang] for state in State]
         assert all(name.strip() for name in names)
         assert len(set(names)) == len(names)
 
 
 def test_portuguese_state_names() -> None:
     """The Portuguese states are a support desk's words."""
-    assert {state: state_name(state, "pt") for state in get_args(State)} == {
+    assert {state: state_name(state, "pt") for state in State} == {
         "running": "em andamento",
         "at_risk": "em risco",
         "paused": "pausado",

@@ -11,8 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sla_clock import BusinessCalendar, NaiveDatetimeError, TimeParseError
-from sla_clock.parsing import ACCEPTED_FORMS, format_duration, parse_instant
-from sla_clock.status import seconds
+from sla_clock._zone import seconds
+from sla_clock.parsing import ACCEPTED_FORMS, parse_instant
+from sla_clock.views._formats import format_duration
 
 SP = ZoneInfo("America/Sao_Paulo")
 CAL = BusinessCalendar.default()

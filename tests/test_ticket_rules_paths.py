@@ -26,13 +26,13 @@ import polars as pl
 import pytest
 
 from sla_clock import Pause, SlaClockError, SlaPolicy, Ticket, TicketError, cli
+from sla_clock._zone import seconds
 from sla_clock.adapters import dask as dask_adapter
 from sla_clock.adapters import pandas as pandas_adapter
 from sla_clock.adapters import polars as polars_adapter
 from sla_clock.batch._pipeline import process
 from sla_clock.bulk import NAT
 from sla_clock.bulk._status import status_many_us
-from sla_clock.status import seconds
 
 SP = ZoneInfo("America/Sao_Paulo")
 POLICY = SlaPolicy.default()

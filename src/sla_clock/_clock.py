@@ -1,20 +1,86 @@
-"""The SLA clock of one ticket: business time that counts, between pauses, in microseconds.
+"""The ticket clock: a ticket's business time, thresholds and state, in integer microseconds.
 
-The clock starts at ``start`` and counts the calendar's open time up to ``until`` except
-inside pauses. The pauses come already clipped to the ticket's life by
-:func:`sla_clock.ticket.clip_pauses` (the one copy of the ticket rules); here they are only
-merged. The counting time is a list of windows ``[ws, we)``, the last one open-ended.
+This is the integer engine under :meth:`SlaPolicy.status <sla_clock.SlaPolicy.status>`,
+:func:`sla_clock.next_change`, the vectorised ``status_many_us`` and the timeline figure:
+
+- :class:`SlaClock` counts a calendar's open time from ``start`` to ``until`` except inside
+  pauses, which come clipped to the ticket's life by :func:`sla_clock.ticket.clip_pauses`
+  (the one copy of the ticket rules); a deadline is one more binary search;
+- :func:`clock_us` builds a ticket's clock from its instants under :class:`ClockRules`, what
+  it needs of a policy, passed as an argument (the clock never imports the policy);
+- :func:`raw_status` evaluates it: state (an integer code, see :data:`STATE_CODES`),
+  deadline, breach instant, time used, escalation level.
 
 Everything is answered from the calendar's compiled timeline: ``E(t)``, the open time before
-``t``, is computed once per window boundary, and a deadline is one more binary search.
+``t``, is computed once per window boundary.
 """
 
 from __future__ import annotations
 
-from ._ops import timeline_for
-from .calendar import BusinessCalendar
+from bisect import bisect_left
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
-__all__ = ["SlaClock"]
+from ._ops import add_us, timeline_for
+from ._zone import NAT
+from .errors import TicketError
+from .ticket import clip_pauses, life_problem, pause_problem
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from .calendar import BusinessCalendar
+    from .ticket import Ticket
+
+__all__ = [
+    "AT_RISK",
+    "BREACHED",
+    "MET",
+    "MISSED",
+    "PAUSED",
+    "RUNNING",
+    "STATE_CODES",
+    "ClockRule",
+    "ClockRules",
+    "RawStatus",
+    "SlaClock",
+    "TicketClock",
+    "clock_us",
+    "level_of",
+    "raw_status",
+    "state_of",
+    "ticket_clock",
+]
+
+#: The states as integer codes, in the order of :class:`sla_clock.status.State`.
+RUNNING, AT_RISK, PAUSED, BREACHED, MET, MISSED = range(6)
+STATE_CODES = ("running", "at_risk", "paused", "breached", "met", "missed")
+
+
+class ClockRule(NamedTuple):
+    """A priority's thresholds in integer microseconds of business time."""
+
+    code: str
+    target: int
+    warning: int
+    thresholds: tuple[int, ...]
+
+
+class ClockRules(NamedTuple):
+    """What the ticket clock needs of a policy, given to it as an argument.
+
+    Attributes:
+        calendar: the calendar the targets count on.
+        rule_of: the thresholds of a priority code (raises ``UnknownPriorityError``).
+        restart: whether a priority change starts a new clock (else the new target applies
+            to the time used since the opening).
+        level_names: the escalation levels' names, in order.
+    """
+
+    calendar: BusinessCalendar
+    rule_of: Callable[[str], ClockRule]
+    restart: bool
+    level_names: tuple[str, ...]
 
 
 class SlaClock:
@@ -95,4 +161,194 @@ class SlaClock:
         if target <= tl.total:
             return tl.at_open_time(target)
         # Past the compiled years: the calendar grows its timeline as needed.
-        return self._calendar.add_us(self.resume, amount - acc)
+        return add_us(self._calendar, self.resume, amount - acc)
+
+
+class TicketClock(NamedTuple):
+    """The clock of a ticket as of an instant, with its thresholds, in microseconds.
+
+    ``clipped`` counts the pauses that reached outside the ticket's life and were clipped.
+    """
+
+    clock: SlaClock
+    priority: str
+    target: int
+    warning: int
+    thresholds: tuple[int, ...]
+    until: int
+    resolved: bool
+    clipped: int
+
+
+#: Returns how a ticket's times are shown in an error message (``opened``, ``now``...).
+ShownTimes = Callable[[], Mapping[str, str]]
+
+
+def clock_us(
+    rules: ClockRules,
+    opened_us: int,
+    priority: str,
+    now_us: int,
+    *,
+    resolved_us: int | None = None,
+    pauses_us: Sequence[tuple[int, int | None]] = (),
+    changes_us: Sequence[tuple[int, str]] = (),
+    shown: ShownTimes | None = None,
+) -> TicketClock:
+    """Build a ticket's clock as known at ``now_us``, all instants in epoch microseconds.
+
+    The ticket rules of :mod:`sla_clock.ticket` apply: the life rules, the pause rule, and
+    the clipping of pauses to the ticket's life.
+
+    Args:
+        rules: what the clock needs of the policy (thresholds, calendar, restart).
+        opened_us: the opening.
+        priority: the priority code at the opening.
+        now_us: the instant of the status.
+        resolved_us: the resolution, or ``None`` while open.
+        pauses_us: ``(start, end)`` pairs, ``end`` ``None`` while going on.
+        changes_us: ``(instant, code)`` priority changes.
+        shown: how to show the ticket's times in an error message; by default they are
+            written in ISO 8601 in the calendar's zone.
+
+    Raises:
+        TicketError: the ticket breaks a rule (``now`` before the opening, a resolution
+            before it, a pause ending before it starts).
+        UnknownPriorityError: the priority or one of the changes is a code the policy lacks.
+    """
+    resolved_or_nat = NAT if resolved_us is None else resolved_us
+    broken = life_problem(opened_us, resolved_or_nat, now_us)
+    if broken is not None:
+        calendar = rules.calendar
+        times = shown() if shown else _shown_us(calendar, opened_us, resolved_us, now_us)
+        raise TicketError(broken.describe(times))
+    for pause in pauses_us:
+        problem = pause_problem(*pause)
+        if problem is not None:
+            raise TicketError(problem.format(pause=_pause_shown(rules.calendar, pause)))
+    resolved = resolved_us is not None and resolved_us <= now_us
+    until = resolved_us if resolved and resolved_us is not None else now_us
+    start = opened_us
+    rule = rules.rule_of(priority)
+    for at, code in sorted(changes_us, key=_instant):  # stable: same-instant changes keep order
+        new_rule = rules.rule_of(code)
+        if at <= until:
+            rule = new_rule
+            if rules.restart:
+                start = max(start, at)
+    pauses, paused, clipped = clip_pauses(pauses_us, opened_us, until, resolved=resolved)
+    clock = SlaClock(rules.calendar, start, until, pauses, paused=paused)
+    return TicketClock(
+        clock, rule.code, rule.target, rule.warning, rule.thresholds, until, resolved, clipped
+    )
+
+
+def _shown_us(
+    calendar: BusinessCalendar, opened_us: int, resolved_us: int | None, now_us: int
+) -> dict[str, str]:
+    """The ticket's times in ISO 8601 in the calendar's zone, for an error message."""
+    iso = calendar.from_us
+    return {
+        "opened": iso(opened_us).isoformat() if opened_us != NAT else "(none)",
+        "resolved": iso(resolved_us).isoformat() if resolved_us not in (None, NAT) else "",
+        "now": iso(now_us).isoformat(),
+    }
+
+
+def _pause_shown(calendar: BusinessCalendar, pause: tuple[int, int | None]) -> str:
+    iso = calendar.from_us
+    start, end = pause
+    shown_end = "ongoing" if end is None or end == NAT else iso(end).isoformat()
+    return f"{iso(start).isoformat()} .. {shown_end}"
+
+
+def ticket_clock(
+    rules: ClockRules, ticket: Ticket, now_us: int, now: datetime | None = None
+) -> TicketClock:
+    """Build the clock of ``ticket`` as known at ``now_us`` (epoch microseconds).
+
+    ``now`` is the same instant as given by the caller, to show it in an error message.
+
+    Raises:
+        TicketError: ``now`` is before the ticket opened.
+        UnknownPriorityError: the ticket or one of its changes uses a code the policy lacks.
+    """
+    to_us = rules.calendar.to_us
+
+    def shown() -> dict[str, str]:
+        when = now if now is not None else rules.calendar.from_us(now_us)
+        return {
+            "opened": ticket.opened_at.isoformat(),
+            "opened_field": "opened_at",
+            "resolved": ticket.resolved_at.isoformat() if ticket.resolved_at else "",
+            "resolved_field": "resolved_at",
+            "now": when.isoformat(),
+        }
+
+    return clock_us(
+        rules,
+        to_us(ticket.opened_at),
+        ticket.priority,
+        now_us,
+        resolved_us=None if ticket.resolved_at is None else to_us(ticket.resolved_at),
+        pauses_us=[
+            (to_us(p.start), None if p.end is None else to_us(p.end)) for p in ticket.pauses
+        ],
+        changes_us=[(to_us(c.at), c.priority) for c in ticket.priority_changes],
+        shown=shown,
+    )
+
+
+def _instant(change: tuple[int, str]) -> int:
+    return change[0]
+
+
+class RawStatus(NamedTuple):
+    """A status in integers (epoch and business microseconds, a state code)."""
+
+    state: int
+    priority: str
+    target: int
+    due: int
+    breach: int
+    used: int
+    level: int
+    paused: bool
+
+
+def raw_status(tc: TicketClock) -> RawStatus:
+    """Evaluate a ticket clock: state, deadline, breach instant, time used, level."""
+    clock = tc.clock
+    used = clock.used()
+    return RawStatus(
+        state=state_of(tc, used, paused=clock.paused),
+        priority=tc.priority,
+        target=tc.target,
+        due=clock.reach(tc.target),
+        breach=clock.reach(tc.target + 1) - 1,
+        used=used,
+        level=level_of(tc, used),
+        paused=clock.paused and not tc.resolved,
+    )
+
+
+def state_of(tc: TicketClock, used: int, *, paused: bool) -> int:
+    """Return the state code for ``used`` business microseconds under the clock's thresholds."""
+    if tc.resolved:
+        return MET if used <= tc.target else MISSED
+    if used > tc.target:
+        return BREACHED
+    if paused:
+        return PAUSED
+    if used >= tc.warning:
+        return AT_RISK
+    return RUNNING
+
+
+def level_of(tc: TicketClock, used: int) -> int:
+    """Return how many escalation thresholds ``used`` has passed (they are ascending).
+
+    A level is reached only once the ticket is late by its offset: ``used > target +
+    offset``, strictly, so a ticket that used exactly its target (met) shows none.
+    """
+    return bisect_left(tc.thresholds, used)

@@ -54,6 +54,17 @@ def _by_folded_name() -> dict[str, str]:
     return {name.casefold(): name for name in iana_names()}
 
 
+def seconds(value: timedelta) -> int | float:
+    """Return a duration in seconds: an int when whole, else a float to the microsecond.
+
+    >>> seconds(timedelta(hours=1)), seconds(timedelta(microseconds=-1500))
+    (3600, -0.0015)
+    """
+    us = value.days * 86_400_000_000 + value.seconds * 1_000_000 + value.microseconds
+    whole, rest = divmod(us, 1_000_000)
+    return whole if rest == 0 else us / 1_000_000
+
+
 def load_zone(name: str) -> ZoneInfo:
     """Return the IANA zone called ``name`` or raise a clear error.
 

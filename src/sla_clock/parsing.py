@@ -21,13 +21,13 @@ A duration is printed as total hours, ``H:MM:SS`` (``49:00:00``, never ``2 days,
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from ._zone import ONE_US, US_PER_SECOND, naive_error
+from ._zone import naive_error
 from .calendar import BusinessCalendar
 from .errors import TimeParseError
 
-__all__ = ["ACCEPTED_FORMS", "format_duration", "parse_instant"]
+__all__ = ["ACCEPTED_FORMS", "parse_instant"]
 
 #: How a time may be written; quoted by every :class:`TimeParseError`.
 ACCEPTED_FORMS = (
@@ -149,26 +149,3 @@ def parse_instant(text: str, calendar: BusinessCalendar, now: datetime | None = 
         return calendar.localize(value)
     except OverflowError:
         raise _error(text, "it lies outside the years the calendar can represent") from None
-
-
-def format_duration(value: timedelta) -> str:
-    """Write a duration as total hours, ``H:MM:SS``, with ``.ffffff`` only when non-zero.
-
-    Args:
-        value: the duration; negative durations get a leading ``-``.
-
-    Returns:
-        The text, e.g. ``"49:00:00"`` for 49 hours (never ``"2 days, 1:00:00"``).
-
-    >>> format_duration(timedelta(hours=49))
-    '49:00:00'
-    >>> format_duration(timedelta(minutes=-90, microseconds=-5))
-    '-1:30:00.000005'
-    """
-    us = value // ONE_US
-    sign = "-" if us < 0 else ""
-    seconds, micro = divmod(abs(us), US_PER_SECOND)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    fraction = f".{micro:06d}" if micro else ""
-    return f"{sign}{hours}:{minutes:02d}:{secs:02d}{fraction}"

@@ -17,16 +17,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from ._clock import ClockRule, ClockRules
+from ._durations import MAX_BUSINESS_HOURS, check_business_time
 from .calendar import BusinessCalendar
 from .errors import UnknownPriorityError
-
-# status.py needs this module only for type hints, so importing it here makes no cycle;
-# a function-level import would cost ~0.6 us on every status() call.
-from .status import compute_status
+from .status import status_of
 
 if TYPE_CHECKING:
     from .status import SlaStatus
@@ -41,33 +40,6 @@ __all__ = [
     "SlaPolicy",
     "check_business_time",
 ]
-
-#: The largest target or escalation offset, in business hours: about 44 years of a
-#: 9-hour weekday desk, far beyond any real SLA, yet small enough that every deadline is
-#: computed in well under a second (see ``docs/design.md``).
-MAX_BUSINESS_HOURS = 100_000
-_MAX_BUSINESS_TIME = timedelta(hours=MAX_BUSINESS_HOURS)
-
-
-def check_business_time(value: timedelta, what: str) -> timedelta:
-    """Return ``value`` if it is at most :data:`MAX_BUSINESS_HOURS` long either way.
-
-    Raises:
-        ValueError: it is longer; the message names ``what`` and the bound.
-
-    >>> check_business_time(timedelta(hours=40), "target")
-    datetime.timedelta(days=1, seconds=57600)
-    """
-    if abs(value) > _MAX_BUSINESS_TIME:
-        hours = abs(value) / timedelta(hours=1)
-        msg = (
-            f"{what} {value} is {hours:,.0f} business hours, more than the "
-            f"{MAX_BUSINESS_HOURS:,} that sla-clock accepts (about 44 years of a 9-hour "
-            f"weekday desk); check the value, e.g. {what} = 'PT40H' for 40 business hours"
-        )
-        raise ValueError(msg)
-    return value
-
 
 #: What a priority change does: ``recompute`` applies the new target to the business time
 #: used since the opening (pauses kept); ``restart`` starts a new clock at the change.
@@ -201,13 +173,8 @@ DEFAULT_POLICY_DATA: dict[str, Any] = {
 }
 
 
-class ClockRule(NamedTuple):
-    """A priority's thresholds in integer microseconds of business time."""
-
-    code: str
-    target: int
-    warning: int
-    thresholds: tuple[int, ...]
+#: What a policy computes once from its fields and keeps (never copied nor pickled).
+_CACHED = ("_clock_rules", "clock_rules")
 
 
 class SlaPolicy(BaseModel):
@@ -270,8 +237,15 @@ class SlaPolicy(BaseModel):
     ) -> SlaPolicy:
         """Return a copy, as pydantic does, without the rules cached from the original."""
         copy = super().model_copy(update=update, deep=deep)
-        copy.__dict__.pop("_clock_rules", None)
+        for name in _CACHED:
+            copy.__dict__.pop(name, None)
         return copy
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickle the policy's data only; its integer rules are rebuilt where it is used."""
+        state = super().__getstate__()
+        values = {k: v for k, v in state["__dict__"].items() if k not in _CACHED}
+        return {**state, "__dict__": values}
 
     def with_calendar(self, calendar: BusinessCalendar) -> SlaPolicy:
         """Return a copy of the policy on another calendar."""
@@ -288,6 +262,24 @@ class SlaPolicy(BaseModel):
                 p.code, target, int(target * self.warning_share), thresholds
             )
         return rules
+
+    @functools.cached_property
+    def clock_rules(self) -> ClockRules:
+        """What the ticket clock needs of this policy, in integer microseconds.
+
+        The calendar, each priority's thresholds (:meth:`clock_rule`), whether a priority
+        change restarts the clock, and the escalation levels' names: the status, the
+        vectorised engine and :func:`~sla_clock.next_change` take these as arguments.
+
+        >>> SlaPolicy.default().clock_rules.level_names
+        ('team leaders', 'coordination', 'management')
+        """
+        return ClockRules(
+            calendar=self.calendar,
+            rule_of=self.clock_rule,
+            restart=self.priority_change == "restart",
+            level_names=tuple(level.name for level in self.escalation),
+        )
 
     def clock_rule(self, code: str) -> ClockRule:
         """Return the integer thresholds of priority ``code`` (for status computations).
@@ -332,5 +324,11 @@ class SlaPolicy(BaseModel):
         return self.calendar.add(opened_at, self.target(code))
 
     def status(self, ticket: Ticket, now: datetime) -> SlaStatus:
-        """Return the SLA status of ``ticket`` at ``now`` (see :mod:`sla_clock.status`)."""
-        return compute_status(self, ticket, now)
+        """Return the SLA status of ``ticket`` at ``now`` (see :mod:`sla_clock.status`).
+
+        Raises:
+            NaiveDatetimeError: ``now`` has no timezone.
+            TicketError: the ticket breaks a ticket rule, e.g. ``now`` before its opening.
+            UnknownPriorityError: the ticket uses a priority the policy does not define.
+        """
+        return status_of(self.clock_rules, ticket, now)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from .status import State, level_of, state_of, ticket_clock
+from ._clock import level_of, state_of, ticket_clock
+from .status import STATES, State
 
 if TYPE_CHECKING:
     from .policy import SlaPolicy
@@ -63,9 +64,10 @@ def next_change(policy: SlaPolicy, ticket: Ticket, now: datetime) -> StateChange
     >>> change.at.strftime("%a %H:%M"), change.state
     ('Mon 17:00', 'at_risk')
     """
-    cal = policy.calendar
+    rules = policy.clock_rules
+    cal = rules.calendar
     now_us = cal.to_us(now)
-    tc = ticket_clock(policy, ticket, now_us, now)
+    tc = ticket_clock(rules, ticket, now_us, now)
     clock = tc.clock
     if tc.resolved or clock.paused:
         return None
@@ -81,7 +83,7 @@ def next_change(policy: SlaPolicy, ticket: Ticket, now: datetime) -> StateChange
     level = level_of(tc, amount)
     return StateChange(
         at=cal.from_us(at),
-        state=state_of(tc, amount, paused=False),
+        state=STATES[state_of(tc, amount, paused=False)],
         escalation_level=level,
-        escalation=policy.escalation[level - 1].name if level else None,
+        escalation=rules.level_names[level - 1] if level else None,
     )

@@ -23,18 +23,19 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from .._clock import clock_us, raw_status
 from ..errors import TicketError
 from ..policy import SlaPolicy
-from ..status import State, clock_us, raw_status
+from ..status import STATES
 from ..ticket import LIFE_RULES, LifeRule, pause_problem
-from . import NAT, add_many_us, elapsed_many_us
+from ._arrays import NAT
+from ._instants import add_many_us, elapsed_many_us
 
 __all__ = ["STATES", "StatusColumns", "life_problems_us", "pause_problems_us", "status_many_us"]
 
 Int64Array = npt.NDArray[np.int64]
 #: The states, in the order of their integer codes in :attr:`StatusColumns.state_code`.
-STATES: tuple[State, ...] = ("running", "at_risk", "paused", "breached", "met", "missed")
-_CODE = {state: code for code, state in enumerate(STATES)}
+_CODE = {state.value: code for code, state in enumerate(STATES)}
 
 #: Per-row pauses: ``(start_us, end_us)`` pairs, ``end_us`` ``None`` while going on.
 PauseList = Sequence[tuple[int, int | None]]
@@ -197,7 +198,7 @@ def status_many_us(
                     (state, codes_out, target, due, breach, used, level, clipped),
                 )
     return StatusColumns(
-        state=np.asarray(STATES, dtype=str)[state],
+        state=np.asarray([s.value for s in STATES], dtype=str)[state],
         state_code=state,
         priority=codes_out,
         target=target,
@@ -223,7 +224,7 @@ def _scalar_row(
     """Compute one ticket with pauses through the scalar engine, writing into ``columns``."""
     resolved = int(resolved_us[row])
     tc = clock_us(
-        policy,
+        policy.clock_rules,
         int(opened_us[row]),
         str(codes_in[row]),
         int(now_us[row]),
@@ -232,7 +233,7 @@ def _scalar_row(
     )
     raw = raw_status(tc)
     state, codes_out, target, due, breach, used, level, clipped = columns
-    state[row] = _CODE[raw.state]
+    state[row] = raw.state
     codes_out[row] = raw.priority
     target[row] = raw.target
     due[row] = raw.due

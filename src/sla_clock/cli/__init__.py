@@ -51,16 +51,12 @@ from .. import (
     __version__,
     explain_due,
 )
-from ..parsing import format_duration, parse_instant
-from ..status import seconds
+from ..parsing import parse_instant
 from ..views._calendar_year import calendar_year, calendar_year_text
+from ..views._formats import format_duration, seconds
 from ..views._policy_table import policy_dict, policy_text
 from ..views._text import day_dict, explanation_text, status_text
-from ..views._words import (
-    LANGUAGES,
-    Language,
-    resolve_language,
-)
+from ..views._words import LANGUAGES, Language, resolve_language
 from ._batch import add_batch_parser
 from ._options import calendar_from_args
 

@@ -30,10 +30,9 @@ from .._timeline import MAX_YEAR, MIN_YEAR
 from ..calendar import BusinessCalendar
 from ..errors import OutOfRangeError
 from ..hours import DAY_NAMES, DayHours, format_day_hours
-from ..parsing import format_duration
-from ..status import seconds
+from ._formats import format_date, format_duration, seconds
 from ._text import labelled
-from ._words import WEEKDAYS, Language, category_name, format_date, holiday_label, text
+from ._words import WEEKDAYS, Language, category_name, holiday_label, text
 
 __all__ = [
     "FIRST_LISTED",
@@ -53,7 +52,7 @@ ClosedSource = Literal["holiday", "company"]
 #: The kind of a per-date override, as a calendar file names it.
 OverrideKind = Literal["closed", "partial", "extra_open"]
 
-#: The years :func:`calendar_year` lists: those whose whole span, in every zone (a year's
+#: The years :func:`calendar_year` lists: those whose whole span, in every zone a year's
 #: first hour in UTC+14 is in the year before in UTC), is inside the years the engine reaches.
 FIRST_LISTED, LAST_LISTED = MIN_YEAR + 1, MAX_YEAR - 1
 

@@ -15,11 +15,11 @@ from typing import Any
 
 from ..calendar import BusinessCalendar
 from ..hours import format_day_hours
-from ..parsing import format_duration
 from ..policy import SlaPolicy
 from ._calendar_year import override_kind
+from ._formats import format_duration, format_share
 from ._text import labelled
-from ._words import Language, escalation_name, format_share, impact_text, text
+from ._words import Language, escalation_name, impact_text, text
 
 __all__ = ["calendar_file_dict", "policy_dict", "policy_text"]
 

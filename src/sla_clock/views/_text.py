@@ -12,22 +12,18 @@ from typing import Any
 
 from ..calendar import BusinessCalendar
 from ..explain import DayConsumption
-from ..parsing import format_duration
 from ..policy import Priority, SlaPolicy
-from ..status import SlaStatus, seconds
+from ..status import SlaStatus
 from ..ticket import Ticket
-from ._words import (
-    WEEKDAYS,
-    Language,
-    escalation_name,
+from ._formats import (
     format_clock,
     format_date,
     format_datetime,
+    format_duration,
     format_share,
-    priority_name,
-    state_name,
-    text,
+    seconds,
 )
+from ._words import WEEKDAYS, Language, escalation_name, priority_name, state_name, text
 
 __all__ = ["day_dict", "explanation_text", "labelled", "status_text"]
 

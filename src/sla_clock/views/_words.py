@@ -25,7 +25,6 @@ Seconds, then microseconds, are written only when they are not zero: a time is n
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:
@@ -44,10 +43,6 @@ __all__ = [
     "TextKey",
     "category_name",
     "escalation_name",
-    "format_clock",
-    "format_date",
-    "format_datetime",
-    "format_share",
     "holiday_label",
     "impact_text",
     "priority_name",
@@ -62,7 +57,7 @@ Language = Literal["en", "pt"]
 LANGUAGES: tuple[Language, ...] = get_args(Language)
 
 #: The SLA states as a support desk names them.
-STATE_NAMES: Mapping[State, Mapping[Language, str]] = {
+STATE_NAMES: Mapping[str, Mapping[Language, str]] = {
     "running": {"en": "running", "pt": "em andamento"},
     "at_risk": {"en": "at risk", "pt": "em risco"},
     "paused": {"en": "paused", "pt": "pausado"},
@@ -301,7 +296,7 @@ def holiday_label(category: str | None, lang: Language) -> str:
     return text(key, lang) if key is not None else f"{text('holiday', lang)} ({category})"
 
 
-def state_name(state: State, lang: Language) -> str:
+def state_name(state: State | str, lang: Language) -> str:
     """Return the name of an SLA state in ``lang``.
 
     >>> state_name("at_risk", "en"), state_name("missed", "pt")
@@ -345,55 +340,3 @@ def escalation_name(level: EscalationLevel, lang: Language) -> str:
     if lang == "pt" and level.name_pt:
         return level.name_pt
     return level.name
-
-
-def format_clock(value: time | datetime) -> str:
-    """Return a wall-clock time as ``HH:MM``, with ``:SS`` and ``.ffffff`` only when not zero.
-
-    >>> format_clock(time(9, 0)), format_clock(time(9, 0, 5)), format_clock(time(9, 0, 0, 250))
-    ('09:00', '09:00:05', '09:00:00.000250')
-    """
-    out = f"{value.hour:02d}:{value.minute:02d}"
-    if value.second or value.microsecond:
-        out += f":{value.second:02d}"
-    if value.microsecond:
-        out += f".{value.microsecond:06d}"
-    return out
-
-
-def format_date(day: date, lang: Language) -> str:
-    """Return a date with its weekday: ``Mon 2026-11-23`` or ``seg 23/11/2026``.
-
-    >>> format_date(date(2026, 11, 28), "pt")
-    'sáb 28/11/2026'
-    """
-    weekday = WEEKDAYS[lang][day.weekday()]
-    if lang == "pt":
-        return f"{weekday} {day.day:02d}/{day.month:02d}/{day.year:04d}"
-    return f"{weekday} {day.isoformat()}"
-
-
-def format_datetime(value: datetime, lang: Language) -> str:
-    """Return a time as its weekday, date and wall-clock time, in its own zone.
-
-    Args:
-        value: the time; its wall-clock reading is written (convert it to the calendar's
-            zone first).
-        lang: ``en`` writes ``Mon 2026-11-23 18:00``, ``pt`` writes ``seg 23/11/2026 18:00``.
-
-    >>> from zoneinfo import ZoneInfo
-    >>> due = datetime(2026, 11, 23, 18, 0, tzinfo=ZoneInfo("America/Sao_Paulo"))
-    >>> format_datetime(due, "en"), format_datetime(due, "pt")
-    ('Mon 2026-11-23 18:00', 'seg 23/11/2026 18:00')
-    """
-    return f"{format_date(value.date(), lang)} {format_clock(value)}"
-
-
-def format_share(share: float, lang: Language) -> str:
-    """Return a share as a percentage with one decimal, a comma for the decimal in Portuguese.
-
-    >>> format_share(0.875, "en"), format_share(1.125, "pt")
-    ('87.5 %', '112,5 %')
-    """
-    out = f"{share * 100:.1f} %"
-    return out.replace(".", ",") if lang == "pt" else out

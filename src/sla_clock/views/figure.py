@@ -6,8 +6,8 @@ hatched, the business time it used (and, while it is open, the time left up to t
 deadline) and vertical marks at its opening, ``now``, ``due_at``, ``breach_at``, each
 escalation level and its resolution. Every instant comes from the library: ``due_at`` and
 ``breach_at`` from :meth:`SlaPolicy.status <sla_clock.policy.SlaPolicy.status>`, the
-escalation instants and the counted time from the ticket's SLA clock
-(:func:`sla_clock.status.ticket_clock`), the bands from
+escalation instants and the counted time from the ticket's SLA clock, all computed once
+(:func:`timeline_facts`) and drawn by :func:`draw_timeline`; the bands from
 :meth:`BusinessCalendar.open_intervals <sla_clock.calendar.BusinessCalendar.open_intervals>`.
 
 It needs matplotlib, the ``docs`` extra (``pip install 'sla-clock[docs]'``). Only
@@ -31,7 +31,6 @@ from __future__ import annotations
 import os
 import textwrap
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -47,21 +46,9 @@ except ImportError as exc:
     msg = "sla_clock.views.figure needs matplotlib; install it with: pip install 'sla-clock[docs]'"
     raise ImportError(msg) from exc
 
-from ..parsing import format_duration
-from ..status import ticket_clock
-from ._words import (
-    WEEKDAYS,
-    Language,
-    escalation_name,
-    format_clock,
-    format_date,
-    format_datetime,
-    format_share,
-    holiday_label,
-    priority_name,
-    state_name,
-    text,
-)
+from ._formats import format_date, format_datetime, format_duration, format_share
+from ._timeline_facts import Mark, TimelineFacts, marks_of, timeline_facts
+from ._words import Language, holiday_label, priority_name, state_name, text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -76,8 +63,11 @@ __all__ = [
     "PLOT_FORMATS",
     "Mark",
     "PlotFormat",
+    "TimelineFacts",
+    "draw_timeline",
     "plot_format",
     "plot_timeline",
+    "timeline_facts",
     "timeline_marks",
 ]
 
@@ -120,21 +110,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
-    """An instant drawn as a vertical line on the timeline.
-
-    Attributes:
-        kind: ``opened``, ``now``, ``resolved``, ``due``, ``breach`` or ``escalation``.
-        at: the instant, in the calendar's zone.
-        label: the text drawn next to the line, e.g. ``due Mon 18:00``.
-    """
-
-    kind: str
-    at: datetime
-    label: str
-
-
 def plot_format(path: str | os.PathLike[str]) -> PlotFormat:
     """Return the file format of ``path`` from its extension.
 
@@ -152,20 +127,10 @@ def plot_format(path: str | os.PathLike[str]) -> PlotFormat:
     raise ValueError(msg)
 
 
-def _short(at: datetime, lang: Language) -> str:
-    return f"{WEEKDAYS[lang][at.weekday()]} {format_clock(at)}"
-
-
 def timeline_marks(
     policy: SlaPolicy, ticket: Ticket, now: datetime, *, lang: Language = "en"
 ) -> list[Mark]:
-    """Return the instants :func:`plot_timeline` marks, in time order.
-
-    ``due_at`` and ``breach_at`` are the status's; escalation level ``k`` is marked at the
-    last instant before the ticket's clock counts more than the target plus the level's
-    offset (like ``breach_at``). On an open ticket every level
-    is shown (a projection for those not reached yet); on a resolved one, only those
-    reached before the resolution.
+    """Return the instants :func:`plot_timeline` marks, in time order (see :func:`marks_of`).
 
     >>> from zoneinfo import ZoneInfo
     >>> from sla_clock import SlaPolicy, Ticket
@@ -175,59 +140,7 @@ def timeline_marks(
     >>> [m.label for m in timeline_marks(SlaPolicy.default(), ticket, now)][2:5]
     ['team leaders Tue 09:00', 'breached after Tue 09:00', 'coordination Tue 13:00']
     """
-    status = policy.status(ticket, now)
-    calendar = policy.calendar
-    marks = [
-        Mark(
-            "opened", ticket.opened_at, f"{text('opened', lang)} {_short(ticket.opened_at, lang)}"
-        ),
-        Mark("due", status.due_at, f"{text('due', lang)} {_short(status.due_at, lang)}"),
-        Mark(
-            "breach",
-            status.breach_at,
-            f"{text('breach_at', lang)} {_short(status.breach_at, lang)}",
-        ),
-    ]
-    for level, at in zip(policy.escalation, _escalation_instants(policy, ticket, now), strict=True):
-        if status.resolved_at is None or calendar.to_us(at) <= calendar.to_us(status.resolved_at):
-            name = escalation_name(level, lang)
-            marks.append(Mark("escalation", at, f"{name} {_short(at, lang)}"))
-    if status.resolved_at is not None:
-        resolved = status.resolved_at
-        marks.append(
-            Mark("resolved", resolved, f"{text('resolved', lang)} {_short(resolved, lang)}")
-        )
-    else:  # a resolved ticket's status no longer changes: its "now" is not worth an axis
-        marks.append(
-            Mark("now", status.as_of, f"{text('as_of', lang)} {_short(status.as_of, lang)}")
-        )
-    order = {kind: i for i, kind in enumerate(("opened", "due", "escalation", "breach"))}
-    return sorted(marks, key=lambda m: (calendar.to_us(m.at), order.get(m.kind, len(order))))
-
-
-def _escalation_instants(policy: SlaPolicy, ticket: Ticket, now: datetime) -> list[datetime]:
-    """Return the last instant before each escalation level is reached.
-
-    A level is reached once the clock has counted more than the target plus the level's
-    offset, so, like ``breach_at``, its mark is the last instant before that.
-    """
-    calendar = policy.calendar
-    tc = ticket_clock(policy, ticket, calendar.to_us(now))
-    return [calendar.from_us(tc.clock.reach(threshold + 1) - 1) for threshold in tc.thresholds]
-
-
-def _counted(policy: SlaPolicy, ticket: Ticket, now: datetime) -> list[tuple[datetime, datetime]]:
-    """Return the open periods the ticket's clock counted up to ``now`` (or the resolution)."""
-    calendar = policy.calendar
-    tc = ticket_clock(policy, ticket, calendar.to_us(now))
-    clock = tc.clock
-    windows = [*clock.windows]
-    if clock.resume < clock.until:
-        windows.append((clock.resume, clock.until))
-    periods: list[tuple[datetime, datetime]] = []
-    for start, end in windows:
-        periods.extend(calendar.open_intervals(calendar.from_us(start), calendar.from_us(end)))
-    return periods
+    return marks_of(timeline_facts(policy, ticket, now), lang=lang)
 
 
 def _midnight(calendar: BusinessCalendar, day: date) -> datetime:
@@ -308,11 +221,9 @@ def _draw_calendar(
     return bool(closed_days)
 
 
-def _draw_clock(
-    ax: Axes, policy: SlaPolicy, ticket: Ticket, status: SlaStatus, lang: Language
-) -> list[Patch]:
+def _draw_clock(ax: Axes, facts: TimelineFacts, lang: Language) -> list[Patch]:
     """Draw the pauses, the business time used and the time left; return legend handles."""
-    calendar = policy.calendar
+    calendar, ticket, status = facts.policy.calendar, facts.ticket, facts.status
     to_us = calendar.to_us
     handles: list[Patch] = []
     until = status.resolved_at or status.as_of
@@ -343,7 +254,7 @@ def _draw_clock(
     breach_us = to_us(status.breach_at)
     used: list[tuple[float, float]] = []
     late: list[tuple[float, float]] = []
-    for opening, closing in _counted(policy, ticket, status.as_of):
+    for opening, closing in facts.counted:
         a, b = to_us(opening), to_us(closing)
         if a < breach_us:
             used.append((_x(opening), _x(min(closing, status.breach_at, key=to_us)) - _x(opening)))
@@ -453,13 +364,14 @@ def plot_timeline(
 
     The axis runs in real time over the whole local days from the opening to the last mark
     (``now``, ``breach_at``, the last escalation level, the resolution), in the calendar's
-    zone.
+    zone. The status and the clock are computed once (:func:`timeline_facts`) and drawn by
+    :func:`draw_timeline`.
 
     Args:
         policy: the policy (and its calendar) the ticket runs on.
         ticket: the ticket.
         now: the instant of the status, an aware datetime.
-        lang: ``en`` or ``pt``, the language of every label (see :mod:`sla_clock.views._words`).
+        lang: ``en`` or ``pt``, the language of every label.
         path: when given, the file to write, ``*.svg`` or ``*.png`` (reproducible bytes).
 
     Returns:
@@ -472,9 +384,35 @@ def plot_timeline(
         OSError: ``path`` cannot be written.
     """
     fmt = None if path is None else plot_format(path)
-    status = policy.status(ticket, now)
-    calendar = policy.calendar
-    marks = timeline_marks(policy, ticket, now, lang=lang)
+    return draw_timeline(timeline_facts(policy, ticket, now), lang=lang, path=path, fmt=fmt)
+
+
+def draw_timeline(
+    facts: TimelineFacts,
+    *,
+    lang: Language = "en",
+    path: str | os.PathLike[str] | None = None,
+    fmt: PlotFormat | None = None,
+) -> Figure:
+    """Draw the timeline of ``facts`` (from :func:`timeline_facts`); compute nothing again.
+
+    Args:
+        facts: the ticket's status, counted periods and escalation instants.
+        lang: ``en`` or ``pt``, the language of every label.
+        path: when given, the file to write.
+        fmt: the format of ``path``; default: from its extension (:func:`plot_format`).
+
+    Returns:
+        The figure, on an Agg canvas.
+
+    Raises:
+        ValueError: ``path`` does not end in ``.svg`` or ``.png``.
+        OSError: ``path`` cannot be written.
+    """
+    if path is not None and fmt is None:
+        fmt = plot_format(path)
+    calendar, status = facts.policy.calendar, facts.status
+    marks = marks_of(facts, lang=lang)
     days, first, last = _span(calendar, [m.at for m in marks])
     with mpl_style.context("default"), mpl.rc_context(_RC):
         fig = Figure(figsize=_FIG_SIZE, layout="constrained")
@@ -486,10 +424,10 @@ def plot_timeline(
         ]
         if _draw_calendar(ax, calendar, days, (first, last), lang):
             handles.append(Patch(color=_COLORS["closed_day"], label=text("closed_day", lang)))
-        handles.extend(_draw_clock(ax, policy, ticket, status, lang))
+        handles.extend(_draw_clock(ax, facts, lang))
         _draw_marks(ax, marks, (first, last))
         _draw_axis(ax, calendar, days, (first, last), lang)
-        ax.set_title(_title(policy, ticket, status, lang), fontsize=10)
+        ax.set_title(_title(facts.policy, facts.ticket, status, lang), fontsize=10)
         fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=8, frameon=False)
         if path is not None and fmt is not None:
             # No date and no matplotlib version: the bytes depend on the drawing only.
