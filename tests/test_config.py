@@ -17,7 +17,7 @@ from sla_clock import (
     SlaPolicy,
     Ticket,
 )
-from sla_clock.config import load_calendar, load_policy, policy_json_schema
+from sla_clock.config import policy_json_schema
 
 SP = ZoneInfo("America/Sao_Paulo")
 
@@ -119,7 +119,7 @@ def test_lunch_calendar_file_makes_p2_exactly_five_days(tmp_path: Path) -> None:
 
 def test_calendar_file_fields(tmp_path: Path) -> None:
     """Hours, closed dates (string or TOML date), holidays, partial and extra open days apply."""
-    calendar = load_calendar(write(tmp_path, "desk.toml", CALENDAR_TOML))
+    calendar = BusinessCalendar.from_file(write(tmp_path, "desk.toml", CALENDAR_TOML))
     assert calendar.day_hours(date(2026, 11, 23)) == ["09:00-12:00", "13:00-18:00"]
     assert calendar.day_hours(date(2026, 12, 28)) == []
     assert calendar.day_hours(date(2026, 12, 29)) == []
@@ -141,20 +141,25 @@ def test_calendar_json_matches_toml(tmp_path: Path) -> None:
         "partial": {"2026-12-24": "09:00-12:00"},
         "extra_open": {"2026-11-28": "09:00-13:00"},
     }
-    from_json = load_calendar(write(tmp_path, "desk.json", json.dumps(data)))
-    assert from_json == load_calendar(write(tmp_path, "desk.toml", CALENDAR_TOML))
+    from_json = BusinessCalendar.from_file(write(tmp_path, "desk.json", json.dumps(data)))
+    assert from_json == BusinessCalendar.from_file(write(tmp_path, "desk.toml", CALENDAR_TOML))
 
 
 def test_empty_calendar_file_is_the_default_desk(tmp_path: Path) -> None:
     """Every calendar field is optional: an empty file is the default calendar."""
-    assert load_calendar(write(tmp_path, "empty.toml", "")) == BusinessCalendar.default()
-    assert load_calendar(write(tmp_path, "empty.json", "{}")) == BusinessCalendar.default()
+    assert (
+        BusinessCalendar.from_file(write(tmp_path, "empty.toml", "")) == BusinessCalendar.default()
+    )
+    assert (
+        BusinessCalendar.from_file(write(tmp_path, "empty.json", "{}"))
+        == BusinessCalendar.default()
+    )
 
 
 def test_calendar_without_holidays(tmp_path: Path) -> None:
     """country = null in JSON turns public holidays off."""
     text = json.dumps({"holidays": {"country": None}})
-    calendar = load_calendar(write(tmp_path, "none.json", text))
+    calendar = BusinessCalendar.from_file(write(tmp_path, "none.json", text))
     assert calendar.day_hours(date(2026, 11, 20)) == ["09:00-18:00"]
 
 
@@ -176,7 +181,7 @@ def test_calendar_bad_field_is_named(tmp_path: Path, text: str, named: str) -> N
     """A bad calendar field raises CalendarConfigError naming the file and the field."""
     path = write(tmp_path, "bad.toml", text)
     with pytest.raises(CalendarConfigError) as info:
-        load_calendar(path)
+        BusinessCalendar.from_file(path)
     message = str(info.value)
     assert named in message
     assert "bad.toml" in message
@@ -236,7 +241,7 @@ def test_policy_toml_file(tmp_path: Path) -> None:
 
 def test_policy_json_file_with_default_calendar(tmp_path: Path) -> None:
     """A JSON policy without a calendar runs on the default desk."""
-    policy = load_policy(write(tmp_path, "policy.json", json.dumps(POLICY_DATA)))
+    policy = SlaPolicy.from_file(write(tmp_path, "policy.json", json.dumps(POLICY_DATA)))
     assert policy.codes == ("A", "B")
     assert policy.target("a") == timedelta(hours=1, minutes=30)
     assert policy.target("B") == timedelta(hours=8)
@@ -274,7 +279,7 @@ def test_policy_bad_field_is_named(tmp_path: Path, data: dict[str, object], name
     """A bad policy field raises PolicyConfigError naming the file and the field."""
     path = write(tmp_path, "policy.json", json.dumps(data))
     with pytest.raises(PolicyConfigError) as info:
-        load_policy(path)
+        SlaPolicy.from_file(path)
     message = str(info.value)
     assert named in message
     assert "policy.json" in message
@@ -286,14 +291,16 @@ def test_policy_duplicate_codes(tmp_path: Path) -> None:
     """A policy file defining a code twice (in any case) is refused."""
     data = _policy_with(priorities=[{"code": "A", "target": 60}, {"code": "a", "target": 60}])
     with pytest.raises(PolicyConfigError, match="defined twice"):
-        load_policy(write(tmp_path, "policy.json", json.dumps(data)))
+        SlaPolicy.from_file(write(tmp_path, "policy.json", json.dumps(data)))
 
 
 def test_policy_escalation_out_of_order(tmp_path: Path) -> None:
     """Escalation levels in a file must come in increasing offset."""
     ladder = [{"name": "late", "offset_hours": 2}, {"name": "early", "offset_hours": 1}]
     with pytest.raises(PolicyConfigError, match="increasing offset"):
-        load_policy(write(tmp_path, "policy.json", json.dumps(_policy_with(escalation=ladder))))
+        SlaPolicy.from_file(
+            write(tmp_path, "policy.json", json.dumps(_policy_with(escalation=ladder)))
+        )
 
 
 @pytest.mark.parametrize(
@@ -309,7 +316,7 @@ def test_policy_bad_syntax(tmp_path: Path, name: str, text: str, kind: str) -> N
 def test_policy_missing_file(tmp_path: Path) -> None:
     """A missing policy file raises PolicyConfigError (not a calendar error) naming the path."""
     with pytest.raises(PolicyConfigError, match="cannot read") as info:
-        load_policy(tmp_path / "absent.toml")
+        SlaPolicy.from_file(tmp_path / "absent.toml")
     assert "absent.toml" in str(info.value)
     assert not isinstance(info.value, CalendarConfigError)
 

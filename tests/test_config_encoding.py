@@ -25,7 +25,6 @@ from sla_clock import (
     SlaPolicy,
     cli,
 )
-from sla_clock.config import load_calendar, load_policy
 
 CALENDAR = 'closed = ["2026-12-28"]\n# São Paulo, feriado da empresa\n'
 POLICY = '[[priorities]]\ncode = "P0"\ntarget_hours = 4\nname_pt = "Altíssima"\n'
@@ -57,12 +56,12 @@ def test_a_utf8_bom_is_accepted(tmp_path: Path, name: str) -> None:
     """A calendar saved by Windows Notepad (UTF-8 with a byte order mark) is read."""
     text = CALENDAR if name.endswith(".toml") else json.dumps({"closed": ["2026-12-28"]})
     path = write(tmp_path, name, b"\xef\xbb\xbf" + text.encode())
-    assert load_calendar(path).day_hours(date(2026, 12, 28)) == []
+    assert BusinessCalendar.from_file(path).day_hours(date(2026, 12, 28)) == []
 
 
 def test_a_utf8_bom_policy_is_accepted(tmp_path: Path) -> None:
     """A policy with a byte order mark and accents is read, accents intact."""
-    policy = load_policy(write(tmp_path, "p.toml", b"\xef\xbb\xbf" + POLICY.encode()))
+    policy = SlaPolicy.from_file(write(tmp_path, "p.toml", b"\xef\xbb\xbf" + POLICY.encode()))
     assert policy.priorities[0].name_pt == "Altíssima"
 
 
@@ -80,7 +79,7 @@ def test_other_encodings_are_refused_clearly(tmp_path: Path, data: bytes, needle
     """cp1252, UTF-16 and UTF-32 calendars raise CalendarConfigError saying: save as UTF-8."""
     path = write(tmp_path, "desk.toml", data)
     with pytest.raises(CalendarConfigError) as caught:
-        load_calendar(path)
+        BusinessCalendar.from_file(path)
     message = str(caught.value)
     assert message.startswith(f"{path} ")
     assert needle in message
@@ -98,13 +97,13 @@ def test_a_huge_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     """A file bigger than any calendar (or /dev/zero) is refused after 4 MiB."""
     path = write(tmp_path, "big.toml", b"# " + b"x" * (5 * 1024 * 1024))
     with pytest.raises(CalendarConfigError, match="larger than 4 MiB"):
-        load_calendar(path)
+        BusinessCalendar.from_file(path)
 
 
 def test_dev_zero_is_refused() -> None:
     """An endless file is refused, not read forever."""
     with pytest.raises(CalendarConfigError, match="larger than 4 MiB"):
-        load_calendar("/dev/zero")
+        BusinessCalendar.from_file("/dev/zero")
 
 
 @pytest.mark.parametrize(
@@ -169,7 +168,7 @@ closed = ["26/12/2026", "2026-12-28", 2026-12-29]
 
 def test_dd_mm_yyyy_dates_in_a_calendar_file(tmp_path: Path) -> None:
     """closed, partial and extra_open take dd/mm/yyyy as well as ISO dates."""
-    calendar = load_calendar(write(tmp_path, "desk.toml", BRAZILIAN.encode()))
+    calendar = BusinessCalendar.from_file(write(tmp_path, "desk.toml", BRAZILIAN.encode()))
     assert calendar.day_hours(date(2026, 12, 26)) == []
     assert calendar.day_hours(date(2026, 12, 28)) == []
     assert calendar.day_hours(date(2026, 12, 29)) == []
@@ -178,7 +177,7 @@ def test_dd_mm_yyyy_dates_in_a_calendar_file(tmp_path: Path) -> None:
     assert calendar.day_hours(date(2026, 12, 5)) == ["09:00-12:00"]
     iso = BRAZILIAN.replace('"26/12/2026"', '"2026-12-26"').replace('"24/12/2026"', '"2026-12-24"')
     iso = iso.replace('"28/11/2026"', '"2026-11-28"').replace('"5/12/2026"', '"2026-12-05"')
-    assert load_calendar(write(tmp_path, "iso.toml", iso.encode())) == calendar
+    assert BusinessCalendar.from_file(write(tmp_path, "iso.toml", iso.encode())) == calendar
 
 
 def test_dd_mm_yyyy_in_a_json_policy_calendar(tmp_path: Path) -> None:
@@ -187,7 +186,7 @@ def test_dd_mm_yyyy_in_a_json_policy_calendar(tmp_path: Path) -> None:
         "priorities": [{"code": "P0", "target_hours": 4}],
         "calendar": {"closed": ["24/11/2026"]},
     }
-    policy = load_policy(write(tmp_path, "p.json", json.dumps(data).encode()))
+    policy = SlaPolicy.from_file(write(tmp_path, "p.json", json.dumps(data).encode()))
     assert policy.calendar.day_hours(date(2026, 11, 24)) == []
 
 
@@ -237,9 +236,9 @@ def test_deeply_nested_files_are_bad_input(
     for option in ("--calendar", "--policy"):
         assert "levels deep" in cli_error(capsys, "due", "P0", option, str(path))
     with pytest.raises(CalendarConfigError, match="more than 16 levels deep"):
-        load_calendar(path)
+        BusinessCalendar.from_file(path)
     with pytest.raises(PolicyConfigError, match="more than 16 levels deep"):
-        load_policy(path)
+        SlaPolicy.from_file(path)
 
 
 @pytest.mark.parametrize("spelling", ['"none"', '"None"', '" NONE "'])
@@ -247,7 +246,7 @@ def test_a_toml_calendar_can_say_no_country_holidays(tmp_path: Path, spelling: s
     """TOML has no null, and the out-of-range error advises a calendar without country
     holidays: ``country = "none"`` says it (the review of issue 9 found no way to)."""
     path = write(tmp_path, "desk.toml", f"[holidays]\ncountry = {spelling}\n".encode())
-    calendar = load_calendar(path)
+    calendar = BusinessCalendar.from_file(path)
     assert calendar.holidays.country is None
     assert calendar.year_range == (2, 9997)
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from sla_clock import BusinessCalendar, EscalationLevel, Priority, SlaPolicy
-from sla_clock.config import PolicyFile, default_policy_file
+from sla_clock.config import PolicyFile
+from sla_clock.policy import DEFAULT_POLICY_DATA
 from sla_clock.views._policy_table import calendar_file_dict, policy_dict, policy_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,13 +43,17 @@ POLICIES = {
 def test_policy_dict_is_a_policy_file_of_the_same_policy(name: str) -> None:
     """policy_dict validates as a PolicyFile that builds back the very same policy."""
     policy = POLICIES[name]
-    assert PolicyFile.model_validate(policy_dict(policy)).to_policy() == policy
+    assert SlaPolicy.from_data(PolicyFile.model_validate(policy_dict(policy))) == policy
 
 
 def test_default_matches_the_default_policy_file() -> None:
-    """The default policy's dict builds what config.default_policy_file() builds."""
-    rebuilt = PolicyFile.model_validate(policy_dict(SlaPolicy.default())).to_policy()
-    assert rebuilt == default_policy_file().to_policy() == SlaPolicy.default()
+    """The default policy's dict builds what the default policy data builds."""
+    rebuilt = SlaPolicy.from_data(PolicyFile.model_validate(policy_dict(SlaPolicy.default())))
+    assert (
+        rebuilt
+        == SlaPolicy.from_data(PolicyFile.model_validate(DEFAULT_POLICY_DATA))
+        == SlaPolicy.default()
+    )
 
 
 def test_hours_are_numbers() -> None:

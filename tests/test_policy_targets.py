@@ -18,7 +18,6 @@ import pytest
 from pydantic import ValidationError
 
 from sla_clock import EscalationLevel, PolicyConfigError, Priority, SlaPolicy, cli
-from sla_clock.config import load_policy
 from sla_clock.policy import MAX_BUSINESS_HOURS
 
 SP = ZoneInfo("America/Sao_Paulo")
@@ -38,7 +37,7 @@ def policy_file(tmp_path: Path, priority: str, escalation: str = "") -> Path:
 def refused(path: Path) -> str:
     """Load ``path`` expecting a PolicyConfigError and return its message."""
     with pytest.raises(PolicyConfigError) as info:
-        load_policy(path)
+        SlaPolicy.from_file(path)
     assert isinstance(info.value, ValueError)
     return str(info.value)
 
@@ -100,7 +99,7 @@ def test_hours_minutes_and_seconds_stay_accepted(
     tmp_path: Path, line: str, expected: timedelta
 ) -> None:
     """Integer seconds, "PT…H/M/S", clock times and target_hours keep working."""
-    assert load_policy(policy_file(tmp_path, line)).target("A") == expected
+    assert SlaPolicy.from_file(policy_file(tmp_path, line)).target("A") == expected
 
 
 def test_a_timedelta_from_python_stays_as_given() -> None:
@@ -173,7 +172,7 @@ def test_python_models_refuse_targets_past_the_bound() -> None:
 
 def test_the_largest_target_gives_a_deadline(tmp_path: Path) -> None:
     """100,000 business hours is accepted and answered (about 44 years on the default desk)."""
-    policy = load_policy(policy_file(tmp_path, f"target_hours = {MAX_BUSINESS_HOURS}"))
+    policy = SlaPolicy.from_file(policy_file(tmp_path, f"target_hours = {MAX_BUSINESS_HOURS}"))
     due = policy.due_at(OPENED, "A")
     assert policy.calendar.elapsed(OPENED, due) == timedelta(hours=MAX_BUSINESS_HOURS)
     assert 2060 < due.year < 2080

@@ -14,27 +14,27 @@ fit in ``MAX_SPAN_YEARS`` (100) consecutive years; anything else is an
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from . import _ops
 from ._islands import MAX_PERIODS, TimelineCache, YearRange
 from ._timeline import MAX_YEAR, MIN_YEAR
 from ._zone import load_zone, localize
-from .errors import CalendarConfigError
+from .config import DEFAULT_HOURS, DEFAULT_TIMEZONE, CalendarFile, read_calendar
+from .errors import CalendarConfigError, InvalidHoursError
 from .holiday_source import RANGE_FIX, HolidaySource
 from .hours import DayHours, HoursSpec, WeeklyHours, format_day_hours, parse_day_hours
 
-__all__ = ["BusinessCalendar"]
+__all__ = ["BusinessCalendar", "OverrideKind", "override_kind"]
 
 _fromtimestamp = datetime.fromtimestamp
 _timedelta = timedelta
 
-DEFAULT_TIMEZONE = "America/Sao_Paulo"
-DEFAULT_HOURS: Mapping[str, HoursSpec] = {"mon-fri": "09:00-18:00"}
 
 DateHours = tuple[tuple[date, DayHours], ...]
 
@@ -167,16 +167,79 @@ class BusinessCalendar:
         return cls.create()
 
     @classmethod
-    def from_file(cls, path: str) -> BusinessCalendar:
+    def from_file(cls, path: str | os.PathLike[str]) -> BusinessCalendar:
         """Load a calendar from a TOML or JSON file (see ``docs/calendar-files.md``).
 
         Raises:
             CalendarConfigError: the file is missing, does not parse, or has a bad field;
-                the message names the field.
+                the message names the file and the field.
         """
-        from .config import load_calendar  # config comes later in the import chain
+        data = read_calendar(path)
+        try:
+            return cls.from_data(data)
+        except (InvalidHoursError, CalendarConfigError) as exc:
+            msg = f"{path}: {exc}"
+            raise CalendarConfigError(msg) from None
 
-        return load_calendar(path)
+    @classmethod
+    def from_data(cls, data: CalendarFile) -> BusinessCalendar:
+        """Build the calendar a calendar file's validated data describes.
+
+        Raises:
+            InvalidHoursError: bad hours.
+            CalendarConfigError: unknown zone, country, subdivision or category.
+
+        >>> BusinessCalendar.from_data(CalendarFile()) == BusinessCalendar.default()
+        True
+        """
+        return cls.create(
+            hours=data.hours,
+            timezone=data.timezone,
+            country=data.holidays.country,
+            subdiv=data.holidays.subdiv,
+            categories=data.holidays.categories,
+            closed_dates=data.closed,
+            partial_days=data.partial,
+            extra_open_days=data.extra_open,
+        )
+
+    def to_data(self) -> CalendarFile:
+        """Return the calendar as a calendar file's data (``from_data`` builds it back).
+
+        Per-date overrides are sorted into ``closed``, ``partial`` and ``extra_open`` by
+        :func:`override_kind`.
+
+        >>> data = BusinessCalendar.default().to_data()
+        >>> data.hours["fri"], data.hours["sat"], data.holidays.country
+        (['09:00-18:00'], [], 'BR')
+        """
+        names: dict[int, dict[date, str]] = {}
+        closed: list[date] = []
+        partial: dict[date, list[str]] = {}
+        extra_open: dict[date, list[str]] = {}
+        for day, hours in self.overrides:
+            if day.year not in names:
+                names[day.year] = self.holidays.names(day.year)
+            kind = override_kind(self, day, hours, names[day.year].get(day))
+            if kind == "closed":
+                closed.append(day)
+            else:
+                (partial if kind == "partial" else extra_open)[day] = format_day_hours(hours)
+        source = self.holidays
+        return CalendarFile.model_validate(
+            {
+                "timezone": self.timezone,
+                "hours": self.hours.to_spec(),
+                "holidays": {
+                    "country": source.country,
+                    "subdiv": source.subdiv,
+                    "categories": list(source.categories),
+                },
+                "closed": closed,
+                "partial": partial,
+                "extra_open": extra_open,
+            }
+        )
 
     def with_hours(self, hours: Mapping[str, HoursSpec]) -> BusinessCalendar:
         """Return a copy with other weekly hours, e.g. with a 12:00-13:00 lunch break."""
@@ -300,3 +363,37 @@ class BusinessCalendar:
     elapsed_us = _ops.elapsed_us
     to_us = _ops.to_us
     from_us = _ops.from_us
+
+
+#: The kind of a per-date override, as a calendar file names it.
+OverrideKind = Literal["closed", "partial", "extra_open"]
+
+
+def _open_seconds(hours: DayHours) -> int:
+    return sum(end - start for start, end in hours)
+
+
+def override_kind(
+    calendar: BusinessCalendar, day: date, hours: DayHours, holiday: str | None
+) -> OverrideKind:
+    """Return what a date with its own ``hours`` is, as a calendar file would list it.
+
+    Args:
+        calendar: the calendar the override belongs to.
+        day: the date.
+        hours: the date's own hours (empty: closed).
+        holiday: the name of the public holiday on ``day``, or ``None``.
+
+    >>> cal = BusinessCalendar.default()
+    >>> override_kind(cal, date(2026, 11, 28), ((32400, 46800),), None)  # a Saturday
+    'extra_open'
+    >>> override_kind(cal, date(2026, 12, 24), ((32400, 43200),), None)
+    'partial'
+    """
+    if not hours:
+        return "closed"
+    usual = calendar.hours.days[day.weekday()]
+    would_close = holiday is not None or not usual
+    if would_close and _open_seconds(hours) >= _open_seconds(usual):
+        return "extra_open"
+    return "partial"

@@ -15,16 +15,38 @@ P3    Baixa      48 h   no unavailability: any other request
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from ._clock import ClockRule, ClockRules
 from ._durations import MAX_BUSINESS_HOURS, check_business_time
 from .calendar import BusinessCalendar
-from .errors import UnknownPriorityError
+from .config import (
+    DEFAULT_POLICY_DATA,
+    EscalationFile,
+    PolicyFile,
+    PriorityChangeMode,
+    PriorityFile,
+    field_errors,
+    read_policy,
+)
+from .errors import (
+    CalendarConfigError,
+    InvalidHoursError,
+    PolicyConfigError,
+    UnknownPriorityError,
+)
 from .status import status_of
 
 if TYPE_CHECKING:
@@ -40,10 +62,6 @@ __all__ = [
     "SlaPolicy",
     "check_business_time",
 ]
-
-#: What a priority change does: ``recompute`` applies the new target to the business time
-#: used since the opening (pauses kept); ``restart`` starts a new clock at the change.
-PriorityChangeMode = Literal["recompute", "restart"]
 
 
 class Priority(BaseModel):
@@ -125,54 +143,6 @@ class EscalationLevel(BaseModel):
         return check_business_time(value, "offset")
 
 
-#: The support document's policy as data; :meth:`SlaPolicy.default` and policy files share it.
-DEFAULT_POLICY_DATA: dict[str, Any] = {
-    "warning_share": 0.75,
-    "priorities": [
-        {
-            "code": "P0",
-            "target": timedelta(hours=4),
-            "name_en": "Highest",
-            "name_pt": "Altíssima",
-            "impact": "Total unavailability, e.g. the whole system blocked.",
-            "impact_pt": "Indisponibilidade total, ex.: todo o sistema bloqueado.",
-        },
-        {
-            "code": "P1",
-            "target": timedelta(hours=12),
-            "name_en": "High",
-            "name_pt": "Alta",
-            "impact": "Partial unavailability, e.g. a payment slip request for a blocked customer.",
-            "impact_pt": "Indisponibilidade parcial, ex.: pedido de boleto de cliente bloqueado.",
-        },
-        {
-            "code": "P2",
-            "target": timedelta(hours=40),
-            "name_en": "Medium",
-            "name_pt": "Média",
-            "impact": "No unavailability: invoice disputes, contract termination or reduction.",
-            "impact_pt": (
-                "Sem indisponibilidade: contestação de faturas, cancelamento ou redução "
-                "de contrato."
-            ),
-        },
-        {
-            "code": "P3",
-            "target": timedelta(hours=48),
-            "name_en": "Low",
-            "name_pt": "Baixa",
-            "impact": "No unavailability: any other request.",
-            "impact_pt": "Sem indisponibilidade: qualquer outra solicitação.",
-        },
-    ],
-    "escalation": [
-        {"name": "team leaders", "name_pt": "líderes de equipe", "offset": timedelta(0)},
-        {"name": "coordination", "name_pt": "coordenação", "offset": timedelta(hours=4)},
-        {"name": "management", "name_pt": "gerência", "offset": timedelta(hours=8)},
-    ],
-}
-
-
 #: What a policy computes once from its fields and keeps (never copied nor pickled).
 _CACHED = ("_clock_rules", "clock_rules")
 
@@ -222,15 +192,89 @@ class SlaPolicy(BaseModel):
         return cls.model_validate(DEFAULT_POLICY_DATA)
 
     @classmethod
-    def from_file(cls, path: str) -> SlaPolicy:
+    def from_file(cls, path: str | os.PathLike[str]) -> SlaPolicy:
         """Load a policy from a TOML or JSON file (see ``docs/policy-files.md``).
 
         Raises:
-            PolicyConfigError: the file is missing, does not parse or has a bad field.
+            PolicyConfigError: the file is missing, does not parse or has a bad field; the
+                message names the file and the field.
         """
-        from .config import load_policy  # config comes later in the import chain
+        data = read_policy(path)
+        try:
+            return cls.from_data(data)
+        except ValidationError as exc:
+            raise PolicyConfigError(field_errors(path, exc)) from None
+        except (InvalidHoursError, CalendarConfigError) as exc:
+            msg = f"{path}: calendar: {exc}"
+            raise PolicyConfigError(msg) from None
 
-        return load_policy(path)
+    @classmethod
+    def from_data(cls, data: PolicyFile) -> SlaPolicy:
+        """Build the policy a policy file's validated data describes.
+
+        Raises:
+            pydantic.ValidationError: a priority or level the data describes is invalid.
+            InvalidHoursError, CalendarConfigError: its calendar is.
+
+        >>> SlaPolicy.from_data(SlaPolicy.default().to_data()) == SlaPolicy.default()
+        True
+        """
+        priorities = []
+        for p in data.priorities:
+            target = p.target if p.target is not None else timedelta(hours=p.target_hours or 0)
+            priorities.append(
+                Priority(
+                    code=p.code,
+                    target=target,
+                    name_en=p.name_en or p.code,
+                    name_pt=p.name_pt or p.name_en or p.code,
+                    impact=p.impact,
+                    impact_pt=p.impact_pt,
+                )
+            )
+        levels = []
+        for e in data.escalation:
+            offset = e.offset if e.offset is not None else timedelta(hours=e.offset_hours or 0)
+            levels.append(EscalationLevel(name=e.name, name_pt=e.name_pt, offset=offset))
+        return cls(
+            priorities=tuple(priorities),
+            warning_share=data.warning_share,
+            escalation=tuple(levels),
+            priority_change=data.priority_change,
+            calendar=BusinessCalendar.from_data(data.calendar),
+        )
+
+    def to_data(self) -> PolicyFile:
+        """Return the policy as a policy file's data (``from_data`` builds it back).
+
+        Durations are given as hours (``target_hours``, ``offset_hours``).
+
+        >>> [p.target_hours for p in SlaPolicy.default().to_data().priorities]
+        [4.0, 12.0, 40.0, 48.0]
+        """
+        one_hour = timedelta(hours=1)
+        return PolicyFile(
+            warning_share=self.warning_share,
+            priority_change=self.priority_change,
+            priorities=[
+                PriorityFile(
+                    code=p.code,
+                    target_hours=p.target / one_hour,
+                    name_en=p.name_en,
+                    name_pt=p.name_pt,
+                    impact=p.impact,
+                    impact_pt=p.impact_pt,
+                )
+                for p in self.priorities
+            ],
+            escalation=[
+                EscalationFile(
+                    name=level.name, name_pt=level.name_pt, offset_hours=level.offset / one_hour
+                )
+                for level in self.escalation
+            ],
+            calendar=self.calendar.to_data(),
+        )
 
     def model_copy(
         self, *, update: Mapping[str, Any] | None = None, deep: bool = False

@@ -27,9 +27,9 @@ from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from .._timeline import MAX_YEAR, MIN_YEAR
-from ..calendar import BusinessCalendar
+from ..calendar import BusinessCalendar, OverrideKind, override_kind
 from ..errors import OutOfRangeError
-from ..hours import DAY_NAMES, DayHours, format_day_hours
+from ..hours import DAY_NAMES, format_day_hours
 from ._formats import format_date, format_duration, seconds
 from ._text import labelled
 from ._words import WEEKDAYS, Language, category_name, holiday_label, text
@@ -49,8 +49,6 @@ __all__ = [
 
 #: Why a date is closed: a public holiday, or the company's own closed date.
 ClosedSource = Literal["holiday", "company"]
-#: The kind of a per-date override, as a calendar file names it.
-OverrideKind = Literal["closed", "partial", "extra_open"]
 
 #: The years :func:`calendar_year` lists: those whose whole span, in every zone a year's
 #: first hour in UTC+14 is in the year before in UTC), is inside the years the engine reaches.
@@ -158,36 +156,6 @@ class CalendarYear:
 
 def _special_dict(day: SpecialDay) -> dict[str, Any]:
     return {"date": day.day.isoformat(), "hours": list(day.hours), "name": day.name}
-
-
-def _open_seconds(hours: DayHours) -> int:
-    return sum(end - start for start, end in hours)
-
-
-def override_kind(
-    calendar: BusinessCalendar, day: date, hours: DayHours, holiday: str | None
-) -> OverrideKind:
-    """Return what a date with its own ``hours`` is, as a calendar file would list it.
-
-    Args:
-        calendar: the calendar the override belongs to.
-        day: the date.
-        hours: the date's own hours (empty: closed).
-        holiday: the name of the public holiday on ``day``, or ``None``.
-
-    >>> cal = BusinessCalendar.default()
-    >>> override_kind(cal, date(2026, 11, 28), ((32400, 46800),), None)  # a Saturday
-    'extra_open'
-    >>> override_kind(cal, date(2026, 12, 24), ((32400, 43200),), None)
-    'partial'
-    """
-    if not hours:
-        return "closed"
-    usual = calendar.hours.days[day.weekday()]
-    would_close = holiday is not None or not usual
-    if would_close and _open_seconds(hours) >= _open_seconds(usual):
-        return "extra_open"
-    return "partial"
 
 
 def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") -> CalendarYear:

@@ -10,13 +10,11 @@ policy.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import timedelta
 from typing import Any
 
 from ..calendar import BusinessCalendar
-from ..hours import format_day_hours
+from ..config import calendar_document, policy_document
 from ..policy import SlaPolicy
-from ._calendar_year import override_kind
 from ._formats import format_duration, format_share
 from ._text import labelled
 from ._words import Language, escalation_name, impact_text, text
@@ -24,49 +22,14 @@ from ._words import Language, escalation_name, impact_text, text
 __all__ = ["calendar_file_dict", "policy_dict", "policy_text"]
 
 
-def _hours(value: timedelta) -> int | float:
-    """Return a duration in hours: an int when whole, else a float."""
-    hours = value / timedelta(hours=1)
-    return int(hours) if hours.is_integer() else hours
-
-
 def calendar_file_dict(calendar: BusinessCalendar) -> dict[str, Any]:
     """Return ``calendar`` as the contents of a calendar file (JSON-ready).
-
-    Per-date overrides are sorted into ``closed``, ``partial`` and ``extra_open`` by
-    :func:`sla_clock.views._calendar_year.override_kind`.
 
     >>> data = calendar_file_dict(BusinessCalendar.default())
     >>> data["hours"]["fri"], data["hours"]["sat"], data["holidays"]["country"]
     (['09:00-18:00'], [], 'BR')
     """
-    source = calendar.holidays
-    names: dict[int, dict[Any, str]] = {}
-    closed: list[str] = []
-    partial: dict[str, list[str]] = {}
-    extra_open: dict[str, list[str]] = {}
-    for day, hours in calendar.overrides:
-        if day.year not in names:
-            names[day.year] = calendar.holidays.names(day.year)
-        kind = override_kind(calendar, day, hours, names[day.year].get(day))
-        if kind == "closed":
-            closed.append(day.isoformat())
-        else:
-            (partial if kind == "partial" else extra_open)[day.isoformat()] = format_day_hours(
-                hours
-            )
-    return {
-        "timezone": calendar.timezone,
-        "hours": calendar.hours.to_spec(),
-        "holidays": {
-            "country": source.country,
-            "subdiv": source.subdiv,
-            "categories": list(source.categories),
-        },
-        "closed": closed,
-        "partial": partial,
-        "extra_open": extra_open,
-    }
+    return calendar_document(calendar.to_data())
 
 
 def policy_dict(policy: SlaPolicy) -> dict[str, Any]:
@@ -78,26 +41,7 @@ def policy_dict(policy: SlaPolicy) -> dict[str, Any]:
     >>> data["escalation"][1]
     {'name': 'coordination', 'name_pt': 'coordenação', 'offset_hours': 4}
     """
-    return {
-        "warning_share": policy.warning_share,
-        "priority_change": policy.priority_change,
-        "priorities": [
-            {
-                "code": p.code,
-                "target_hours": _hours(p.target),
-                "name_en": p.name_en,
-                "name_pt": p.name_pt,
-                "impact": p.impact,
-                "impact_pt": p.impact_pt,
-            }
-            for p in policy.priorities
-        ],
-        "escalation": [
-            {"name": level.name, "name_pt": level.name_pt, "offset_hours": _hours(level.offset)}
-            for level in policy.escalation
-        ],
-        "calendar": calendar_file_dict(policy.calendar),
-    }
+    return policy_document(policy.to_data())
 
 
 def _table(rows: Sequence[Sequence[str]], indent: str = "  ") -> list[str]:

@@ -1,0 +1,184 @@
+"""Calendar and policy files: TOML or JSON, validated with pydantic, errors name the field.
+
+A calendar file::
+
+    timezone = "America/Sao_Paulo"
+    closed = ["2026-12-26"]
+
+    [hours]
+    mon-fri = ["09:00-12:00", "13:00-18:00"]
+
+    [holidays]
+    country = "BR"
+    subdiv = "SP"
+    categories = ["public", "optional"]
+
+    [partial]
+    "2026-02-18" = "14:00-18:00"   # Ash Wednesday opens at 14:00
+
+    [extra_open]
+    "2026-11-28" = "09:00-13:00"   # a working Saturday
+
+Dates are ISO ``yyyy-mm-dd`` (a TOML date or text) or the Brazilian ``dd/mm/yyyy`` (text):
+``closed = ["2026-12-26", "31/12/2026"]``.
+
+A policy file has ``warning_share``, ``[[priorities]]``, ``[[escalation]]`` and an optional
+``[calendar]`` table of the same form. Durations are business hours: ``target_hours = 4``, a
+number of seconds, or ISO 8601 hours, minutes and seconds (``target = "PT4H"``). Days, weeks,
+months and years (``"P5D"``) are refused: 5 days of 24 hours would silently be 120 business
+hours. Every duration is finite and at most ``MAX_BUSINESS_HOURS`` (100,000) hours.
+
+Files are UTF-8, with or without a byte order mark (as Windows Notepad saves); any other
+encoding is refused with a message that says to save the file as UTF-8.
+
+This package turns files into validated plain data (:class:`CalendarFile`,
+:class:`PolicyFile`) and data back into documents (:func:`calendar_document`,
+:func:`policy_document`); it imports no value. The values build themselves from the data
+(``BusinessCalendar.from_data``, ``SlaPolicy.from_data``) and give it back (``to_data``),
+so the imports point one way: calendar and policy use config, never the other way round.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import CalendarConfigError, PolicyConfigError
+from ._defaults import DEFAULT_POLICY_DATA
+from ._files import MAX_DEPTH, MAX_FILE_BYTES, read_document
+from ._models import (
+    DEFAULT_HOURS,
+    DEFAULT_TIMEZONE,
+    CalendarFile,
+    EscalationFile,
+    HolidaysFile,
+    HoursValue,
+    PolicyFile,
+    PriorityChangeMode,
+    PriorityFile,
+)
+
+__all__ = [
+    "DEFAULT_HOURS",
+    "DEFAULT_POLICY_DATA",
+    "DEFAULT_TIMEZONE",
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "CalendarFile",
+    "EscalationFile",
+    "HolidaysFile",
+    "HoursValue",
+    "PolicyFile",
+    "PriorityChangeMode",
+    "PriorityFile",
+    "calendar_document",
+    "field_errors",
+    "policy_document",
+    "policy_json_schema",
+    "read_calendar",
+    "read_policy",
+]
+
+
+def field_errors(file: str | os.PathLike[str], exc: ValidationError) -> str:
+    """Say which fields of ``file`` are bad and why, in one line."""
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(item) for item in err["loc"]) or "(top level)"
+        parts.append(f"{where}: {err['msg']}")
+    return f"{file}: bad field " + "; ".join(parts)
+
+
+def read_calendar(path: str | os.PathLike[str]) -> CalendarFile:
+    """Read and validate a calendar file (TOML or JSON); ``BusinessCalendar.from_file`` uses it.
+
+    Raises:
+        CalendarConfigError: unreadable file, bad syntax, or a bad field (named).
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "desk.toml"
+    >>> _ = path.write_text('closed = ["24/12/2026"]')
+    >>> read_calendar(path).closed
+    [datetime.date(2026, 12, 24)]
+    """
+    try:
+        return CalendarFile.model_validate(read_document(path, CalendarConfigError))
+    except ValidationError as exc:
+        raise CalendarConfigError(field_errors(path, exc)) from None
+
+
+def read_policy(path: str | os.PathLike[str]) -> PolicyFile:
+    """Read and validate a policy file (TOML or JSON); ``SlaPolicy.from_file`` uses it.
+
+    Raises:
+        PolicyConfigError: unreadable file, bad syntax, or a bad field (named).
+    """
+    try:
+        return PolicyFile.model_validate(read_document(path, PolicyConfigError))
+    except ValidationError as exc:
+        raise PolicyConfigError(field_errors(path, exc)) from None
+
+
+def policy_json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of policy files (for editors and validation).
+
+    >>> policy_json_schema()["title"]
+    'PolicyFile'
+    """
+    return PolicyFile.model_json_schema()
+
+
+def _whole(hours: float | None) -> int | float | None:
+    """A number of hours as an int when whole (``4``, not ``4.0``), for a file people read."""
+    if hours is None:
+        return None
+    return int(hours) if float(hours).is_integer() else hours
+
+
+def calendar_document(data: CalendarFile) -> dict[str, Any]:
+    """Return a calendar file's contents, JSON-ready (what ``read_calendar`` reads back).
+
+    >>> calendar_document(CalendarFile())["hours"]
+    {'mon-fri': '09:00-18:00'}
+    """
+    return {
+        "timezone": data.timezone,
+        "hours": dict(data.hours),
+        "holidays": {
+            "country": data.holidays.country,
+            "subdiv": data.holidays.subdiv,
+            "categories": list(data.holidays.categories),
+        },
+        "closed": [day.isoformat() for day in data.closed],
+        "partial": {day.isoformat(): hours for day, hours in data.partial.items()},
+        "extra_open": {day.isoformat(): hours for day, hours in data.extra_open.items()},
+    }
+
+
+def policy_document(data: PolicyFile) -> dict[str, Any]:
+    """Return a policy file's contents, JSON-ready (what ``read_policy`` reads back).
+
+    Durations are written as hours (``target_hours``, ``offset_hours``), whole when they are.
+    """
+    return {
+        "warning_share": data.warning_share,
+        "priority_change": data.priority_change,
+        "priorities": [
+            {
+                "code": p.code,
+                "target_hours": _whole(p.target_hours),
+                "name_en": p.name_en,
+                "name_pt": p.name_pt,
+                "impact": p.impact,
+                "impact_pt": p.impact_pt,
+            }
+            for p in data.priorities
+        ],
+        "escalation": [
+            {"name": e.name, "name_pt": e.name_pt, "offset_hours": _whole(e.offset_hours)}
+            for e in data.escalation
+        ],
+        "calendar": calendar_document(data.calendar),
+    }

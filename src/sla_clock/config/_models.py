@@ -1,0 +1,183 @@
+"""The models of calendar and policy files: validated plain data, no values.
+
+Each file format is a frozen pydantic model (``extra="forbid"``, so a mistyped key is named).
+The values build themselves from these models (``BusinessCalendar.from_data``,
+``SlaPolicy.from_data``) and give them back (``to_data``); this module imports none of them.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ._dates import FileDate, one_entry_per_date
+from ._durations import bounded_hours, bounded_time, hours_number, hours_text
+
+__all__ = [
+    "DEFAULT_HOURS",
+    "DEFAULT_TIMEZONE",
+    "CalendarFile",
+    "EscalationFile",
+    "HolidaysFile",
+    "HoursValue",
+    "PolicyFile",
+    "PriorityChangeMode",
+    "PriorityFile",
+]
+
+#: The desk of the support document: its zone and its weekly hours.
+DEFAULT_TIMEZONE = "America/Sao_Paulo"
+DEFAULT_HOURS: dict[str, str | list[str]] = {"mon-fri": "09:00-18:00"}
+
+#: What a priority change does: ``recompute`` applies the new target to the business time
+#: used since the opening (pauses kept); ``restart`` starts a new clock at the change.
+PriorityChangeMode = Literal["recompute", "restart"]
+
+HoursValue = str | list[str]
+
+
+class HolidaysFile(BaseModel):
+    """The ``[holidays]`` table of a calendar file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    country: str | None = Field(
+        default="BR",
+        description='ISO country code, or "none" (null in JSON) for no public holidays.',
+    )
+    subdiv: str | None = Field(default=None, description="Subdivision, e.g. 'SP'.")
+    categories: list[str] = Field(default_factory=lambda: ["public"])
+
+    @field_validator("country", mode="before")
+    @classmethod
+    def _no_country(cls, value: Any) -> Any:
+        """TOML has no null: ``country = "none"`` (any case) means no public holidays."""
+        if isinstance(value, str) and value.strip().lower() == "none":
+            return None
+        return value
+
+
+class CalendarFile(BaseModel):
+    """The contents of a calendar file (or of a policy file's ``[calendar]`` table)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    timezone: str = Field(default=DEFAULT_TIMEZONE, description="IANA zone of the desk.")
+    hours: dict[str, HoursValue] = Field(
+        default_factory=lambda: dict(DEFAULT_HOURS),
+        description="Weekly hours: {'mon-fri': ['09:00-12:00', '13:00-18:00']}.",
+    )
+    holidays: HolidaysFile = Field(default_factory=HolidaysFile)
+    closed: list[FileDate] = Field(default_factory=list, description="Company closed dates.")
+    partial: dict[FileDate, HoursValue] = Field(
+        default_factory=dict, description="Dates open part of the day."
+    )
+    extra_open: dict[FileDate, HoursValue] = Field(
+        default_factory=dict, description="Dates open though normally closed."
+    )
+
+    @field_validator("partial", "extra_open", mode="before")
+    @classmethod
+    def _dates_once(cls, value: Any) -> Any:
+        return one_entry_per_date(value)
+
+
+class PriorityFile(BaseModel):
+    """A ``[[priorities]]`` entry: ``target`` (hours as ISO 8601, or seconds) or ``target_hours``.
+
+    Both are business hours, finite and at most ``MAX_BUSINESS_HOURS``; a ``target`` with
+    days, weeks, months or years (``"P5D"``) is refused.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    target: timedelta | None = None
+    target_hours: float | None = Field(default=None, gt=0)
+    name_en: str | None = None
+    name_pt: str | None = None
+    impact: str = ""
+    impact_pt: str = ""
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _target_text(cls, value: object) -> object:
+        return hours_text(value, "target")
+
+    @field_validator("target_hours", mode="before")
+    @classmethod
+    def _target_number(cls, value: object) -> object:
+        return hours_number(value, "target_hours")
+
+    @field_validator("target")
+    @classmethod
+    def _target_bound(cls, value: timedelta | None) -> timedelta | None:
+        return bounded_time(value, "target")
+
+    @field_validator("target_hours")
+    @classmethod
+    def _target_hours_bound(cls, value: float | None) -> float | None:
+        return bounded_hours(value, "target_hours")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> PriorityFile:
+        if (self.target is None) == (self.target_hours is None):
+            msg = f"priority {self.code!r} needs exactly one of target or target_hours"
+            raise ValueError(msg)
+        return self
+
+
+class EscalationFile(BaseModel):
+    """An ``[[escalation]]`` entry: ``offset`` (hours as ISO 8601, or seconds) or ``offset_hours``.
+
+    The same rules as a priority's target: business hours, finite, at most
+    ``MAX_BUSINESS_HOURS``, and no days, weeks, months or years in text.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    name_pt: str | None = None
+    offset: timedelta | None = None
+    offset_hours: float | None = Field(default=None, ge=0)
+
+    @field_validator("offset", mode="before")
+    @classmethod
+    def _offset_text(cls, value: object) -> object:
+        return hours_text(value, "offset")
+
+    @field_validator("offset_hours", mode="before")
+    @classmethod
+    def _offset_number(cls, value: object) -> object:
+        return hours_number(value, "offset_hours")
+
+    @field_validator("offset")
+    @classmethod
+    def _offset_bound(cls, value: timedelta | None) -> timedelta | None:
+        return bounded_time(value, "offset")
+
+    @field_validator("offset_hours")
+    @classmethod
+    def _offset_hours_bound(cls, value: float | None) -> float | None:
+        return bounded_hours(value, "offset_hours")
+
+    @model_validator(mode="after")
+    def _one_offset(self) -> EscalationFile:
+        if self.offset is not None and self.offset_hours is not None:
+            msg = f"escalation level {self.name!r} has both offset and offset_hours; keep one"
+            raise ValueError(msg)
+        return self
+
+
+class PolicyFile(BaseModel):
+    """The contents of a policy file."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    warning_share: float = Field(default=0.75, gt=0, le=1)
+    priorities: list[PriorityFile] = Field(min_length=1)
+    escalation: list[EscalationFile] = Field(default_factory=list)
+    priority_change: PriorityChangeMode = "recompute"
+    calendar: CalendarFile = Field(default_factory=CalendarFile)
