@@ -29,6 +29,7 @@ import pytest
 
 from sla_clock import SlaClockError, cli
 from sla_clock.batch._pipeline import OUTPUT_COLUMNS
+from sla_clock.cli import _options
 from sla_clock.cli._signals import Stopped, hold_stops, stop_signals
 
 NOW = "2026-11-23 18:30"
@@ -588,7 +589,7 @@ def test_batch_has_every_shared_option() -> None:
     parser = cli.build_parser()
     subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     batch_options = set(subparsers.choices["batch"]._option_string_actions)
-    for parent in (cli._calendar_options(), cli._output_options()):
+    for parent in (_options.calendar_options(), _options.output_options()):
         assert set(parent._option_string_actions) <= batch_options
 
 

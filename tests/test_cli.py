@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sla_clock import TimeParseError, __version__, cli
+from sla_clock.cli import _elapsed
 
 # -- helpers ---------------------------------------------------------------------------------
 
@@ -471,7 +472,7 @@ def test_keyboard_interrupt_exits_130_quietly(
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "parse_instant", interrupted)
+    monkeypatch.setattr(_elapsed, "parse_instant", interrupted)
     assert call(capsys, "elapsed", "now", "now") == (130, "", "")
 
 
@@ -488,7 +489,7 @@ def test_unexpected_errors_are_an_internal_error_line(
         raise RuntimeError("boom")
 
     monkeypatch.delenv("SLA_CLOCK_DEBUG", raising=False)
-    monkeypatch.setattr(cli, "parse_instant", broken)
+    monkeypatch.setattr(_elapsed, "parse_instant", broken)
     status, out, err = call(capsys, "elapsed", "now", "now")
     assert (status, out) == (3, "")
     assert err.count("\n") == 1
@@ -503,7 +504,7 @@ def test_multiline_messages_are_joined_into_one_line(
     def multiline(*_args: object, **_kwargs: object) -> None:
         raise TimeParseError("first\nsecond")
 
-    monkeypatch.setattr(cli, "parse_instant", multiline)
+    monkeypatch.setattr(_elapsed, "parse_instant", multiline)
     assert fails(capsys, "elapsed", "now", "now") == "first second"
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from sla_clock import cli
+from sla_clock.cli import _elapsed, _plumbing
 
 ROOT = Path(__file__).resolve().parents[1]
 INTERNAL = re.compile(
@@ -29,9 +30,10 @@ TRACEBACK = "Traceback (most recent call last)"
 BUGGY = (
     "import sys\n"
     "from sla_clock import cli\n"
+    "from sla_clock.cli import _elapsed\n"
     "def boom(*args, **kwargs):\n"
     "    raise RuntimeError('boom')\n"
-    "cli.parse_instant = boom\n"
+    "_elapsed.parse_instant = boom\n"
     "sys.exit(cli.main(sys.argv[1:]))\n"
 )
 
@@ -50,17 +52,17 @@ def broken(*_args: object, **_kwargs: object) -> None:
 def planted_bug(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make the time parser raise an exception no code expects, as a bug would."""
     monkeypatch.delenv("SLA_CLOCK_DEBUG", raising=False)
-    monkeypatch.setattr(cli, "parse_instant", broken)
+    monkeypatch.setattr(_elapsed, "parse_instant", broken)
 
 
 def test_the_statuses_are_distinct() -> None:
     """Each way a run ends has its own status."""
     statuses = [
-        cli.EXIT_LATE,
-        cli.EXIT_USAGE,
-        cli.EXIT_INTERNAL,
-        cli.EXIT_INTERRUPTED,
-        cli.EXIT_BROKEN_PIPE,
+        _plumbing.EXIT_LATE,
+        _plumbing.EXIT_USAGE,
+        _plumbing.EXIT_INTERNAL,
+        _plumbing.EXIT_INTERRUPTED,
+        _plumbing.EXIT_BROKEN_PIPE,
     ]
     assert statuses == [1, 2, 3, 130, 141]
 

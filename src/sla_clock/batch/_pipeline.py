@@ -56,13 +56,14 @@ from datetime import datetime
 from typing import Literal, TextIO, cast
 
 from .._ops import range_us
+from .._version import PROG
 from ..errors import OutOfRangeError
 from ..policy import SlaPolicy
 from ._columns import Columns
 from ._csv import FORMATS, BrokenFileError, Chunk, CsvInput, Format
 from ._jsonl import JsonlInput
 from ._lines import LimitedLines
-from ._progress import PROG, Report
+from ._progress import Report
 from ._rows import OUTPUT_COLUMNS, Context, evaluate
 from ._writer import Writer
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
-__all__ = ["PROG", "Report"]
+from .._version import PROG
 
-PROG = "sla-clock"
+__all__ = ["Report"]
 
 
 class Report:

@@ -17,11 +17,9 @@ temporary file removed; 141 when the reader of stdout went away.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import gc
 import io
 import json
-import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -31,29 +29,28 @@ from typing import TYPE_CHECKING, Literal, TextIO, cast
 
 from ..batch._columns import Columns, parse_columns
 from ..batch._pipeline import DEFAULT_CHUNK_SIZE, FORMATS, ON_ERROR, BatchSummary, Format, process
-from ..batch._progress import PROG
 from ..errors import SlaClockError
 from ..parsing import parse_instant
-from ..policy import SlaPolicy
 from ._input import close_input, decoding_error, encoding_problem, open_input
-from ._options import calendar_from_args
+from ._options import add_policy_option, policy_from_args
 from ._output import Output, OutputFileError
+from ._plumbing import (
+    EXIT_BROKEN_PIPE,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    error_line,
+    quiet_stdout,
+)
 from ._signals import Stopped, hold_stops, stop_signals
 
 if TYPE_CHECKING:
-    from typing import TypeAlias
+    from ._plumbing import Subparsers
 
-    Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
-
-__all__ = ["add_batch_parser", "run_batch"]
+__all__ = ["add_batch", "run_batch"]
 
 Progress = Literal["auto", "always", "never"]
 PROGRESS: tuple[Progress, ...] = ("auto", "always", "never")
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-#: Exit status when the reader of the output goes away (``| head``): 128 + SIGPIPE.
-EXIT_BROKEN_PIPE = 141
 
 _EXTENSIONS: dict[str, Format] = {
     ".csv": "csv",
@@ -82,7 +79,7 @@ def _positive(text: str) -> int:
     return value
 
 
-def add_batch_parser(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParser]) -> None:
+def add_batch(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParser]) -> None:
     """Declare ``batch FILE [--format F] [--output FILE] [--now TIME] [--on-error MODE] ...``.
 
     The shape of ``sla_clock.cli``'s ``_add_<name>`` functions: ``parents`` are the shared
@@ -130,12 +127,7 @@ def add_batch_parser(subparsers: Subparsers, parents: Sequence[argparse.Argument
         help="the instant of every status (ISO 8601, dd/mm/yyyy HH:MM or 'now'; without an "
         "offset, the calendar's local time); default: now",
     )
-    parser.add_argument(
-        "--policy",
-        metavar="FILE",
-        help="policy file (TOML or JSON); its calendar is used unless --calendar is given; "
-        "default: P0 4 h, P1 12 h, P2 40 h, P3 48 h",
-    )
+    add_policy_option(parser)
     parser.add_argument(
         "--columns",
         metavar="FIELD=NAME,...",
@@ -204,11 +196,6 @@ def _output_format(path: str, given: Format | None, input_format: Format) -> For
     )
 
 
-def _error(message: str) -> int:
-    print(f"{PROG}: error: {' '.join(message.splitlines())}", file=sys.stderr)
-    return EXIT_BAD_INPUT
-
-
 def _counts(summary: BatchSummary) -> str:
     """Return the counts of the summary line: one entry per count, easy to extend."""
     rows = "row" if summary.rows_in == 1 else "rows"
@@ -273,36 +260,37 @@ def run_batch(args: argparse.Namespace) -> int:
     try:
         import numpy  # noqa: F401
     except ImportError:
-        return _error("sla-clock batch needs NumPy; install it with: pip install 'sla-clock[fast]'")
-    policy = SlaPolicy.default() if args.policy is None else SlaPolicy.from_file(args.policy)
-    policy = policy.with_calendar(calendar_from_args(args, policy.calendar))
+        return error_line(
+            "sla-clock batch needs NumPy; install it with: pip install 'sla-clock[fast]'"
+        )
+    policy = policy_from_args(args)
     now = parse_instant(args.now, policy.calendar)
     columns = None if args.columns is None else parse_columns(args.columns)
     Columns(columns)  # an unknown field or a column named twice: one line, before reading
     input_format = _format_of(args.input, args.format)
     if input_format is None:
         shown = "stdin" if args.input == "-" else repr(args.input)
-        return _error(
+        return error_line(
             f"cannot tell the format of {shown} from its name; pass --format csv or --format jsonl"
         )
     output_format = _output_format(args.output, args.output_format, input_format)
     if output_format not in FORMATS:
-        return _error(output_format)
+        return error_line(output_format)
     problem = encoding_problem(args.encoding)
     if problem is not None:
-        return _error(problem)
+        return error_line(problem)
     name = "<stdin>" if args.input == "-" else args.input
     try:
         reader, size = open_input(args.input, args.encoding)
     except OSError as exc:
-        return _error(f"cannot read {args.input}: {exc.strerror or exc}; check the path")
+        return error_line(f"cannot read {args.input}: {exc.strerror or exc}; check the path")
     except UnicodeError as exc:
-        return _error(f"{name} is not UTF-8 text: {exc}")
+        return error_line(f"{name} is not UTF-8 text: {exc}")
     summary = BatchSummary()
     progress = _progress_stream(args.progress)
     output: Output | None = None
     stopped: str | None = "stopped"
-    status = EXIT_BAD_INPUT
+    status = EXIT_USAGE
     collecting = gc.isenabled()
     gc.disable()  # rows hold no reference cycles: the collector would only cost time (~10 %)
     try:
@@ -326,7 +314,7 @@ def run_batch(args: argparse.Namespace) -> int:
                     columns=columns,
                 )
                 if summary.rows_in and not summary.rows_out:
-                    _error(
+                    error_line(
                         f"every row of {name} was skipped ({summary.rows_skipped:,}), so there "
                         "is no report; fix the rows reported above"
                     )
@@ -337,18 +325,18 @@ def run_batch(args: argparse.Namespace) -> int:
                     output.commit()
                     stopped, status = None, EXIT_OK
             except OutputFileError as exc:  # before any row: one line, no summary
-                return _error(str(exc))
+                return error_line(str(exc))
             except SlaClockError as exc:
-                _error(str(exc))
+                error_line(str(exc))
             except UnicodeError as exc:
                 _end_line(progress)
-                _error(decoding_error(name, args.encoding, exc))
+                error_line(decoding_error(name, args.encoding, exc))
             except BrokenPipeError:
-                _quiet_stdout()
+                quiet_stdout()
                 return EXIT_BROKEN_PIPE
             except OSError as exc:
                 _end_line(progress)
-                _error(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
+                error_line(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""))
             finally:
                 hold_stops()  # a second signal must not cut the cleanup short
                 if output is not None:
@@ -403,10 +391,3 @@ class _ProgressLine(io.TextIOBase):
 
     def flush(self) -> None:
         self._stream.flush()
-
-
-def _quiet_stdout() -> None:
-    """After a broken pipe, point stdout at /dev/null so the exit flush does not fail."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
