@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from sla_clock import Pause, SlaPolicy, Ticket, TicketError, cli
 from sla_clock._zone import seconds
 from sla_clock.batch._pipeline import OUTPUT_COLUMNS, BatchSummary, process
+from sla_clock.batch._texts import iso_texts as _iso_texts
+from sla_clock.batch._texts import seconds_texts as _seconds_texts
 from sla_clock.batch._times import bulk_instants as _bulk_instants
-from sla_clock.batch._times import iso_texts as _iso_texts
-from sla_clock.batch._times import seconds_texts as _seconds_texts
 from sla_clock.errors import OutOfRangeError, TimeParseError, UnknownPriorityError
 from sla_clock.parsing import parse_instant
 

@@ -30,7 +30,8 @@ from .errors import CalendarConfigError, InvalidHoursError
 from .holiday_source import RANGE_FIX, HolidaySource
 from .hours import DayHours, HoursSpec, WeeklyHours, format_day_hours, parse_day_hours
 
-__all__ = ["BusinessCalendar", "OverrideKind", "override_kind"]
+#: Only what users need; the rest of this module serves the engine's other rooms.
+__all__ = ["BusinessCalendar"]
 
 _fromtimestamp = datetime.fromtimestamp
 _timedelta = timedelta

@@ -17,7 +17,8 @@ import holidays
 
 from .errors import CalendarConfigError, OutOfRangeError
 
-__all__ = ["RANGE_FIX", "HolidaySource"]
+#: Only what users need; the rest of this module serves the engine's other rooms.
+__all__ = ["HolidaySource"]
 
 #: What to do about a date outside the years the holidays package covers.
 RANGE_FIX = (

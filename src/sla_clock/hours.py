@@ -13,7 +13,8 @@ from itertools import pairwise
 
 from .errors import InvalidHoursError
 
-__all__ = ["DayHours", "WeeklyHours", "format_day_hours", "parse_day_hours"]
+#: Only what users need; the rest of this module serves the engine's other rooms.
+__all__ = ["WeeklyHours"]
 
 #: The open intervals of one day: sorted, disjoint ``(start_second, end_second)`` pairs.
 DayHours = tuple[tuple[int, int], ...]

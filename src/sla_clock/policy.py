@@ -53,15 +53,8 @@ if TYPE_CHECKING:
     from .status import SlaStatus
     from .ticket import Ticket
 
-__all__ = [
-    "DEFAULT_POLICY_DATA",
-    "MAX_BUSINESS_HOURS",
-    "EscalationLevel",
-    "Priority",
-    "PriorityChangeMode",
-    "SlaPolicy",
-    "check_business_time",
-]
+#: Only what users need; the rest of this module serves the engine's other rooms.
+__all__ = ["MAX_BUSINESS_HOURS", "EscalationLevel", "Priority", "PriorityChangeMode", "SlaPolicy"]
 
 
 class Priority(BaseModel):

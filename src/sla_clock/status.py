@@ -29,7 +29,8 @@ from ._zone import seconds
 if TYPE_CHECKING:
     from .ticket import Ticket
 
-__all__ = ["STATES", "SlaStatus", "State", "status_and_clock", "status_of"]
+#: Only what users need; the rest of this module serves the engine's other rooms.
+__all__ = ["SlaStatus", "State"]
 
 _timedelta = timedelta
 

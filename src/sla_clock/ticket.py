@@ -27,20 +27,8 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationErro
 from ._zone import NAT
 from .errors import TicketError
 
-__all__ = [
-    "LIFE_RULES",
-    "NO_OPENING",
-    "OPENED_AFTER_NOW",
-    "RESOLVED_BEFORE_OPENED",
-    "ClippedPauses",
-    "LifeRule",
-    "Pause",
-    "PriorityChange",
-    "Ticket",
-    "clip_pauses",
-    "life_problem",
-    "pause_problem",
-]
+#: Only what users need; the ticket rules below serve every path of the engine.
+__all__ = ["Pause", "PriorityChange", "Ticket"]
 
 
 class _TicketPart(BaseModel):

@@ -11,6 +11,13 @@ and the frame's schema is checked on the way: a missing column, times that are n
 not datetimes, a column clash or a naive ``now`` are refused at once, before any work
 reaches a cluster.
 
+Errors that depend on the rows (an unknown priority, a ticket resolved before it opened, a
+naive pause) are those of the pandas adapter and are raised when a partition is computed.
+A pauses column must hold lists (object dtype), as read from a Parquet
+``list<struct<start, end>>`` column. Dask's ``from_pandas`` turns an object column into text
+unless its ``dataframe.convert-string`` option is off, and the text of a list is no list of
+pauses: such a column is refused.
+
 The policy goes into the graph once, as a single task that every partition depends on: a
 distributed worker receives it once and its partitions share one copy, so the calendar's
 timeline is compiled once per worker, not once per partition. (A policy pickles small: a
@@ -58,6 +65,16 @@ from . import pandas as _pandas
 __all__ = ["add_sla_columns"]
 
 
+def _require_dask_frame(df: object) -> None:
+    if not isinstance(df, dd.DataFrame):
+        msg = (
+            f"expected a Dask DataFrame, got {type(df).__module__}.{type(df).__name__}; for "
+            "a pandas frame use sla_clock.adapters.pandas.add_sla_columns, or wrap it with "
+            "dask.dataframe.from_pandas(frame, npartitions=...)"
+        )
+        raise TypeError(msg)
+
+
 def add_sla_columns(
     df: dd.DataFrame,
     policy: SlaPolicy | None = None,
@@ -101,22 +118,11 @@ def add_sla_columns(
         KeyError: a column named here is not in the frame.
         ValueError: a new column would overwrite one of ``df`` (pass a ``prefix``).
 
-    These are raised here, from the frame's schema. Errors that depend on the rows (an
-    unknown priority, a ticket resolved before it opened, a naive pause) are those of the
-    pandas adapter and are raised when a partition is computed.
-
-    A pauses column must hold lists (object dtype), as read from a Parquet
-    ``list<struct<start, end>>`` column. Dask's ``from_pandas`` turns an object column into
-    text unless its ``dataframe.convert-string`` option is off, and the text of a list is
-    no list of pauses: such a column is refused.
+    These are raised here, from the frame's schema; errors that depend on the rows are the
+    pandas adapter's, raised when a partition is computed (see the module's docstring, also
+    for a pauses column, which must hold lists).
     """
-    if not isinstance(df, dd.DataFrame):
-        msg = (
-            f"expected a Dask DataFrame, got {type(df).__module__}.{type(df).__name__}; for "
-            "a pandas frame use sla_clock.adapters.pandas.add_sla_columns, or wrap it with "
-            "dask.dataframe.from_pandas(frame, npartitions=...)"
-        )
-        raise TypeError(msg)
+    _require_dask_frame(df)
     policy = SlaPolicy.default() if policy is None else policy
     # The zero-row _meta is not a partition: this computes nothing, it only types the output.
     meta = _pandas.add_sla_columns(
@@ -129,14 +135,7 @@ def add_sla_columns(
         pauses=pauses,
         prefix=prefix,
     )
-    # On zero rows the pandas adapter cannot tell a column of naive times or of text from
-    # an empty one (it accepts a resolved column that is all missing): check the dtypes.
-    zone = policy.calendar.timezone
-    _check_instants(df._meta[opened].dtype, opened, zone, required=True)
-    if resolved is not None and resolved in df.columns:
-        _check_instants(df._meta[resolved].dtype, resolved, zone, required=False)
-    if pauses is not None:
-        _check_pauses(df._meta[pauses].dtype, pauses)
+    _check_schema(df._meta, policy.calendar.timezone, opened, resolved, pauses)
     # One task holding the policy: each worker unpickles it once, and its partitions share
     # that copy and so the calendar's compiled timeline.
     shared = delayed(policy, pure=True)
@@ -154,6 +153,21 @@ def add_sla_columns(
         token="sla-columns",
     )
     return result
+
+
+def _check_schema(
+    meta: pd.DataFrame, zone: str, opened: str, resolved: str | None, pauses: str | None
+) -> None:
+    """Check the dtypes of the frame's columns, which the zero-row meta cannot show.
+
+    On zero rows the pandas adapter cannot tell a column of naive times or of text from an
+    empty one (it accepts a resolved column that is all missing).
+    """
+    _check_instants(meta[opened].dtype, opened, zone, required=True)
+    if resolved is not None and resolved in meta.columns:
+        _check_instants(meta[resolved].dtype, resolved, zone, required=False)
+    if pauses is not None:
+        _check_pauses(meta[pauses].dtype, pauses)
 
 
 def _check_instants(dtype: object, name: str, zone: str, *, required: bool) -> None:

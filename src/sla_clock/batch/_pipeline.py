@@ -172,24 +172,37 @@ def process(
     source = CsvInput(lines, name, fields) if input_format == "csv" else JsonlInput(lines, fields)
     out = Writer(writer, output_format or input_format, source)
     for chunk in _stop_at_broken(source.chunks(chunk_size), summary, status_report):
-        summary.rows_in += len(chunk.lines)
-        statuses, errors, clipped = evaluate(chunk, ctx)
-        if errors and on_error == "fail":
-            row = min(errors)
-            summary.stopped_at = chunk.lines[row]
-            status_report.done()
-            kind, message = errors[row]
-            raise kind(f"{_where(ctx, chunk, row)}: {message}")
-        for row in sorted(errors):
-            status_report.line(f"{PROG} batch: skipped {_where(ctx, chunk, row)}: {errors[row][1]}")
-        out.write(chunk, statuses)
-        summary.rows_out += len(statuses.rows)
-        summary.rows_skipped += len(errors)
-        summary.pauses_clipped += clipped
+        _one_chunk(chunk, ctx, out, summary, status_report, on_error=on_error)
         status_report.tick(summary.rows_in, _position(lines))
     status_report.tick(summary.rows_in, size, final=True)
     status_report.done()
     return summary
+
+
+def _one_chunk(
+    chunk: Chunk,
+    ctx: Context,
+    out: Writer,
+    summary: BatchSummary,
+    report: Report,
+    *,
+    on_error: OnError,
+) -> None:
+    """Check, compute and write one chunk; report (or, with ``fail``, raise) its bad rows."""
+    summary.rows_in += len(chunk.lines)
+    statuses, errors, clipped = evaluate(chunk, ctx)
+    if errors and on_error == "fail":
+        row = min(errors)
+        summary.stopped_at = chunk.lines[row]
+        report.done()
+        kind, message = errors[row]
+        raise kind(f"{_where(ctx, chunk, row)}: {message}")
+    for row in sorted(errors):
+        report.line(f"{PROG} batch: skipped {_where(ctx, chunk, row)}: {errors[row][1]}")
+    out.write(chunk, statuses)
+    summary.rows_out += len(statuses.rows)
+    summary.rows_skipped += len(errors)
+    summary.pauses_clipped += clipped
 
 
 def _stop_at_broken(

@@ -24,7 +24,8 @@ from ..policy import SlaPolicy
 from ..ticket import pause_problem
 from ._csv import Chunk, RowError
 from ._pauses import PauseText, pauses_of
-from ._times import int_texts, iso_texts, read_times, seconds_texts
+from ._texts import int_texts, iso_texts, seconds_texts
+from ._times import read_times
 
 if TYPE_CHECKING:
     from ..bulk._status import StatusColumns

@@ -9,18 +9,15 @@ other years go through ``parse_instant`` too. No year is refused here: whether t
 answer a year is the calendar's rule (its :attr:`~sla_clock.calendar.BusinessCalendar.year_range`),
 applied to each row like every other ticket rule.
 
-Writing (:func:`iso_texts`, :func:`seconds_texts`, :func:`int_texts`) builds the texts from
-code points too, equal to what ``datetime.isoformat()`` and ``str()`` write one by one.
+Writing the statuses back as text is :mod:`sla_clock.batch._texts`.
 
 NumPy is imported inside the functions, so importing this module costs nothing.
 
 >>> from sla_clock import BusinessCalendar
 >>> calendar = BusinessCalendar.default()
 >>> us, read, empty = bulk_instants(["2026-11-23 14:00", "23/11/2026 14:00", ""], calendar)
->>> read.tolist(), empty.tolist()
-([True, True, False], [False, False, True])
->>> iso_texts(calendar, us[read])
-['2026-11-23T14:00:00-03:00', '2026-11-23T14:00:00-03:00']
+>>> read.tolist(), empty.tolist(), (us[0] - us[1]).item()
+([True, True, False], [False, False, True], 0)
 """
 
 from __future__ import annotations
@@ -48,10 +45,7 @@ __all__ = [
     "NAT",
     "Times",
     "bulk_instants",
-    "int_texts",
-    "iso_texts",
     "read_times",
-    "seconds_texts",
 ]
 
 #: The years the fast reader handles (others are read one by one by ``parse_instant``).
@@ -103,34 +97,57 @@ def bulk_instants(
     return out, done, blank
 
 
-def _read_shapes(text: Any, calendar: BusinessCalendar) -> tuple[Int64Array, BoolArray]:
-    """Do the work of :func:`bulk_instants` on an array of non-empty texts."""
-    import numpy as np
+class _Codes(NamedTuple):
+    """The characters of a column of texts as a matrix: one byte per character, per row."""
 
-    from ..bulk import localize_many_us
+    c: Any  # uint8 (n, _WIDTH): ASCII as is, anything else 255 (it matches no pattern)
+    d: Any  # c - ord("0"), wrapping below "0", so digits are exactly d <= 9
+    digit: Any  # d <= 9
+    rows: Any  # arange(n)
+    length: Int64Array  # characters per text
 
-    n = text.shape[0]
-    out = np.full(n, NAT, dtype=np.int64)
-    width = text.dtype.itemsize // 4
-    # One byte per character: ASCII as is, anything else 255 (it matches no pattern).
-    c = np.zeros((n, _WIDTH), dtype=np.uint8)
-    if width:
-        keep = min(width, _WIDTH)
-        codes = text.view(np.uint32).reshape(n, width)[:, :keep]
-        c[:, :keep] = np.minimum(codes, 255)
-    length = np.char.str_len(text).astype(np.int64)
-    d = c - np.uint8(ord("0"))  # wraps around below "0", so digits are exactly d <= 9
-    digit = d <= 9
-    rows = np.arange(n)
-
-    def char(at: int | Int64Array, chars: str) -> BoolArray:
+    def char(self, at: int | Int64Array, chars: str) -> BoolArray:
         """Whether the character at ``at`` (a position, or one per row) is one of ``chars``."""
-        column = c[:, at] if isinstance(at, int) else c[rows, at]
+        column = self.c[:, at] if isinstance(at, int) else self.c[self.rows, at]
         found: BoolArray = column == ord(chars[0])
         for other in chars[1:]:
             found |= column == ord(other)
         return found
 
+
+def _codes(text: Any) -> _Codes:
+    import numpy as np
+
+    n = text.shape[0]
+    width = text.dtype.itemsize // 4
+    c = np.zeros((n, _WIDTH), dtype=np.uint8)
+    if width:
+        keep = min(width, _WIDTH)
+        codes = text.view(np.uint32).reshape(n, width)[:, :keep]
+        c[:, :keep] = np.minimum(codes, 255)
+    d = c - np.uint8(ord("0"))
+    length = np.char.str_len(text).astype(np.int64)
+    return _Codes(c, d, d <= 9, np.arange(n), length)
+
+
+class _Shape(NamedTuple):
+    """Which rows have one of the known shapes, and where their parts are."""
+
+    ok: BoolArray
+    iso: BoolArray
+    zulu: BoolArray
+    offset: BoolArray
+    o: Int64Array  # where a ``±HH:MM`` offset starts
+    core: Int64Array  # the length without the offset or ``Z``
+    has_time: BoolArray
+    has_seconds: BoolArray
+
+
+def _shape(k: _Codes) -> _Shape:
+    """Match every row against the known shapes (ISO and dd/mm/yyyy, with a time, an offset)."""
+    import numpy as np
+
+    digit, char, length, rows = k.digit, k.char, k.length, k.rows
     iso = digit[:, [0, 1, 2, 3, 5, 6, 8, 9]].all(axis=1) & char(4, "-") & char(7, "-")
     br = digit[:, [0, 1, 3, 4, 6, 7, 8, 9]].all(axis=1) & char(2, "/") & char(5, "/")
     zulu = (iso | br) & char(np.clip(length - 1, 0, _WIDTH - 1), "Zz")
@@ -170,12 +187,33 @@ def _read_shapes(text: Any, calendar: BusinessCalendar) -> tuple[Int64Array, Boo
         & (~has_fraction | fraction_ok)
         & (~(zulu | offset) | has_time)
     )
-    if not ok.any():
-        return out, ok
+    return _Shape(ok, iso, zulu, offset, o, core, has_time, has_seconds)
+
+
+def _read_shapes(text: Any, calendar: BusinessCalendar) -> tuple[Int64Array, BoolArray]:
+    """Do the work of :func:`bulk_instants` on an array of non-empty texts."""
+    import numpy as np
+
+    k = _codes(text)
+    shape = _shape(k)
+    out = np.full(text.shape[0], NAT, dtype=np.int64)
+    if shape.ok.any():
+        _instants(k, shape, calendar, out)
+    return out, shape.ok
+
+
+def _instants(k: _Codes, shape: _Shape, calendar: BusinessCalendar, out: Int64Array) -> None:
+    """Read the fields of the rows of a known shape into ``out``; unset ``ok`` where invalid."""
+    import numpy as np
+
+    from ..bulk import localize_many_us
+
+    ok = shape.ok
     # Fields of the rows of a known shape only (garbage elsewhere could overflow).
     sel = np.flatnonzero(ok)
-    ds, o, iso, core = d[sel], o[sel], iso[sel], core[sel]
-    zulu, offset, has_time, has_seconds = zulu[sel], offset[sel], has_time[sel], has_seconds[sel]
+    ds, o, iso, core = k.d[sel], shape.o[sel], shape.iso[sel], shape.core[sel]
+    zulu, offset = shape.zulu[sel], shape.offset[sel]
+    has_time, has_seconds = shape.has_time[sel], shape.has_seconds[sel]
     sub = np.arange(sel.size)
 
     def number(*at: int | Int64Array) -> Int64Array:
@@ -193,9 +231,9 @@ def _read_shapes(text: Any, calendar: BusinessCalendar) -> tuple[Int64Array, Boo
     second = np.where(has_seconds, number(17, 18), 0)
     fraction = np.zeros(sel.size, dtype=np.int64)
     if (core >= 21).any():
-        for k in range(6):
-            digit_k = np.where(20 + k < core, ds[:, 20 + k], 0).astype(np.int64)
-            fraction += digit_k * 10 ** (5 - k)
+        for i in range(6):
+            digit_i = np.where(20 + i < core, ds[:, 20 + i], 0).astype(np.int64)
+            fraction += digit_i * 10 ** (5 - i)
     offset_hours = offset_minutes = np.zeros(sel.size, dtype=np.int64)
     if offset.any():
         offset_hours = number(o + 1, o + 2)
@@ -218,14 +256,13 @@ def _read_shapes(text: Any, calendar: BusinessCalendar) -> tuple[Int64Array, Boo
     days = _days_from_civil(year, month, day)
     wall = (((days * 24 + hour) * 60 + minute) * 60 + second) * _US_PER_SECOND + fraction
     if offset.any():
-        sign = np.where(c[sel, o] == ord("-"), -1, 1)
+        sign = np.where(k.c[sel, o] == ord("-"), -1, 1)
         shift = sign * (offset_hours * 60 + offset_minutes) * 60 * _US_PER_SECOND
         wall -= np.where(offset, shift, 0)
     naive = valid & ~zulu & ~offset
     if naive.any():
         wall[naive] = localize_many_us(calendar, wall[naive])
     out[sel[valid]] = wall[valid]
-    return out, ok
 
 
 class Times(NamedTuple):
@@ -264,113 +301,3 @@ def read_times(values: Sequence[Any], calendar: BusinessCalendar, now: datetime)
         except TimeParseError as exc:
             errors[i] = str(exc)
     return Times(us, empty, errors)
-
-
-def _civil_from_days(days: Int64Array) -> tuple[Int64Array, Int64Array, Int64Array]:
-    """Return the year, month and day of days since 1970-01-01 (H. Hinnant's algorithm)."""
-    import numpy as np
-
-    z = days + 719_468
-    era = z // 146_097
-    doe = z - era * 146_097
-    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
-    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-    mp = (5 * doy + 2) // 153
-    day = doy - (153 * mp + 2) // 5 + 1
-    month = np.where(mp < 10, mp + 3, mp - 9)
-    year = yoe + era * 400 + (month <= 2)
-    return year, month, day
-
-
-def _iso_chars(local: Int64Array, offsets: Int64Array, *, fraction: bool) -> Any:
-    """Return the code points of ``YYYY-MM-DDTHH:MM:SS[.ffffff]±HH:MM``, one row per instant.
-
-    ``local`` is wall-clock epoch microseconds, ``offsets`` the UTC offsets (whole minutes).
-    """
-    import numpy as np
-
-    n = local.shape[0]
-    pairs = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint32)
-    seconds, micro = np.divmod(local, _US_PER_SECOND)
-    days, second_of_day = np.divmod(seconds, 86_400)
-    year, month, day = _civil_from_days(days)
-    minutes = np.abs(offsets) // (60 * _US_PER_SECOND)
-
-    def text(chars: str) -> Any:
-        return np.broadcast_to(np.array([ord(x) for x in chars], dtype=np.uint32), (n, len(chars)))
-
-    blocks = [
-        pairs[year // 100],
-        pairs[year % 100],
-        text("-"),
-        pairs[month],
-        text("-"),
-        pairs[day],
-        text("T"),
-        pairs[second_of_day // 3600],
-        text(":"),
-        pairs[second_of_day // 60 % 60],
-        text(":"),
-        pairs[second_of_day % 60],
-    ]
-    if fraction:
-        blocks += [text("."), pairs[micro // 10_000], pairs[micro // 100 % 100], pairs[micro % 100]]
-    sign = np.where(offsets < 0, ord("-"), ord("+")).astype(np.uint32)[:, None]
-    blocks += [sign, pairs[minutes // 60], text(":"), pairs[minutes % 60]]
-    return np.concatenate(blocks, axis=1)
-
-
-def iso_texts(calendar: BusinessCalendar, instants: Int64Array) -> list[str]:
-    """Write epoch microseconds as ISO 8601 in the calendar's zone, as ``isoformat()`` does.
-
-    Built from code points, all rows at once.
-    """
-    import numpy as np
-
-    from ..bulk import utc_offsets_us
-
-    offsets = utc_offsets_us(calendar, instants)
-    local = instants + offsets
-    chars = _iso_chars(local, offsets, fraction=False)
-    texts: list[str] = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
-    fine = np.flatnonzero(local % _US_PER_SECOND)
-    if fine.size:  # isoformat() shows microseconds only when there are some
-        chars = _iso_chars(local[fine], offsets[fine], fraction=True)
-        with_fraction = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
-        for i, value in zip(fine.tolist(), with_fraction, strict=True):
-            texts[i] = value
-    for i in np.flatnonzero(offsets % (60 * _US_PER_SECOND)).tolist():
-        texts[i] = calendar.from_us(int(instants[i])).isoformat()  # an offset with seconds
-    return texts
-
-
-def int_texts(values: Int64Array) -> list[str]:
-    """Write integers in decimal, all rows at once (as ``str(int)``)."""
-    import numpy as np
-
-    n = values.shape[0]
-    if n == 0:
-        return []
-    negative = values < 0
-    magnitude = np.abs(values)
-    powers = 10 ** np.arange(1, 19, dtype=np.int64)
-    digits = np.searchsorted(powers, magnitude, side="right") + 1
-    width = digits + negative
-    chars = np.zeros((n, int(width.max())), dtype=np.uint32)
-    chars[negative, 0] = ord("-")
-    rows = np.arange(n)
-    for k in range(int(digits.max())):
-        has = k < digits
-        chars[rows[has], (width - 1 - k)[has]] = ord("0") + magnitude[has] // 10**k % 10
-    texts: list[str] = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
-    return texts
-
-
-def seconds_texts(durations: Int64Array) -> list[str]:
-    """Write microseconds as seconds: an integer when whole, else a float (``seconds()``)."""
-    import numpy as np
-
-    texts = int_texts(durations // _US_PER_SECOND)
-    for i in np.flatnonzero(durations % _US_PER_SECOND).tolist():
-        texts[i] = str(int(durations[i]) / _US_PER_SECOND)
-    return texts

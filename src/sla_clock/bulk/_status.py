@@ -139,49 +139,20 @@ def status_many_us(
         np.full(n, NAT, dtype=np.int64) if resolved is None else np.asarray(resolved, np.int64)
     )
 
-    problems = life_problems_us(opened_us, resolved_us, now_us)
-    if problems:
-        row = min(problems)
-        times = {"opened": str(opened_us[row]), "resolved": str(resolved_us[row])}
-        times["now"] = str(now_us[row])
-        msg = f"row {row} (epoch microseconds): {problems[row].describe(times)}"
-        raise TicketError(msg)
-    if pauses is not None:
-        bad = pause_problems_us(pauses)
-        if bad:
-            row = min(bad)
-            k, problem = bad[row]
-            shown = f"#{k + 1} of the row's pauses"
-            msg = f"row {row}: " + problem.format(pause=shown)
-            raise TicketError(msg)
+    _refuse_broken_rules(opened_us, resolved_us, now_us, pauses)
     uniques, inverse = np.unique(codes_in.astype(str), return_inverse=True)
-    rules = [policy.clock_rule(str(code)) for code in uniques]
-    levels = len(policy.escalation)
-    table_target = np.array([r.target for r in rules], dtype=np.int64)
-    table_warning = np.array([r.warning for r in rules], dtype=np.int64)
-    table_thresholds = np.array([r.thresholds for r in rules], dtype=np.int64).reshape(
-        len(rules), levels
-    )
-    table_code = np.array([r.code for r in rules], dtype=object)
-
-    target = table_target[inverse]
+    table = _RuleTable.of(policy, [str(code) for code in uniques])
+    target = table.target[inverse]
     is_resolved = (resolved_us != NAT) & (resolved_us <= now_us)
     until = np.where(is_resolved, resolved_us, now_us)
     used = elapsed_many_us(policy.calendar, opened_us, until)
     due = add_many_us(policy.calendar, opened_us, target)
     breach = add_many_us(policy.calendar, opened_us, target + 1)
     breach -= 1
-    state = np.where(
-        used > target,
-        _CODE["breached"],
-        np.where(used >= table_warning[inverse], _CODE["at_risk"], _CODE["running"]),
-    )
-    state = np.where(
-        is_resolved, np.where(used <= target, _CODE["met"], _CODE["missed"]), state
-    ).astype(np.int8)
+    state = _state_codes(used, target, table.warning[inverse], is_resolved)
     # A level is reached once used > target + offset, strictly (see status.level_of).
-    level = (used[:, None] > table_thresholds[inverse]).sum(axis=1).astype(np.int16)
-    codes_out = table_code[inverse]
+    level = (used[:, None] > table.thresholds[inverse]).sum(axis=1).astype(np.int16)
+    codes_out = table.code[inverse]
     clipped = np.zeros(n, dtype=np.int32)
 
     if pauses is not None:
@@ -209,6 +180,66 @@ def status_many_us(
         escalation_level=level,
         pauses_clipped=clipped,
     )
+
+
+def _state_codes(
+    used: Int64Array, target: Int64Array, warning: Int64Array, resolved: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.int8]:
+    """The state codes of tickets from their time used (as ``_clock.state_of``, vectorised)."""
+    state = np.where(
+        used > target,
+        _CODE["breached"],
+        np.where(used >= warning, _CODE["at_risk"], _CODE["running"]),
+    )
+    codes: npt.NDArray[np.int8] = np.where(
+        resolved, np.where(used <= target, _CODE["met"], _CODE["missed"]), state
+    ).astype(np.int8)
+    return codes
+
+
+def _refuse_broken_rules(
+    opened_us: Int64Array,
+    resolved_us: Int64Array,
+    now_us: Int64Array,
+    pauses: Sequence[PauseList | None] | None,
+) -> None:
+    """Raise a TicketError naming the first row that breaks a ticket rule, if any."""
+    problems = life_problems_us(opened_us, resolved_us, now_us)
+    if problems:
+        row = min(problems)
+        times = {"opened": str(opened_us[row]), "resolved": str(resolved_us[row])}
+        times["now"] = str(now_us[row])
+        msg = f"row {row} (epoch microseconds): {problems[row].describe(times)}"
+        raise TicketError(msg)
+    if pauses is not None:
+        bad = pause_problems_us(pauses)
+        if bad:
+            row = min(bad)
+            k, problem = bad[row]
+            msg = f"row {row}: " + problem.format(pause=f"#{k + 1} of the row's pauses")
+            raise TicketError(msg)
+
+
+class _RuleTable(NamedTuple):
+    """The thresholds of some priority codes, as arrays indexed like the codes."""
+
+    target: Int64Array
+    warning: Int64Array
+    thresholds: Int64Array  # (codes, levels)
+    code: npt.NDArray[np.object_]
+
+    @classmethod
+    def of(cls, policy: SlaPolicy, codes: Sequence[str]) -> _RuleTable:
+        """Return the table of ``codes`` under ``policy`` (raises UnknownPriorityError)."""
+        rules = [policy.clock_rule(code) for code in codes]
+        return cls(
+            np.array([r.target for r in rules], dtype=np.int64),
+            np.array([r.warning for r in rules], dtype=np.int64),
+            np.array([r.thresholds for r in rules], dtype=np.int64).reshape(
+                len(rules), len(policy.escalation)
+            ),
+            np.array([r.code for r in rules], dtype=object),
+        )
 
 
 def _scalar_row(

@@ -44,7 +44,7 @@ from ._status import add_status
 if TYPE_CHECKING:
     from ._plumbing import Subparsers
 
-__all__ = ["COMMANDS", "build_parser", "main"]
+__all__ = ["main"]
 
 #: Declares one subcommand on the subparsers, with the shared parent parsers.
 CommandAdder = Callable[["Subparsers", Sequence[argparse.ArgumentParser]], None]

@@ -47,34 +47,30 @@ from pydantic import ValidationError
 
 from ..errors import CalendarConfigError, PolicyConfigError
 from ._defaults import DEFAULT_POLICY_DATA
-from ._files import MAX_DEPTH, MAX_FILE_BYTES, read_document
+from ._files import read_document
 from ._models import (
     DEFAULT_HOURS,
     DEFAULT_TIMEZONE,
     CalendarFile,
     EscalationFile,
     HolidaysFile,
-    HoursValue,
     PolicyFile,
     PriorityChangeMode,
     PriorityFile,
 )
 
+#: Only what users need; the rest of this module serves the engine's other rooms.
 __all__ = [
     "DEFAULT_HOURS",
     "DEFAULT_POLICY_DATA",
     "DEFAULT_TIMEZONE",
-    "MAX_DEPTH",
-    "MAX_FILE_BYTES",
     "CalendarFile",
     "EscalationFile",
     "HolidaysFile",
-    "HoursValue",
     "PolicyFile",
     "PriorityChangeMode",
     "PriorityFile",
     "calendar_document",
-    "field_errors",
     "policy_document",
     "policy_json_schema",
     "read_calendar",

@@ -29,9 +29,8 @@ state: breached · used 10:00:00 of 4:00:00 (250.0 %) · as of Tue 2026-11-24 15
 from __future__ import annotations
 
 import os
-import textwrap
-from collections.abc import Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -46,15 +45,25 @@ except ImportError as exc:
     msg = "sla_clock.views.figure needs matplotlib; install it with: pip install 'sla-clock[docs]'"
     raise ImportError(msg) from exc
 
-from ._formats import format_date, format_datetime, format_duration, format_share
+from ._figure_calendar import (
+    COLORS,
+    FIG_SIZE,
+    LABEL_STEP,
+    LABEL_TOP,
+    LANE,
+    draw_axis,
+    draw_calendar,
+    span_of,
+    x_of,
+)
+from ._formats import format_datetime, format_duration, format_share
 from ._timeline_facts import Mark, TimelineFacts, marks_of, timeline_facts
-from ._words import Language, holiday_label, priority_name, state_name, text
+from ._words import Language, priority_name, state_name, text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.typing import RcKeyType
 
-    from ..calendar import BusinessCalendar
     from ..policy import SlaPolicy
     from ..status import SlaStatus
     from ..ticket import Ticket
@@ -84,30 +93,6 @@ _RC: dict[RcKeyType, Any] = {
     "font.size": 9,
     "hatch.linewidth": 0.8,
 }
-_COLORS: Mapping[str, str] = {
-    "night": "#e4e4e4",
-    "closed_day": "#c9c9c9",
-    "open": "#fdf6d8",
-    "pause": "#6d4c41",
-    "used": "#4c78a8",
-    "late": "#d62728",
-    "left": "#aec7e8",
-    "opened": "#222222",
-    "now": "#222222",
-    "resolved": "#2ca02c",
-    "due": "#ff7f0e",
-    "breach": "#d62728",
-    "escalation": "#7b3fa0",
-}
-#: Where the clock lane sits, in axes fractions.
-_LANE = (0.05, 0.15)
-_LABEL_TOP = 0.97
-_LABEL_STEP = 0.09
-_FIG_SIZE = (11.0, 3.8)
-#: Characters per line of a closed day's note (drawn vertically in the day).
-_NOTE_WIDTH = 28
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_DAY = timedelta(days=1)
 
 
 def plot_format(path: str | os.PathLike[str]) -> PlotFormat:
@@ -143,84 +128,6 @@ def timeline_marks(
     return marks_of(timeline_facts(policy, ticket, now), lang=lang)
 
 
-def _midnight(calendar: BusinessCalendar, day: date) -> datetime:
-    return calendar.localize(datetime.combine(day, time()))
-
-
-def _days(first: date, last: date) -> Iterator[date]:
-    """Yield the local dates from ``first`` to ``last``, both included."""
-    for ordinal in range(first.toordinal(), last.toordinal() + 1):
-        yield date.fromordinal(ordinal)
-
-
-def _span(
-    calendar: BusinessCalendar, instants: Sequence[datetime]
-) -> tuple[list[date], datetime, datetime]:
-    """Return the whole local days covering ``instants``, and their first and last midnight.
-
-    An instant exactly at a midnight (after the first day) ends the day before it.
-    """
-    local = [calendar.localize(at) for at in instants]
-    first = min(local).date()
-    last = max(local)
-    last_day = last.date()
-    if last.time() == time() and last_day > first:
-        last_day -= timedelta(days=1)
-    days = list(_days(first, last_day))
-    return days, _midnight(calendar, first), _midnight(calendar, last_day + timedelta(days=1))
-
-
-def _x(at: datetime) -> float:
-    """Return the x of an instant: days since the Unix epoch, matplotlib's date numbers."""
-    return (at - _EPOCH) / _DAY
-
-
-def _draw_calendar(
-    ax: Axes,
-    calendar: BusinessCalendar,
-    days: Sequence[date],
-    span: tuple[datetime, datetime],
-    lang: Language,
-) -> bool:
-    """Grey the span, draw closed days darker and opening hours as light bands.
-
-    Returns:
-        Whether a whole day of the span is closed.
-    """
-    ax.axvspan(_x(span[0]), _x(span[1]), color=_COLORS["night"], lw=0, zorder=0)
-    names: dict[date, str] = {}
-    categories: dict[date, str] = {}
-    for year in sorted({day.year for day in days}):
-        names.update(calendar.holidays.names(year, lang=lang))
-        categories.update(calendar.holidays.categories_of(year))
-    label_y = (_LANE[1] + _LABEL_TOP) / 2
-    closed_days = [day for day in days if not calendar.day_hours(day)]
-    for day in closed_days:
-        start = _midnight(calendar, day)
-        end = _midnight(calendar, day + timedelta(days=1))
-        ax.axvspan(_x(start), _x(end), color=_COLORS["closed_day"], lw=0, zorder=0.5)
-        if day.weekday() < 5 or day in names:
-            name = names.get(day)
-            label = holiday_label(categories.get(day), lang)
-            note = f"{label}: {name}" if name else text("company_closed", lang)
-            note = textwrap.fill(note, _NOTE_WIDTH)
-            ax.text(
-                (_x(start) + _x(end)) / 2,
-                label_y,
-                note,
-                rotation=90,
-                ha="center",
-                va="center",
-                fontsize=7,
-                color="#555555",
-                transform=blended_transform_factory(ax.transData, ax.transAxes),
-                zorder=1,
-            )
-    for opening, closing in calendar.open_intervals(span[0], span[1]):
-        ax.axvspan(_x(opening), _x(closing), color=_COLORS["open"], lw=0, zorder=0.6)
-    return bool(closed_days)
-
-
 def _draw_clock(ax: Axes, facts: TimelineFacts, lang: Language) -> list[Patch]:
     """Draw the pauses, the business time used and the time left; return legend handles."""
     calendar, ticket, status = facts.policy.calendar, facts.ticket, facts.status
@@ -233,10 +140,10 @@ def _draw_clock(ax: Axes, facts: TimelineFacts, lang: Language) -> list[Patch]:
         if to_us(start) >= to_us(until):
             continue
         ax.axvspan(
-            _x(start),
-            _x(end),
+            x_of(start),
+            x_of(end),
             facecolor="none",
-            edgecolor=_COLORS["pause"],
+            edgecolor=COLORS["pause"],
             hatch="///",
             lw=0,
             zorder=2,
@@ -245,49 +152,52 @@ def _draw_clock(ax: Axes, facts: TimelineFacts, lang: Language) -> list[Patch]:
         handles.append(
             Patch(
                 facecolor="none",
-                edgecolor=_COLORS["pause"],
+                edgecolor=COLORS["pause"],
                 hatch="///",
                 label=text("pause", lang),
             )
         )
-    lane = (_LANE[0], _LANE[1] - _LANE[0])
+    lane = (LANE[0], LANE[1] - LANE[0])
     breach_us = to_us(status.breach_at)
     used: list[tuple[float, float]] = []
     late: list[tuple[float, float]] = []
     for opening, closing in facts.counted:
         a, b = to_us(opening), to_us(closing)
         if a < breach_us:
-            used.append((_x(opening), _x(min(closing, status.breach_at, key=to_us)) - _x(opening)))
+            used.append(
+                (x_of(opening), x_of(min(closing, status.breach_at, key=to_us)) - x_of(opening))
+            )
         if b > breach_us:
             start = max(opening, status.breach_at, key=to_us)
-            late.append((_x(start), _x(closing) - _x(start)))
-    ax.broken_barh(used, lane, facecolors=_COLORS["used"], zorder=3)
-    handles.append(Patch(color=_COLORS["used"], label=text("used_time", lang)))
+            late.append((x_of(start), x_of(closing) - x_of(start)))
+    ax.broken_barh(used, lane, facecolors=COLORS["used"], zorder=3)
+    handles.append(Patch(color=COLORS["used"], label=text("used_time", lang)))
     if late:
-        ax.broken_barh(late, lane, facecolors=_COLORS["late"], zorder=3)
-        handles.append(Patch(color=_COLORS["late"], label=text("late_time", lang)))
+        ax.broken_barh(late, lane, facecolors=COLORS["late"], zorder=3)
+        handles.append(Patch(color=COLORS["late"], label=text("late_time", lang)))
     if status.resolved_at is None and to_us(status.as_of) < to_us(status.due_at):
         left = [
-            (_x(a), _x(b) - _x(a)) for a, b in calendar.open_intervals(status.as_of, status.due_at)
+            (x_of(a), x_of(b) - x_of(a))
+            for a, b in calendar.open_intervals(status.as_of, status.due_at)
         ]
-        ax.broken_barh(left, lane, facecolors=_COLORS["left"], zorder=3)
-        handles.append(Patch(color=_COLORS["left"], label=text("left_time", lang)))
+        ax.broken_barh(left, lane, facecolors=COLORS["left"], zorder=3)
+        handles.append(Patch(color=COLORS["left"], label=text("left_time", lang)))
     return handles
 
 
 def _draw_marks(ax: Axes, marks: Sequence[Mark], span: tuple[datetime, datetime]) -> None:
     """Draw each mark as a vertical line with its label, stacking labels that would overlap."""
-    left, right = _x(span[0]), _x(span[1])
+    left, right = x_of(span[0]), x_of(span[1])
     width = right - left
     # A label's width in data units, from its length: 8 pt characters of about 0.6 em on
     # an axes about 0.9 of the figure's width.
-    per_char = width * (8 * 0.6 / 72) / (_FIG_SIZE[0] * 0.9)
+    per_char = width * (8 * 0.6 / 72) / (FIG_SIZE[0] * 0.9)
     ends: list[float] = []  # the right end of the last label in each row
     blend = blended_transform_factory(ax.transData, ax.transAxes)
     for mark in marks:
-        x = _x(mark.at)
+        x = x_of(mark.at)
         style = "--" if mark.kind == "now" else ":" if mark.kind == "escalation" else "-"
-        ax.axvline(x, color=_COLORS[mark.kind], ls=style, lw=1.4, zorder=5, gid=f"mark-{mark.kind}")
+        ax.axvline(x, color=COLORS[mark.kind], ls=style, lw=1.4, zorder=5, gid=f"mark-{mark.kind}")
         size = (len(mark.label) + 1) * per_char
         flip = x + size > right
         lo, hi = (x - size, x) if flip else (x, x + size)
@@ -298,42 +208,16 @@ def _draw_marks(ax: Axes, marks: Sequence[Mark], span: tuple[datetime, datetime]
             ends[row] = hi
         ax.text(
             x,
-            _LABEL_TOP - row * _LABEL_STEP,
+            LABEL_TOP - row * LABEL_STEP,
             f" {mark.label} ",
             transform=blend,
             ha="right" if flip else "left",
             va="top",
             fontsize=8,
-            color=_COLORS[mark.kind],
+            color=COLORS[mark.kind],
             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1},
             zorder=6,
         )
-
-
-def _draw_axis(
-    ax: Axes,
-    calendar: BusinessCalendar,
-    days: Sequence[date],
-    span: tuple[datetime, datetime],
-    lang: Language,
-) -> None:
-    """Label each day at its noon and draw a grid line at each midnight."""
-    step = max(1, len(days) // 12)
-    shown = days[::step]
-    ax.set_xticks(
-        [_x(calendar.localize(datetime.combine(day, time(12)))) for day in shown],
-        [format_date(day, lang) for day in shown],
-    )
-    ax.tick_params(axis="x", which="major", length=0, labelsize=8)
-    ax.set_xticks(
-        [_x(_midnight(calendar, day)) for day in [*days[1:], days[-1] + timedelta(days=1)]],
-        minor=True,
-    )
-    ax.grid(axis="x", which="minor", color="#888888", lw=0.6)
-    ax.set_xlim(_x(span[0]), _x(span[1]))
-    ax.set_ylim(0, 1)
-    ax.set_yticks([])
-    ax.set_xlabel(f"{text('timezone', lang)}: {calendar.timezone}", fontsize=8)
 
 
 def _title(policy: SlaPolicy, ticket: Ticket, status: SlaStatus, lang: Language) -> str:
@@ -413,20 +297,20 @@ def draw_timeline(
         fmt = plot_format(path)
     calendar, status = facts.policy.calendar, facts.status
     marks = marks_of(facts, lang=lang)
-    days, first, last = _span(calendar, [m.at for m in marks])
+    days, first, last = span_of(calendar, [m.at for m in marks])
     with mpl_style.context("default"), mpl.rc_context(_RC):
-        fig = Figure(figsize=_FIG_SIZE, layout="constrained")
+        fig = Figure(figsize=FIG_SIZE, layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         handles = [
-            Patch(color=_COLORS["open"], label=text("open_hours", lang)),
-            Patch(color=_COLORS["night"], label=text("night", lang)),
+            Patch(color=COLORS["open"], label=text("open_hours", lang)),
+            Patch(color=COLORS["night"], label=text("night", lang)),
         ]
-        if _draw_calendar(ax, calendar, days, (first, last), lang):
-            handles.append(Patch(color=_COLORS["closed_day"], label=text("closed_day", lang)))
+        if draw_calendar(ax, calendar, days, (first, last), lang):
+            handles.append(Patch(color=COLORS["closed_day"], label=text("closed_day", lang)))
         handles.extend(_draw_clock(ax, facts, lang))
         _draw_marks(ax, marks, (first, last))
-        _draw_axis(ax, calendar, days, (first, last), lang)
+        draw_axis(ax, calendar, days, (first, last), lang)
         ax.set_title(_title(facts.policy, facts.ticket, status, lang), fontsize=10)
         fig.legend(handles=handles, loc="outside lower center", ncols=4, fontsize=8, frameon=False)
         if path is not None and fmt is not None:

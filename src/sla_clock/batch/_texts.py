@@ -1,0 +1,140 @@
+"""Instants and numbers written as text in bulk: a column of output cells at once.
+
+Each text is built from code points with NumPy, all rows at once, and equals what
+``datetime.isoformat()`` (in the calendar's zone) and ``str()`` write one by one.
+
+>>> import numpy as np
+>>> from sla_clock import BusinessCalendar
+>>> iso_texts(BusinessCalendar.default(), np.array([1795453200000000]))
+['2026-11-23T14:00:00-03:00']
+>>> seconds_texts(np.array([14_400_000_000, 1_500_000]))
+['14400', '1.5']
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..calendar import BusinessCalendar
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import numpy as np
+    import numpy.typing as npt
+
+    Int64Array: TypeAlias = npt.NDArray[np.int64]
+
+__all__ = ["int_texts", "iso_texts", "seconds_texts"]
+
+_US_PER_SECOND = 1_000_000
+
+
+def _civil_from_days(days: Int64Array) -> tuple[Int64Array, Int64Array, Int64Array]:
+    """Return the year, month and day of days since 1970-01-01 (H. Hinnant's algorithm)."""
+    import numpy as np
+
+    z = days + 719_468
+    era = z // 146_097
+    doe = z - era * 146_097
+    yoe = (doe - doe // 1460 + doe // 36_524 - doe // 146_096) // 365
+    doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
+    mp = (5 * doy + 2) // 153
+    day = doy - (153 * mp + 2) // 5 + 1
+    month = np.where(mp < 10, mp + 3, mp - 9)
+    year = yoe + era * 400 + (month <= 2)
+    return year, month, day
+
+
+def _iso_chars(local: Int64Array, offsets: Int64Array, *, fraction: bool) -> Any:
+    """Return the code points of ``YYYY-MM-DDTHH:MM:SS[.ffffff]±HH:MM``, one row per instant.
+
+    ``local`` is wall-clock epoch microseconds, ``offsets`` the UTC offsets (whole minutes).
+    """
+    import numpy as np
+
+    n = local.shape[0]
+    pairs = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint32)
+    seconds, micro = np.divmod(local, _US_PER_SECOND)
+    days, second_of_day = np.divmod(seconds, 86_400)
+    year, month, day = _civil_from_days(days)
+    minutes = np.abs(offsets) // (60 * _US_PER_SECOND)
+
+    def text(chars: str) -> Any:
+        return np.broadcast_to(np.array([ord(x) for x in chars], dtype=np.uint32), (n, len(chars)))
+
+    blocks = [
+        pairs[year // 100],
+        pairs[year % 100],
+        text("-"),
+        pairs[month],
+        text("-"),
+        pairs[day],
+        text("T"),
+        pairs[second_of_day // 3600],
+        text(":"),
+        pairs[second_of_day // 60 % 60],
+        text(":"),
+        pairs[second_of_day % 60],
+    ]
+    if fraction:
+        blocks += [text("."), pairs[micro // 10_000], pairs[micro // 100 % 100], pairs[micro % 100]]
+    sign = np.where(offsets < 0, ord("-"), ord("+")).astype(np.uint32)[:, None]
+    blocks += [sign, pairs[minutes // 60], text(":"), pairs[minutes % 60]]
+    return np.concatenate(blocks, axis=1)
+
+
+def iso_texts(calendar: BusinessCalendar, instants: Int64Array) -> list[str]:
+    """Write epoch microseconds as ISO 8601 in the calendar's zone, as ``isoformat()`` does.
+
+    Built from code points, all rows at once.
+    """
+    import numpy as np
+
+    from ..bulk import utc_offsets_us
+
+    offsets = utc_offsets_us(calendar, instants)
+    local = instants + offsets
+    chars = _iso_chars(local, offsets, fraction=False)
+    texts: list[str] = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
+    fine = np.flatnonzero(local % _US_PER_SECOND)
+    if fine.size:  # isoformat() shows microseconds only when there are some
+        chars = _iso_chars(local[fine], offsets[fine], fraction=True)
+        with_fraction = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
+        for i, value in zip(fine.tolist(), with_fraction, strict=True):
+            texts[i] = value
+    for i in np.flatnonzero(offsets % (60 * _US_PER_SECOND)).tolist():
+        texts[i] = calendar.from_us(int(instants[i])).isoformat()  # an offset with seconds
+    return texts
+
+
+def int_texts(values: Int64Array) -> list[str]:
+    """Write integers in decimal, all rows at once (as ``str(int)``)."""
+    import numpy as np
+
+    n = values.shape[0]
+    if n == 0:
+        return []
+    negative = values < 0
+    magnitude = np.abs(values)
+    powers = 10 ** np.arange(1, 19, dtype=np.int64)
+    digits = np.searchsorted(powers, magnitude, side="right") + 1
+    width = digits + negative
+    chars = np.zeros((n, int(width.max())), dtype=np.uint32)
+    chars[negative, 0] = ord("-")
+    rows = np.arange(n)
+    for k in range(int(digits.max())):
+        has = k < digits
+        chars[rows[has], (width - 1 - k)[has]] = ord("0") + magnitude[has] // 10**k % 10
+    texts: list[str] = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
+    return texts
+
+
+def seconds_texts(durations: Int64Array) -> list[str]:
+    """Write microseconds as seconds: an integer when whole, else a float (``seconds()``)."""
+    import numpy as np
+
+    texts = int_texts(durations // _US_PER_SECOND)
+    for i in np.flatnonzero(durations % _US_PER_SECOND).tolist():
+        texts[i] = str(int(durations[i]) / _US_PER_SECOND)
+    return texts
