@@ -79,8 +79,8 @@ def load_zone(name: str) -> ZoneInfo:
     >>> load_zone("America/Sao_Paulo").key
     'America/Sao_Paulo'
     """
-    if not isinstance(name, str):
-        msg = f"timezone {name!r} is not a name; use {_EXAMPLES}"
+    if not isinstance(name, str):  # config data and untyped callers can pass anything
+        msg = f"timezone {name!r} is not a name; use {_EXAMPLES}"  # type: ignore[unreachable]
         raise CalendarConfigError(msg)
     if name in NOT_PLACES:
         msg = f"timezone {name!r} {NOT_PLACES[name]}; name the desk's zone: {_EXAMPLES}"

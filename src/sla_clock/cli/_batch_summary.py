@@ -83,7 +83,7 @@ def progress_stream(want: Progress) -> TextIO | None:
     return cast("TextIO", _ProgressLine(sys.stderr)) if wanted else None
 
 
-def end_line(progress: TextIO | None) -> None:
+def end_line(progress: object) -> None:
     """End the progress line a run stopped in the middle of left on the terminal, if any."""
     if isinstance(progress, _ProgressLine) and progress.showing:
         progress.write("\n")

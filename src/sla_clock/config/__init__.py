@@ -59,7 +59,6 @@ from ._models import (
     PriorityFile,
 )
 
-#: Only what users need; the rest of this module serves the engine's other rooms.
 __all__ = [
     "DEFAULT_HOURS",
     "DEFAULT_POLICY_DATA",
@@ -71,6 +70,7 @@ __all__ = [
     "PriorityChangeMode",
     "PriorityFile",
     "calendar_document",
+    "field_errors",
     "policy_document",
     "policy_json_schema",
     "read_calendar",
