@@ -25,7 +25,7 @@ nox.options.default_venv_backend = "none"
 nox.options.error_on_external_run = False
 
 #: The folders ruff checks: everything that is Python in the repository.
-PYTHON_FOLDERS = ("src", "tests", "examples", "benchmarks", "scripts", "noxfile.py")
+PYTHON_FOLDERS = ("src", "tests", "examples", "benchmarks", "scripts", "docs/_griffe", "noxfile.py")
 
 
 @nox.session(venv_backend="none")

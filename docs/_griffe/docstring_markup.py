@@ -85,7 +85,7 @@ class DocstringMarkup(griffe.Extension):
             module_name, _, function_name = str(value).rpartition(".")
             try:
                 target = cls.module.get_member(module_name).get_member(function_name)
-            except Exception:  # noqa: BLE001 - not a function of an imported module
+            except Exception:  # not a function of an imported module
                 continue
             if not getattr(target, "is_function", False):
                 continue
@@ -104,7 +104,7 @@ class DocstringMarkup(griffe.Extension):
     def _comment_above(obj: griffe.Object) -> str:
         try:
             lines = obj.module.lines
-        except Exception:  # noqa: BLE001 - no source: nothing to read
+        except Exception:  # no source: nothing to read
             return ""
         found: list[str] = []
         index = (obj.lineno or 0) - 2
@@ -123,7 +123,7 @@ class DocstringMarkup(griffe.Extension):
             path = f"{scope}.{target}" if scope else target
             try:
                 obj.modules_collection.get_member(path)
-            except Exception:  # noqa: BLE001 - any failure means "not a known object"
+            except Exception:  # any failure means "not a known object"
                 continue
             return f'<autoref identifier="{path}" optional>{title}</autoref>'
         return title
