@@ -11,7 +11,7 @@ calendar: Mon-Fri 09:00-18:00, São Paulo, Brazilian national public holidays):
   the first ``--peer-n`` rows (it runs at some 15 000 rows/s: pandas warns that this offset
   is not vectorised and loops inside); sla-clock's ``add_many`` is timed again on exactly
   those rows for the ratio;
-- sla-clock ``bulk_status.status_many_us`` on ``--n`` tickets (``now`` per ticket: the
+- sla-clock ``bulk.status_many_us`` on ``--n`` tickets (``now`` per ticket: the
   workload's end instant, 0-10 days after the opening, so every state occurs);
 - ``SlaPolicy.status`` of a ticket with two pauses, against ten scalar ``add`` calls.
 
@@ -260,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"\nnumpy not installed ({np_why}): the vectorised paths need sla-clock[fast].")
         return 0
     from sla_clock.bulk import add_many, add_many_us
-    from sla_clock.bulk._status import status_many_us
+    from sla_clock.bulk import status_many_us
 
     w = make_workload(args.n, args.seed)
     cal = BusinessCalendar.default()

@@ -47,7 +47,8 @@ PAGES = sorted(p for p in DOCS.rglob("*.md") if not p.relative_to(DOCS).parts[0]
 #: Modules with an API reference page besides ``sla_clock`` itself (docs/reference/*.md).
 REFERENCE_MODULES = [
     "sla_clock.bulk",
-    "sla_clock.bulk._status",
+    "sla_clock.parsing",
+    "sla_clock.views.figure",
     "sla_clock.adapters.pandas",
     "sla_clock.adapters.polars",
     "sla_clock.adapters.dask",
