@@ -259,8 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if np is None:
         print(f"\nnumpy not installed ({np_why}): the vectorised paths need sla-clock[fast].")
         return 0
-    from sla_clock.bulk import add_many, add_many_us
-    from sla_clock.bulk import status_many_us
+    from sla_clock.bulk import add_many, add_many_us, status_many_us
 
     w = make_workload(args.n, args.seed)
     cal = BusinessCalendar.default()
