@@ -121,7 +121,7 @@ def make_partition(number: int, rows: int, seed: int) -> Any:
 
 
 def _import_sla_clock() -> None:
-    import sla_clock.adapters.pandas  # noqa: F401
+    import sla_clock.adapters.pandas  # noqa: F401  # imported only to time the import
 
 
 @dataclass(slots=True)
@@ -243,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import dask
         import dask.dataframe as dd
         import distributed
-        import numpy  # noqa: F401
+        import numpy  # noqa: F401  # imported only to see that it is installed
         import pandas as pd
 
         from sla_clock.adapters import dask as dask_adapter

@@ -66,6 +66,7 @@ def with_nat(data: st.DataObject, values: list[int], label: str) -> list[int]:
 # -- add and elapsed ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(st.data())
 def test_add_many_us_matches_add_us_elementwise(data: st.DataObject) -> None:
@@ -84,6 +85,7 @@ def test_add_many_us_matches_add_us_elementwise(data: st.DataObject) -> None:
     assert got.tolist() == expected
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(st.data())
 def test_add_many_with_one_duration_matches_add(data: st.DataObject) -> None:
@@ -98,6 +100,7 @@ def test_add_many_with_one_duration_matches_add(data: st.DataObject) -> None:
     assert got.view(np.int64).tolist() == expected
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(st.data())
 def test_add_many_on_a_pandas_series_matches_add(data: st.DataObject) -> None:
@@ -121,6 +124,7 @@ def test_add_many_on_a_pandas_series_matches_add(data: st.DataObject) -> None:
     assert [ts.to_pydatetime() for ts in got] == expected
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(st.data())
 def test_elapsed_many_us_matches_elapsed_us_elementwise(data: st.DataObject) -> None:
@@ -148,6 +152,7 @@ def test_elapsed_many_us_matches_elapsed_us_elementwise(data: st.DataObject) -> 
     assert out.view(np.int64).tolist() == expected
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(st.data())
 def test_bulk_matches_scalar_on_instants_years_apart(data: st.DataObject) -> None:
@@ -167,6 +172,7 @@ def test_bulk_matches_scalar_on_instants_years_apart(data: st.DataObject) -> Non
     assert got.tolist() == [calendar.elapsed_us(s, e) for s, e in zip(starts, ends, strict=True)]
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(st.data())
 def test_add_many_us_on_a_fresh_calendar_grows_like_add_us(data: st.DataObject) -> None:
@@ -218,6 +224,7 @@ def wall_times(draw: st.DrawFn, zone: str) -> int:
     return _wall_us(local) + jitter
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(st.data())
 def test_localize_many_us_matches_localize(data: st.DataObject) -> None:
@@ -312,6 +319,7 @@ def ticket_rows(draw: st.DrawFn, policy: SlaPolicy, anchor: int) -> tuple[int, s
     return opened, code, resolved, pauses
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(st.data())
 def test_status_many_us_matches_policy_status(data: st.DataObject) -> None:

@@ -23,6 +23,7 @@ def _check_zone(result: datetime, case: Case) -> None:
     assert result.tzinfo == _zone(case), result
 
 
+@pytest.mark.slow
 @given(cases(size=3))
 def test_elapsed_and_open_intervals_match_reference(case: Case) -> None:
     """elapsed(a, b) is the open time in [a, b] (negative when b < a) and open_intervals(a, b)
@@ -40,6 +41,7 @@ def test_elapsed_and_open_intervals_match_reference(case: Case) -> None:
         assert [(to_us(o), to_us(c)) for o, c in got] == ref.open_intervals(a, b), (a, b)
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_add_matches_reference(data: st.DataObject) -> None:
     """add(t, d) matches the reference for positive, zero and negative d, also via add_us."""
@@ -61,6 +63,7 @@ def test_add_matches_reference(data: st.DataObject) -> None:
     assert case.calendar.add_us(b, -d) == ref.add(b, -d)
 
 
+@pytest.mark.slow
 @given(cases(size=3))
 def test_is_open_and_next_open_match_reference(case: Case) -> None:
     """is_open(t) and next_open(t) match the reference at every instant."""
@@ -100,6 +103,7 @@ def _sp(us: int) -> datetime:
     )
 
 
+@pytest.mark.slow
 def test_default_calendar_matches_reference_on_thousands_of_instants() -> None:
     """The default desk agrees with the reference on 5000 seeded random instants, 2015-2035."""
     cal = BusinessCalendar.default()
@@ -140,6 +144,7 @@ def test_default_calendar_matches_reference_on_thousands_of_instants() -> None:
     assert not wrong, f"{len(wrong)} mismatches, first: {wrong[:5]}"
 
 
+@pytest.mark.slow
 def test_default_calendar_matches_reference_at_every_hour_of_2018() -> None:
     """The default desk agrees with the reference around every whole hour of 2018 (DST year)."""
     cal = BusinessCalendar.default()

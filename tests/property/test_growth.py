@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -98,6 +99,7 @@ def ask(calendar: BusinessCalendar, kind: str, t: int, d: int) -> Outcome:
 
 
 # Each example compiles tens of years several times over, so fewer examples than elsewhere.
+@pytest.mark.slow
 @settings(deadline=None, max_examples=15)
 @given(st.data())
 def test_answers_do_not_depend_on_earlier_questions(data: st.DataObject) -> None:
@@ -133,6 +135,7 @@ LIGHT_HOURS = (
 )
 
 
+@pytest.mark.slow
 @settings(deadline=None, max_examples=10)
 @given(st.data())
 def test_the_span_bound_does_not_depend_on_earlier_questions(data: st.DataObject) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,6 +54,7 @@ def _durations(data: st.DataObject, case: Case, count: int, *, negative: bool) -
     ]
 
 
+@pytest.mark.slow
 @given(cases(size=3))
 def test_elapsed_is_additive_and_antisymmetric(case: Case) -> None:
     """elapsed(a, c) == elapsed(a, b) + elapsed(b, c), elapsed(a, b) == -elapsed(b, a), and
@@ -67,6 +69,7 @@ def test_elapsed_is_additive_and_antisymmetric(case: Case) -> None:
     assert 0 <= cal.elapsed_us(lo, hi) <= hi - lo
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_add_then_elapsed_gives_the_duration_back(data: st.DataObject) -> None:
     """elapsed(t, add(t, d)) == d for every d (negative too), and add(t, 0) == t."""
@@ -80,6 +83,7 @@ def test_add_then_elapsed_gives_the_duration_back(data: st.DataObject) -> None:
             assert (x >= t) if d >= 0 else (x <= t)
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_add_is_the_earliest_or_latest_such_instant(data: st.DataObject) -> None:
     """A positive add is open just before its result (so never inside a closed period), and a
@@ -124,6 +128,7 @@ def test_add_is_monotonic_in_start_and_duration(data: st.DataObject) -> None:
     assert cal.add_us(t2, d1) <= cal.add_us(t2, d2)
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_add_there_and_back(data: st.DataObject) -> None:
     """Going d forward then d back lands on next_open(t); going back then forward lands at or
@@ -141,6 +146,7 @@ def test_add_there_and_back(data: st.DataObject) -> None:
     assert cal.elapsed_us(back_and_there, t) == 0
 
 
+@pytest.mark.slow
 @given(cases(size=2))
 def test_next_open_and_next_close_bracket_an_open_period(case: Case) -> None:
     """next_open(t) is open and no open time lies between t and it; [next_open, next_close) is
@@ -161,6 +167,7 @@ def test_next_open_and_next_close_bracket_an_open_period(case: Case) -> None:
         assert cal.is_open(_dt(closing - ONE_US))
 
 
+@pytest.mark.slow
 @given(cases(size=2))
 def test_open_intervals_partition_the_open_time(case: Case) -> None:
     """open_intervals(a, b) are sorted, disjoint, non-touching, open inside and sum to

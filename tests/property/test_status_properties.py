@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
@@ -285,6 +286,7 @@ def test_reference_on_the_design_example() -> None:
     assert (ref.state, ref.used, ref.escalation_level) == ("at_risk", 4 * US_HOUR, 0)
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(cases())
 def test_status_matches_reference(case: Case) -> None:
@@ -305,6 +307,7 @@ def test_status_matches_reference(case: Case) -> None:
         assert status.resolved_at is None
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(cases())
 def test_only_events_known_at_now_count(case: Case) -> None:
@@ -313,6 +316,7 @@ def test_only_events_known_at_now_count(case: Case) -> None:
     assert policy.status(known_at(ticket, now), now) == policy.status(ticket, now)
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(cases())
 def test_state_is_a_function_of_used_and_target(case: Case) -> None:
@@ -343,6 +347,7 @@ def test_state_is_a_function_of_used_and_target(case: Case) -> None:
 # -- laws ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(cases())
 def test_a_pause_never_makes_a_deadline_earlier(case: Case) -> None:
@@ -356,6 +361,7 @@ def test_a_pause_never_makes_a_deadline_earlier(case: Case) -> None:
         assert without.used >= with_pauses.used
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(st.data())
 def test_a_pause_outside_opening_hours_changes_nothing(data: st.DataObject) -> None:
@@ -392,6 +398,7 @@ def test_a_pause_outside_opening_hours_changes_nothing(data: st.DataObject) -> N
         assert after.state == ("breached" if before.state == "breached" else "paused")
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(cases(resolution=False, changes=False), offsets(15))
 def test_state_and_escalation_only_move_forward(case: Case, later_us: int) -> None:
@@ -409,6 +416,7 @@ def test_state_and_escalation_only_move_forward(case: Case, later_us: int) -> No
         assert s2.state == "breached"
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(cases(resolution=False, changes=False, open_ended=False))
 def test_resolved_at_due_is_met_and_a_microsecond_later_missed(case: Case) -> None:
@@ -433,6 +441,7 @@ def test_resolved_at_due_is_met_and_a_microsecond_later_missed(case: Case) -> No
     assert policy.status(late, late_at).state == "missed"
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(cases())
 def test_breach_at_is_a_business_moment(case: Case) -> None:
