@@ -35,6 +35,7 @@ line's own code (configuration files, batch input, the bounds of targets and off
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import json
@@ -66,6 +67,17 @@ TRACEBACK = "Traceback (most recent call last)"
 # -- value pools --------------------------------------------------------------------------
 
 _JUNK = st.text(max_size=12) | st.text(alphabet="0123456789-/:.+TZ eE", max_size=24)
+
+
+def test_the_fuzzed_commands_are_every_subcommand() -> None:
+    """A new subcommand that the fuzz test does not know would go unfuzzed: fail instead."""
+    parser = cli.build_parser()
+    choices = next(
+        action.choices
+        for action in parser._actions  # argparse keeps its subparsers only here
+        if isinstance(action, argparse._SubParsersAction)  # the one public way to find them
+    )
+    assert sorted(choices) == sorted(COMMANDS)
 
 
 def _mostly(good: st.SearchStrategy[Any], bad: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
