@@ -110,7 +110,11 @@ def join(parts: list[Intervals]) -> Intervals:
 
 
 def year_of(us: int) -> int:
-    """Return the (approximate, within a day) UTC year of the instant ``us``."""
+    """Return the UTC year of ``us``, approximately.
+
+    Near a new year the estimate can be off by up to about a day and a quarter;
+    ``TimelineCache.year_at`` corrects it.
+    """
     return _EPOCH_YEAR + int(us // _US_PER_YEAR)
 
 
