@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from ._islands import TimelineCache
 
 __all__ = [
+    "NEVER_CLOSES_YEARS",
     "Compiled",
     "add",
     "add_us",
@@ -38,6 +39,7 @@ __all__ = [
     "islands",
     "next_close",
     "next_open",
+    "no_open_time",
     "open_intervals",
     "range_us",
     "timeline_for",
@@ -49,7 +51,7 @@ _fromtimestamp = datetime.fromtimestamp
 _timedelta = timedelta
 
 #: ``next_close`` looks this many years ahead before saying a calendar never closes.
-_NEVER_CLOSES_YEARS = 50
+NEVER_CLOSES_YEARS = 50
 
 
 class Compiled(Protocol):
@@ -120,7 +122,7 @@ def add_us(self: Compiled, start: int, duration: int) -> int:
         target = tl.before(start) + duration
         while target > tl.total:
             if cache.has_limit_after(tl):
-                raise _no_open_time(self, "after", start)
+                raise no_open_time(self, "after", start)
             tl = cache.extended(tl, start, start, target - tl.total, forward=True)
             target = tl.before(start) + duration
         return tl.at_open_time(target)
@@ -131,13 +133,13 @@ def add_us(self: Compiled, start: int, duration: int) -> int:
     target = tl.before(start) + duration
     while target < 0:
         if cache.has_limit_before(tl):
-            raise _no_open_time(self, "before", start)
+            raise no_open_time(self, "before", start)
         tl = cache.extended(tl, start, start, -target, forward=False)
         target = tl.before(start) + duration
     return tl.at_open_time_latest(target)
 
 
-def _no_open_time(self: Compiled, where: str, start: int) -> OutOfRangeError:
+def no_open_time(self: Compiled, where: str, start: int) -> OutOfRangeError:
     when = _from_us(start, self._zone)
     return OutOfRangeError(
         f"the calendar has not enough open time {where} {when.isoformat()} to cover "
@@ -306,13 +308,13 @@ def next_close(self: Compiled, at: datetime) -> datetime:
     cache = self._cache
     tl = timeline_for(self, opening, opening)
     i = tl.interval_at_or_after(opening)
-    give_up = year_of(opening) + _NEVER_CLOSES_YEARS
+    give_up = year_of(opening) + NEVER_CLOSES_YEARS
     while tl.ends[i] >= tl.hi and not cache.has_limit_after(tl):
         # The open period runs to the end of the compiled years and may go on after.
         if tl.last_year > give_up:
             msg = (
                 f"the calendar is open without a break from {_from_us(opening, self._zone)} "
-                f"for more than {_NEVER_CLOSES_YEARS} years, so it has no next closing time"
+                f"for more than {NEVER_CLOSES_YEARS} years, so it has no next closing time"
             )
             raise OutOfRangeError(msg)
         tl = cache.extended(tl, opening, opening, 0, forward=True)

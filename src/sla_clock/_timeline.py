@@ -57,23 +57,32 @@ Intervals = tuple[list[int], list[int]]
 
 
 def compile_years(
-    first_year: int, last_year: int, hours_on: Callable[[date], DayHours], zone: ZoneInfo
+    first_year: int,
+    last_year: int,
+    hours_on: Callable[[date], DayHours],
+    zone: ZoneInfo,
+    business_days: list[int] | None = None,
 ) -> list[tuple[int, int]]:
     """Return the raw open intervals (UTC microseconds) of every date of the years given.
 
     Intervals of one day keep their order; empty ones (a wall-clock interval swallowed by a
-    DST gap) are dropped. The result is not merged yet.
+    DST gap) are dropped. The result is not merged yet. With ``business_days``, the ordinal
+    (:meth:`date.toordinal`) of every date with some open time is appended to it: this is
+    the one rule of what a business day is.
     """
     intervals: list[tuple[int, int]] = []
     day = date(first_year, 1, 1)
     stop = date(last_year + 1, 1, 1)
     one_day = timedelta(days=1)
     while day < stop:
+        found = len(intervals)
         for start, end in hours_on(day):
             s = wall_to_us(day, start, zone)
             e = wall_to_us(day, end, zone)
             if e > s:
                 intervals.append((s, e))
+        if business_days is not None and len(intervals) > found:
+            business_days.append(day.toordinal())
         day += one_day
     return intervals
 

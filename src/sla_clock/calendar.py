@@ -18,11 +18,13 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from . import _ops
+from . import _day_ops, _ops, _previous
+from ._business_days import DayCache
 from ._islands import MAX_PERIODS, TimelineCache, YearRange
+from ._overrides import override_kind
 from ._timeline import MAX_YEAR, MIN_YEAR
 from ._zone import load_zone, localize
 from .config import DEFAULT_HOURS, DEFAULT_TIMEZONE, CalendarFile, read_calendar
@@ -84,6 +86,7 @@ class BusinessCalendar:
     overrides: DateHours = ()
     _zone: ZoneInfo = field(init=False, repr=False, compare=False, hash=False)
     _cache: TimelineCache = field(init=False, repr=False, compare=False, hash=False)
+    _days: DayCache = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         """Validate the zone and overrides, and prepare the (empty) timeline cache."""
@@ -106,6 +109,8 @@ class BusinessCalendar:
             periods,
         )
         object.__setattr__(self, "_cache", cache)
+        days = DayCache(self._hours_for, zone, self._limits(), cache.year_range)
+        object.__setattr__(self, "_days", days)
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the definition only; the compiled timeline is rebuilt where it is used."""
@@ -364,37 +369,10 @@ class BusinessCalendar:
     elapsed_us = _ops.elapsed_us
     to_us = _ops.to_us
     from_us = _ops.from_us
-
-
-#: The kind of a per-date override, as a calendar file names it.
-OverrideKind = Literal["closed", "partial", "extra_open"]
-
-
-def _open_seconds(hours: DayHours) -> int:
-    return sum(end - start for start, end in hours)
-
-
-def override_kind(
-    calendar: BusinessCalendar, day: date, hours: DayHours, holiday: str | None
-) -> OverrideKind:
-    """Return what a date with its own ``hours`` is, as a calendar file would list it.
-
-    Args:
-        calendar: the calendar the override belongs to.
-        day: the date.
-        hours: the date's own hours (empty: closed).
-        holiday: the name of the public holiday on ``day``, or ``None``.
-
-    >>> cal = BusinessCalendar.default()
-    >>> override_kind(cal, date(2026, 11, 28), ((32400, 46800),), None)  # a Saturday
-    'extra_open'
-    >>> override_kind(cal, date(2026, 12, 24), ((32400, 43200),), None)
-    'partial'
-    """
-    if not hours:
-        return "closed"
-    usual = calendar.hours.days[day.weekday()]
-    would_close = holiday is not None or not usual
-    if would_close and _open_seconds(hours) >= _open_seconds(usual):
-        return "extra_open"
-    return "partial"
+    prev_open = _previous.prev_open
+    prev_close = _previous.prev_close
+    is_business_day = _day_ops.is_business_day
+    next_business_day = _day_ops.next_business_day
+    previous_business_day = _day_ops.previous_business_day
+    add_business_days = _day_ops.add_business_days
+    business_days_between = _day_ops.business_days_between

@@ -33,6 +33,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without numpy
     raise ImportError(msg) from exc
 
 from ._arrays import NAT
+from ._days import add_business_days_many, business_days_between_many
 from ._instants import add_many, add_many_us, elapsed_many, elapsed_many_us, to_epoch_us
 from ._status import STATES, StatusColumns, status_many_us
 from ._wall import localize_many_us, utc_offsets_us
@@ -41,8 +42,10 @@ __all__ = [
     "NAT",
     "STATES",
     "StatusColumns",
+    "add_business_days_many",
     "add_many",
     "add_many_us",
+    "business_days_between_many",
     "elapsed_many",
     "elapsed_many_us",
     "localize_many_us",

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
+from .._overrides import OverrideKind, override_kind
 from .._timeline import MAX_YEAR, MIN_YEAR
-from ..calendar import BusinessCalendar, OverrideKind, override_kind
+from ..calendar import BusinessCalendar
 from ..errors import OutOfRangeError
 from ..hours import DAY_NAMES, format_day_hours
 from ._formats import format_date, format_duration, seconds
