@@ -10,6 +10,7 @@ open) and Fri 2027-01-01 (a holiday). Every expectation below was counted on a c
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -169,7 +170,11 @@ def test_prev_open_and_prev_close(
     """prev_open(t) / prev_close(t) are the latest opening / closing at or before t, returned
     in the calendar's zone."""
     got_open, got_close = cal.prev_open(t), cal.prev_close(t)
-    assert (got_open, got_close) == (opening, closing)
+    # isoformat pins the offset too: == on one ZoneInfo compares wall times only.
+    assert (got_open.isoformat(), got_close.isoformat()) == (
+        opening.isoformat(),
+        closing.isoformat(),
+    )
     assert got_open.tzinfo == SP
     assert got_close.tzinfo == SP
 
@@ -265,7 +270,63 @@ def test_bulk_functions_on_empty_arrays(cal: BusinessCalendar) -> None:
     assert counted.dtype == np.dtype(np.int64)
 
 
+def test_bulk_nat_in_nat_out(cal: BusinessCalendar) -> None:
+    """NaT in gives NaT out; a count with a NaT end is NAT, the smallest int64 (docs)."""
+    days = _days("2026-11-21", "NaT")
+    added = bulk.add_business_days_many(cal, days, np.array([0, 1]))
+    assert str(added[0]) == "2026-11-23"
+    assert np.isnat(added[1])
+    counted = bulk.business_days_between_many(cal, days, _days("2026-11-30", "2026-11-30"))
+    assert counted.tolist() == [5, bulk.NAT]
+    counted = bulk.business_days_between_many(cal, _days("2026-11-30", "2026-11-30"), days)
+    assert counted.tolist() == [-5, bulk.NAT]
+
+
+def test_bulk_elements_are_separate_questions(cal: BusinessCalendar) -> None:
+    """Dates two centuries apart in one array are each their own question, as in a loop."""
+    days = _days("1890-01-02", "2100-12-30", "2026-11-21")
+    got = bulk.add_business_days_many(cal, days, 1)
+    # Thu 1890-01-02 -> Fri 01-03; Thu 2100-12-30 -> Fri 12-31; Sat 2026-11-21 -> Mon 23 -> 24.
+    assert got.tolist() == [D(1890, 1, 3), D(2100, 12, 31), D(2026, 11, 24)]
+    # Each week holds five weekdays: Jan 1 1890 and Sat Dec 25 2100 lie outside them.
+    starts = _days("1890-01-02", "2100-12-20", "2026-11-21")
+    counted = bulk.business_days_between_many(cal, starts, starts + np.timedelta64(7, "D"))
+    assert counted.tolist() == [5, 5, 5]
+    with pytest.raises(OutOfRangeError):
+        bulk.business_days_between_many(cal, days, days[::-1])  # 1890 to 2026: 137 years
+
+
 # -- hostile inputs ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda cal, t: cal.is_business_day(t),
+        lambda cal, t: cal.next_business_day(t),
+        lambda cal, t: cal.previous_business_day(t),
+        lambda cal, t: cal.add_business_days(t, 1),
+        lambda cal, t: cal.business_days_between(t, D(2026, 11, 30)),
+        lambda cal, t: cal.business_days_between(D(2026, 11, 30), t),
+        lambda cal, t: cal.is_business_day(t.replace(tzinfo=None)),
+    ],
+)
+def test_a_datetime_is_refused_where_a_date_is_expected(
+    cal: BusinessCalendar, call: Callable[[BusinessCalendar, datetime], object]
+) -> None:
+    """A datetime is a date subclass, but its date depends on a zone: a TypeError that says
+    how to take the local date, never a silent guess."""
+    with pytest.raises(TypeError, match=r"must be a datetime\.date.*astimezone"):
+        call(cal, nov(23, 10))
+
+
+def test_arrays_of_instants_are_refused(cal: BusinessCalendar) -> None:
+    """datetime64[us] arrays are UTC instants, not local dates: a TypeError."""
+    instants = np.array(["2026-11-23T10:00"], dtype="datetime64[us]")
+    with pytest.raises(TypeError, match="datetime64"):
+        bulk.add_business_days_many(cal, instants, 1)
+    with pytest.raises(TypeError, match="datetime64"):
+        bulk.business_days_between_many(cal, instants, _days("2026-11-30"))
 
 
 def test_naive_datetimes_are_refused(cal: BusinessCalendar) -> None:
