@@ -227,6 +227,59 @@ def test_sao_paulo_midnight_gap() -> None:
     assert night.business_days_between(D(2018, 11, 1), D(2018, 11, 8)) == 6
 
 
+def _open_only_on(*days: date) -> BusinessCalendar:
+    """A desk with no weekly hours, open 09:00-10:00 on ``days`` only, without holidays."""
+    return BusinessCalendar.create(
+        hours={}, country=None, extra_open_days=dict.fromkeys(days, "09:00-10:00")
+    )
+
+
+def test_business_days_decades_apart() -> None:
+    """Two open dates 70 years apart are consecutive business days (within one century);
+    after the last there is none, and a desk never open has no business day at all."""
+    sparse = _open_only_on(D(2020, 5, 5), D(2090, 1, 2))
+    assert sparse.next_business_day(D(2020, 5, 5)) == D(2090, 1, 2)
+    assert sparse.previous_business_day(D(2090, 1, 2)) == D(2020, 5, 5)
+    assert sparse.add_business_days(D(2000, 1, 1), 0) == D(2020, 5, 5)
+    assert sparse.add_business_days(D(2000, 1, 1), 1) == D(2090, 1, 2)
+    assert sparse.add_business_days(D(2095, 1, 1), -2) == D(2020, 5, 5)
+    assert sparse.business_days_between(D(2000, 1, 1), D(2095, 1, 1)) == 2
+    assert sparse.business_days_between(D(2095, 1, 1), D(2000, 1, 1)) == -2
+    with pytest.raises(OutOfRangeError):
+        sparse.next_business_day(D(2090, 1, 2))
+    with pytest.raises(OutOfRangeError):
+        sparse.add_business_days(D(2000, 1, 1), 2)
+    never = BusinessCalendar.create(hours={}, country=None)
+    assert not never.is_business_day(D(2026, 11, 23))
+    assert never.business_days_between(D(2026, 1, 1), D(2027, 1, 1)) == 0
+    with pytest.raises(OutOfRangeError):
+        never.next_business_day(D(2026, 11, 23))
+    with pytest.raises(OutOfRangeError):
+        never.add_business_days(D(2026, 11, 23), 0)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=OutOfRangeError,
+    reason=(
+        "bug in _previous._earlier: prev_open/prev_close give up after a 50-year look-back "
+        "counted from the island compiled so far, so a fresh calendar refuses an answer 70 "
+        "years back that a calendar which compiled those years gives"
+    ),
+)
+def test_prev_open_and_prev_close_decades_back() -> None:
+    """The previous opening and close 70 years back are answered (one question may span 100
+    years, as previous_business_day does), whatever the calendar compiled before."""
+    t = sp(2090, 1, 1)
+    warm = _open_only_on(D(2020, 5, 5))
+    warm.elapsed(sp(2019, 1, 1), t)  # compiles 2019-2090 first
+    fresh = _open_only_on(D(2020, 5, 5))
+    assert fresh.previous_business_day(t.date()) == D(2020, 5, 5)
+    for cal in (warm, fresh):
+        assert cal.prev_open(t).isoformat() == "2020-05-05T09:00:00-03:00"
+        assert cal.prev_close(t).isoformat() == "2020-05-05T10:00:00-03:00"
+
+
 # -- the vectorised functions -------------------------------------------------------------------
 
 
