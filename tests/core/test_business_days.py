@@ -117,6 +117,21 @@ def test_add_business_days_far_but_within_a_century(weekdays: BusinessCalendar) 
     assert weekdays.add_business_days(later, -5 * 5000) == monday
 
 
+def test_one_question_spans_at_most_a_hundred_local_years(weekdays: BusinessCalendar) -> None:
+    """From Mon 2026-01-05, 5217 weeks end in 2125 (years 2026-2125: 100); 5218 weeks end in
+    2126, a 101st year."""
+    monday = D(2026, 1, 5)
+    last = monday + timedelta(weeks=5217)
+    assert last.year == 2125
+    assert (monday + timedelta(weeks=5218)).year == 2126
+    assert weekdays.add_business_days(monday, 5 * 5217) == last
+    assert weekdays.business_days_between(monday, last) == 5 * 5217
+    with pytest.raises(OutOfRangeError):
+        weekdays.add_business_days(monday, 5 * 5218)
+    with pytest.raises(OutOfRangeError):
+        weekdays.business_days_between(D(2025, 12, 31), D(2125, 12, 31))
+
+
 # -- business_days_between --------------------------------------------------------------------
 
 
@@ -321,6 +336,14 @@ def test_bulk_functions_on_empty_arrays(cal: BusinessCalendar) -> None:
     counted = bulk.business_days_between_many(cal, empty, empty)
     assert counted.shape == (0,)
     assert counted.dtype == np.dtype(np.int64)
+
+
+def test_bulk_takes_sequences_of_dates(cal: BusinessCalendar) -> None:
+    """Lists of datetime.date work like datetime64[D] arrays (docs/business-days.md)."""
+    got = bulk.add_business_days_many(cal, [D(2026, 11, 19), D(2026, 11, 21)], 5)
+    assert got.tolist() == [D(2026, 11, 27), D(2026, 11, 30)]
+    counted = bulk.business_days_between_many(cal, [D(2026, 11, 19)], [D(2026, 11, 30)])
+    assert counted.tolist() == [6]  # 19, 23, 24, 25, 26, 27
 
 
 def test_bulk_nat_in_nat_out(cal: BusinessCalendar) -> None:
