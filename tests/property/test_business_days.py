@@ -11,6 +11,7 @@ can express (a weekmask and a holidays list).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -214,7 +215,7 @@ def test_prev_open_and_prev_close_laws(case: Case) -> None:
 # -- vectorised == scalar ----------------------------------------------------------------------
 
 
-def _day_array(days: list[date | None]) -> np.ndarray:
+def _day_array(days: Sequence[date | None]) -> np.ndarray:
     """A datetime64[D] array of local dates, None as NaT."""
     return np.array(["NaT" if d is None else d.isoformat() for d in days], dtype="datetime64[D]")
 
