@@ -273,15 +273,6 @@ def test_business_days_decades_apart() -> None:
         never.add_business_days(D(2026, 11, 23), 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=OutOfRangeError,
-    reason=(
-        "bug in _previous._earlier: prev_open/prev_close give up after a 50-year look-back "
-        "counted from the island compiled so far, so a fresh calendar refuses an answer 70 "
-        "years back that a calendar which compiled those years gives"
-    ),
-)
 def test_prev_open_and_prev_close_decades_back() -> None:
     """The previous opening and close 70 years back are answered (one question may span 100
     years, as previous_business_day does), whatever the calendar compiled before."""
