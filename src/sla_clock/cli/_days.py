@@ -62,7 +62,9 @@ def read_days_or_date(text: str) -> int | date:
             raise DaysArgumentError(msg)
         return int(stripped)
     if any(c.isdigit() for c in stripped) and _NUMBER_LIKE.fullmatch(stripped):
-        shown = repr(stripped) if len(stripped) <= _MOST_DIGITS else f"{stripped[:30]!r}..."
+        shown = (
+            repr(stripped) if len(stripped) <= _MOST_DIGITS else f"{stripped[:_MOST_DIGITS]!r}..."
+        )
         msg = f"N|DATE2 {shown} is not a whole number; write {_SECOND}: {DATE_FORMS}"
         raise DaysArgumentError(msg)
     try:
