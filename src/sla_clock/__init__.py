@@ -12,6 +12,7 @@ from ._version import __version__
 from .calendar import BusinessCalendar
 from .errors import (
     CalendarConfigError,
+    DayTargetError,
     InvalidHoursError,
     NaiveDatetimeError,
     OutOfRangeError,
@@ -33,6 +34,7 @@ __all__ = [
     "BusinessCalendar",
     "CalendarConfigError",
     "DayConsumption",
+    "DayTargetError",
     "EscalationLevel",
     "HolidaySource",
     "InvalidHoursError",

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
+from ._day_targets import DayTarget, day_budget_us
 from ._ops import add_us, timeline_for
 from ._zone import NAT
 from .errors import TicketError
@@ -45,9 +46,11 @@ __all__ = [
     "RawStatus",
     "SlaClock",
     "TicketClock",
+    "budget_rule",
     "clock_us",
     "level_of",
     "raw_status",
+    "rule_from",
     "state_of",
     "ticket_clock",
 ]
@@ -58,12 +61,36 @@ STATE_CODES = ("running", "at_risk", "paused", "breached", "met", "missed")
 
 
 class ClockRule(NamedTuple):
-    """A priority's thresholds in integer microseconds of business time."""
+    """A priority's thresholds in integer microseconds of business time.
+
+    A priority with a target in business days has ``day_target`` set, and its thresholds
+    depend on when the clock starts: :func:`rule_from` gives them.
+    """
 
     code: str
     target: int
     warning: int
     thresholds: tuple[int, ...]
+    day_target: DayTarget | None = None
+
+
+def budget_rule(code: str, target: int, warning_share: float, offsets: Sequence[int]) -> ClockRule:
+    """Return the thresholds of a business-time budget: the one formula of warning and levels.
+
+    >>> budget_rule("P0", 100, 0.75, (0, 50))
+    ClockRule(code='P0', target=100, warning=75, thresholds=(100, 150), day_target=None)
+    """
+    thresholds = tuple(target + offset for offset in offsets)
+    return ClockRule(code, target, int(target * warning_share), thresholds)
+
+
+def rule_from(rule: ClockRule, calendar: BusinessCalendar, start_us: int) -> ClockRule:
+    """Return ``rule``'s thresholds for a clock starting at ``start_us`` (day targets' budget)."""
+    day = rule.day_target
+    if day is None:
+        return rule
+    budget = day_budget_us(calendar, start_us, day)
+    return budget_rule(rule.code, budget, day.warning_share, day.offsets)
 
 
 class ClockRules(NamedTuple):
@@ -236,6 +263,7 @@ def clock_us(
             rule = new_rule
             if rules.restart:
                 start = max(start, at)
+    rule = rule_from(rule, rules.calendar, start)
     pauses, paused, clipped = clip_pauses(pauses_us, opened_us, until, resolved=resolved)
     clock = SlaClock(rules.calendar, start, until, pauses, paused=paused)
     return TicketClock(

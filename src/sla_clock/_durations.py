@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-__all__ = ["MAX_BUSINESS_HOURS", "check_business_time"]
+__all__ = ["MAX_BUSINESS_DAYS", "MAX_BUSINESS_HOURS", "check_business_time", "check_day_target"]
 
 #: The largest target or escalation offset, in business hours: about 44 years of a
 #: 9-hour weekday desk, far beyond any real SLA, yet small enough that every deadline is
@@ -35,3 +35,33 @@ def check_business_time(value: timedelta, what: str) -> timedelta:
         )
         raise ValueError(msg)
     return value
+
+
+#: The largest target in business days: about 40 years of a weekday desk.
+MAX_BUSINESS_DAYS = 10_000
+
+
+def check_day_target(code: str, days: int | None, *, end_of_day: bool) -> None:
+    """Refuse a day target that cannot mean anything.
+
+    That is ``end_of_day`` without days, or 0 days at the same wall time (a deadline at the
+    clock's start).
+
+    Raises:
+        ValueError: the message says what to write instead.
+
+    >>> check_day_target("P2", 5, end_of_day=False)
+    """
+    if days is None and end_of_day:
+        msg = (
+            f"priority {code!r}: end_of_day applies to a target in business days; give "
+            "target_business_days too, or remove end_of_day"
+        )
+        raise ValueError(msg)
+    if days == 0 and not end_of_day:
+        msg = (
+            f"priority {code!r}: target_business_days = 0 at the same wall time is a deadline "
+            "at the clock's start; write end_of_day = true for 'by the end of the day', or a "
+            "positive number of days"
+        )
+        raise ValueError(msg)

@@ -11,6 +11,7 @@ subclasses the fitting built-in, so ``except ValueError`` keeps working::
     ├── TimeParseError (ValueError)       a time string that does not parse (CLI, files)
     ├── UnknownPriorityError (ValueError) a priority code the policy does not define
     ├── PolicyConfigError (ValueError)    a bad policy field or file
+    ├── DayTargetError (ValueError)       a target in business days asked for as hours
     └── TicketError (ValueError)          an inconsistent ticket (resolved before opened...)
 
 Messages say what was wrong, show the value, and say how to fix it.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 __all__ = [
     "CalendarConfigError",
+    "DayTargetError",
     "InvalidHoursError",
     "NaiveDatetimeError",
     "OutOfRangeError",
@@ -37,6 +39,10 @@ class SlaClockError(Exception):
 
 class NaiveDatetimeError(SlaClockError, ValueError):
     """A datetime has no timezone, so it names no instant."""
+
+
+class DayTargetError(SlaClockError, ValueError):
+    """A target in business days was asked for as a fixed duration (it depends on the opening)."""
 
 
 class InvalidHoursError(SlaClockError, ValueError):

@@ -25,12 +25,14 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
-from ._clock import ClockRule, ClockRules
-from ._durations import MAX_BUSINESS_HOURS, check_business_time
+from ._clock import ClockRule, ClockRules, budget_rule, rule_from
+from ._day_targets import DayTarget
+from ._durations import (
+    MAX_BUSINESS_HOURS,
+)
 from .calendar import BusinessCalendar
 from .config import (
     DEFAULT_POLICY_DATA,
@@ -43,10 +45,12 @@ from .config import (
 )
 from .errors import (
     CalendarConfigError,
+    DayTargetError,
     InvalidHoursError,
     PolicyConfigError,
     UnknownPriorityError,
 )
+from .priority import EscalationLevel, Priority
 from .status import status_of
 
 if TYPE_CHECKING:
@@ -55,85 +59,6 @@ if TYPE_CHECKING:
 
 #: Only what users need; the rest of this module serves the engine's other rooms.
 __all__ = ["MAX_BUSINESS_HOURS", "EscalationLevel", "Priority", "PriorityChangeMode", "SlaPolicy"]
-
-
-class Priority(BaseModel):
-    """One priority level: its code, its business-time target and how it is described.
-
-    Attributes:
-        code: the short code used on tickets, e.g. ``"P0"`` (one word, case-insensitive).
-        target: the business time allowed to solve a ticket of this priority: positive, at
-            most :data:`MAX_BUSINESS_HOURS` (100,000) business hours.
-        name_en: the English name, e.g. ``"Highest"``.
-        name_pt: the Portuguese name, e.g. ``"Altíssima"``.
-        impact: the impact description of the support document, in English.
-        impact_pt: the impact description in Portuguese, or ``""`` to show ``impact``.
-
-    >>> Priority(code="P9", target=timedelta(hours=2), name_en="Urgent", name_pt="Urgente").code
-    'P9'
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    code: str = Field(min_length=1, description="Short code used on tickets, e.g. 'P0'.")
-    target: timedelta = Field(description="Business time allowed to solve the ticket.")
-    name_en: str = Field(description="English name, e.g. 'Highest'.")
-    name_pt: str = Field(description="Portuguese name, e.g. 'Altíssima'.")
-    impact: str = Field(default="", description="Impact description from the support document.")
-    impact_pt: str = Field(
-        default="", description="Impact description in Portuguese; default: impact."
-    )
-
-    @field_validator("code")
-    @classmethod
-    def _clean_code(cls, value: str) -> str:
-        code = value.strip()
-        if not code or any(ch.isspace() for ch in code):
-            msg = f"priority code {value!r} must be one word without spaces, e.g. 'P0'"
-            raise ValueError(msg)
-        return code
-
-    @field_validator("target")
-    @classmethod
-    def _positive(cls, value: timedelta) -> timedelta:
-        if value <= timedelta(0):
-            msg = f"target must be a positive duration, got {value}; e.g. 'PT4H' or 14400"
-            raise ValueError(msg)
-        return check_business_time(value, "target")
-
-
-class EscalationLevel(BaseModel):
-    """A rung of the escalation ladder, reached at a business-time offset from the deadline.
-
-    Attributes:
-        name: who is alerted, e.g. ``"team leaders"``.
-        name_pt: the Portuguese name, or ``None`` to use ``name``.
-        offset: business time after the deadline (>= 0, at most :data:`MAX_BUSINESS_HOURS`
-            business hours); the level is reached once the ticket has used more than its
-            target plus this offset.
-
-    >>> EscalationLevel(name="coordination", offset=timedelta(hours=4)).offset
-    datetime.timedelta(seconds=14400)
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    name: str = Field(min_length=1, description="Who is alerted, e.g. 'team leaders'.")
-    name_pt: str | None = Field(
-        default=None, description="Portuguese name, e.g. 'líderes de equipe'; default: name."
-    )
-    offset: timedelta = Field(
-        default=timedelta(0),
-        description="Business time after the deadline at which this level is reached.",
-    )
-
-    @field_validator("offset")
-    @classmethod
-    def _not_negative(cls, value: timedelta) -> timedelta:
-        if value < timedelta(0):
-            msg = f"escalation offset must be zero or positive, got {value}"
-            raise ValueError(msg)
-        return check_business_time(value, "offset")
 
 
 #: What a policy computes once from its fields and keeps (never copied nor pickled).
@@ -214,11 +139,15 @@ class SlaPolicy(BaseModel):
         """
         priorities = []
         for p in data.priorities:
-            target = p.target if p.target is not None else timedelta(hours=p.target_hours or 0)
+            target = p.target
+            if p.target_hours is not None:
+                target = timedelta(hours=p.target_hours)
             priorities.append(
                 Priority(
                     code=p.code,
                     target=target,
+                    target_business_days=p.target_business_days,
+                    end_of_day=p.end_of_day,
                     name_en=p.name_en or p.code,
                     name_pt=p.name_pt or p.name_en or p.code,
                     impact=p.impact,
@@ -252,7 +181,9 @@ class SlaPolicy(BaseModel):
             priorities=[
                 PriorityFile(
                     code=p.code,
-                    target_hours=p.target / one_hour,
+                    target_hours=None if p.target is None else p.target / one_hour,
+                    target_business_days=p.target_business_days,
+                    end_of_day=p.end_of_day,
                     name_en=p.name_en,
                     name_pt=p.name_pt,
                     impact=p.impact,
@@ -291,13 +222,16 @@ class SlaPolicy(BaseModel):
     @functools.cached_property
     def _clock_rules(self) -> dict[str, ClockRule]:
         one_us = timedelta(microseconds=1)
+        offsets = tuple(level.offset // one_us for level in self.escalation)
         rules: dict[str, ClockRule] = {}
         for p in self.priorities:
-            target = p.target // one_us
-            thresholds = tuple(target + level.offset // one_us for level in self.escalation)
-            rules[p.code.upper()] = ClockRule(
-                p.code, target, int(target * self.warning_share), thresholds
-            )
+            if p.target_business_days is None:
+                assert p.target is not None  # the priority's validator: one target or the other
+                rule = budget_rule(p.code, p.target // one_us, self.warning_share, offsets)
+            else:
+                days = DayTarget(p.target_business_days, p.end_of_day, self.warning_share, offsets)
+                rule = ClockRule(p.code, 0, 0, (), day_target=days)
+            rules[p.code.upper()] = rule
         return rules
 
     @functools.cached_property
@@ -353,12 +287,41 @@ class SlaPolicy(BaseModel):
         raise UnknownPriorityError(msg)
 
     def target(self, code: str) -> timedelta:
-        """Return the business-time target of priority ``code``."""
-        return self.priority(code).target
+        """Return the business-time target of priority ``code``.
+
+        Raises:
+            UnknownPriorityError: the policy has no such code.
+            DayTargetError: the target is in business days, so its business time depends
+                on the opening: ask :meth:`budget` or :meth:`due_at`.
+        """
+        priority = self.priority(code)
+        if priority.target is None:
+            msg = (
+                f"priority {priority.code}'s target is {priority.target_business_days} business "
+                "days: its business time depends on when the ticket opens; ask "
+                "policy.budget(opened_at, code) or policy.due_at(opened_at, code)"
+            )
+            raise DayTargetError(msg)
+        return priority.target
+
+    def budget(self, opened_at: datetime, code: str) -> timedelta:
+        """Return the business time a ticket of priority ``code`` opened at ``opened_at`` has.
+
+        For a target in hours that is the target; for one in business days, the business
+        time from the opening (or the next opening) to the deadline the days name.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> opened = datetime(2026, 11, 24, 17, 30, tzinfo=ZoneInfo("America/Sao_Paulo"))
+        >>> SlaPolicy.default().budget(opened, "P0")
+        datetime.timedelta(seconds=14400)
+        """
+        start = self.calendar.to_us(opened_at)
+        rule = rule_from(self.clock_rule(code), self.calendar, start)
+        return timedelta(microseconds=rule.target)
 
     def due_at(self, opened_at: datetime, code: str) -> datetime:
         """Return the deadline of a ticket of priority ``code`` opened at ``opened_at``."""
-        return self.calendar.add(opened_at, self.target(code))
+        return self.calendar.add(opened_at, self.budget(opened_at, code))
 
     def status(self, ticket: Ticket, now: datetime) -> SlaStatus:
         """Return the SLA status of ``ticket`` at ``now`` (see :mod:`sla_clock.status`).

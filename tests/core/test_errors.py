@@ -19,6 +19,7 @@ VALUE_ERRORS = [
     errors.UnknownPriorityError,
     errors.PolicyConfigError,
     errors.TicketError,
+    errors.DayTargetError,
 ]
 
 

@@ -279,11 +279,24 @@ def policies(draw: st.DrawFn) -> tuple[SlaPolicy, int]:
     cap = min(60 * US_PER_HOUR, 3 * weekly)
     targets = draw(st.lists(st.integers(1, cap), min_size=1, max_size=4), label="targets")
     offsets = sorted(draw(st.lists(st.integers(0, cap), max_size=3), label="ladder offsets"))
-    policy = SlaPolicy(
-        priorities=tuple(
-            Priority(code=f"C{i}", target=t * ONE_US, name_en=f"c{i}", name_pt=f"c{i}")
-            for i, t in enumerate(targets)
+    # Some priorities count business days instead (issue 11): 0 days only to the end of day.
+    day_targets = draw(
+        st.lists(
+            st.one_of(st.none(), st.tuples(st.integers(0, 6), st.booleans())),
+            min_size=len(targets),
+            max_size=len(targets),
         ),
+        label="day targets",
+    )
+    priorities = []
+    for i, (t, day) in enumerate(zip(targets, day_targets, strict=True)):
+        if day is None:
+            target = {"target": t * ONE_US}
+        else:
+            target = {"target_business_days": day[0], "end_of_day": day[1] or day[0] == 0}
+        priorities.append(Priority(code=f"C{i}", name_en=f"c{i}", name_pt=f"c{i}", **target))
+    policy = SlaPolicy(
+        priorities=tuple(priorities),
         warning_share=draw(st.sampled_from((0.5, 0.75, 0.9, 1.0)), label="share"),
         escalation=tuple(
             EscalationLevel(name=f"level {i}", offset=o * ONE_US) for i, o in enumerate(offsets)

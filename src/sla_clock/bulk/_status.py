@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from .._clock import clock_us, raw_status
+from .._clock import ClockRule, clock_us, raw_status, rule_from
 from ..errors import TicketError
 from ..policy import SlaPolicy
 from ..status import STATES
@@ -142,16 +142,16 @@ def status_many_us(
     _refuse_broken_rules(opened_us, resolved_us, now_us, pauses)
     uniques, inverse = np.unique(codes_in.astype(str), return_inverse=True)
     table = _RuleTable.of(policy, [str(code) for code in uniques])
-    target = table.target[inverse]
+    target, warning, thresholds = _thresholds(policy, table, inverse, opened_us)
     is_resolved = (resolved_us != NAT) & (resolved_us <= now_us)
     until = np.where(is_resolved, resolved_us, now_us)
     used = elapsed_many_us(policy.calendar, opened_us, until)
     due = add_many_us(policy.calendar, opened_us, target)
     breach = add_many_us(policy.calendar, opened_us, target + 1)
     breach -= 1
-    state = _state_codes(used, target, table.warning[inverse], is_resolved)
+    state = _state_codes(used, target, warning, is_resolved)
     # A level is reached once used > target + offset, strictly (see status.level_of).
-    level = (used[:, None] > table.thresholds[inverse]).sum(axis=1).astype(np.int16)
+    level = (used[:, None] > thresholds).sum(axis=1).astype(np.int16)
     codes_out = table.code[inverse]
     clipped = np.zeros(n, dtype=np.int32)
 
@@ -221,25 +221,52 @@ def _refuse_broken_rules(
 
 
 class _RuleTable(NamedTuple):
-    """The thresholds of some priority codes, as arrays indexed like the codes."""
+    """The thresholds of some priority codes, as arrays indexed like the codes.
+
+    A code with a target in business days has zeros there and ``in_days`` set: its
+    thresholds depend on each ticket's opening (:func:`_thresholds`).
+    """
 
     target: Int64Array
     warning: Int64Array
     thresholds: Int64Array  # (codes, levels)
     code: npt.NDArray[np.object_]
+    in_days: npt.NDArray[np.bool_]
+    rules: tuple[ClockRule, ...]
 
     @classmethod
     def of(cls, policy: SlaPolicy, codes: Sequence[str]) -> _RuleTable:
         """Return the table of ``codes`` under ``policy`` (raises UnknownPriorityError)."""
         rules = [policy.clock_rule(code) for code in codes]
+        levels = len(policy.escalation)
         return cls(
             np.array([r.target for r in rules], dtype=np.int64),
             np.array([r.warning for r in rules], dtype=np.int64),
-            np.array([r.thresholds for r in rules], dtype=np.int64).reshape(
-                len(rules), len(policy.escalation)
+            np.array([r.thresholds or (0,) * levels for r in rules], dtype=np.int64).reshape(
+                len(rules), levels
             ),
             np.array([r.code for r in rules], dtype=object),
+            np.array([r.day_target is not None for r in rules], dtype=bool),
+            tuple(rules),
         )
+
+
+def _thresholds(
+    policy: SlaPolicy, table: _RuleTable, inverse: npt.NDArray[np.intp], opened_us: Int64Array
+) -> tuple[Int64Array, Int64Array, Int64Array]:
+    """Each row's target, warning and level thresholds; a day target's are the row's own.
+
+    Rows with a target in business days take their budget from the scalar rule
+    (:func:`~sla_clock._clock.rule_from`), one by one: a Python call per such row.
+    """
+    target = table.target[inverse]
+    warning = table.warning[inverse]
+    thresholds = table.thresholds[inverse]
+    for row in np.flatnonzero(table.in_days[inverse]):
+        rule = rule_from(table.rules[inverse[row]], policy.calendar, int(opened_us[row]))
+        target[row], warning[row] = rule.target, rule.warning
+        thresholds[row] = rule.thresholds
+    return target, warning, thresholds
 
 
 def _scalar_row(

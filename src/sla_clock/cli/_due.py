@@ -63,8 +63,9 @@ def run_due(args: argparse.Namespace) -> int:
     priority = policy.priority(args.priority)
     calendar = policy.calendar
     opened: datetime = parse_instant(args.opened, calendar)
+    target = policy.budget(opened, priority.code)  # a target in days has its own per ticket
     if args.explain:
-        due, days = explain_due(calendar, opened, priority.target)
+        due, days = explain_due(calendar, opened, target)
     else:
         due, days = policy.due_at(opened, priority.code), []
     if args.json:
@@ -72,7 +73,7 @@ def run_due(args: argparse.Namespace) -> int:
             "priority": priority.code,
             "opened_at": opened.isoformat(),
             "due_at": due.isoformat(),
-            "target_seconds": seconds(priority.target),
+            "target_seconds": seconds(target),
             "timezone": calendar.timezone,
         }
         if args.explain:

@@ -41,6 +41,7 @@ so the imports point one way: calendar and policy use config, never the other wa
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -164,7 +165,7 @@ def policy_document(data: PolicyFile) -> dict[str, Any]:
         "priorities": [
             {
                 "code": p.code,
-                "target_hours": _whole(p.target_hours),
+                **_target_document(p),
                 "name_en": p.name_en,
                 "name_pt": p.name_pt,
                 "impact": p.impact,
@@ -178,3 +179,11 @@ def policy_document(data: PolicyFile) -> dict[str, Any]:
         ],
         "calendar": calendar_document(data.calendar),
     }
+
+
+def _target_document(p: PriorityFile) -> dict[str, Any]:
+    """A priority's target as a file writes it: hours, or business days."""
+    if p.target_business_days is not None:
+        return {"target_business_days": p.target_business_days, "end_of_day": p.end_of_day}
+    hours = p.target_hours if p.target is None else p.target / timedelta(hours=1)
+    return {"target_hours": _whole(hours)}

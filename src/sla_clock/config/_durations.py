@@ -56,9 +56,13 @@ def hours_text(value: object, field: str) -> object:
             )
         msg = (
             f"{field} {value!r} counts days of 24 hours (or weeks, months, years){meaning}; "
-            f"write business hours instead, e.g. {example}. A target in business days such "
-            'as "5 dias úteis" is not supported yet (it will be target_business_days)'
+            f"write business hours instead, e.g. {example}"
         )
+        if field.startswith("target"):
+            msg += (
+                '; for a target in business days such as "5 dias úteis", write '
+                "target_business_days = 5 instead of target"
+            )
         raise ValueError(msg)
     return value
 

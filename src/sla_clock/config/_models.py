@@ -10,8 +10,17 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
 
+from .._durations import MAX_BUSINESS_DAYS, check_day_target
 from ._dates import FileDate, one_entry_per_date
 from ._durations import bounded_hours, bounded_time, hours_number, hours_text
 
@@ -85,10 +94,12 @@ class CalendarFile(BaseModel):
 
 
 class PriorityFile(BaseModel):
-    """A ``[[priorities]]`` entry: ``target`` (hours as ISO 8601, or seconds) or ``target_hours``.
+    """A ``[[priorities]]`` entry: one of ``target``, ``target_hours``, ``target_business_days``.
 
-    Both are business hours, finite and at most ``MAX_BUSINESS_HOURS``; a ``target`` with
-    days, weeks, months or years (``"P5D"``) is refused.
+    ``target`` (ISO 8601 or seconds) and ``target_hours`` are business hours, finite and at
+    most ``MAX_BUSINESS_HOURS``; a ``target`` with days, weeks, months or years (``"P5D"``)
+    is refused. ``target_business_days`` counts business days (see ``docs/business-days.md``),
+    at the same wall time or, with ``end_of_day = true``, to the day's last close.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -96,6 +107,8 @@ class PriorityFile(BaseModel):
     code: str
     target: timedelta | None = None
     target_hours: float | None = Field(default=None, gt=0)
+    target_business_days: StrictInt | None = Field(default=None, ge=0, le=MAX_BUSINESS_DAYS)
+    end_of_day: StrictBool = False
     name_en: str | None = None
     name_pt: str | None = None
     impact: str = ""
@@ -123,9 +136,14 @@ class PriorityFile(BaseModel):
 
     @model_validator(mode="after")
     def _one_target(self) -> PriorityFile:
-        if (self.target is None) == (self.target_hours is None):
-            msg = f"priority {self.code!r} needs exactly one of target or target_hours"
+        given = [self.target, self.target_hours, self.target_business_days]
+        if sum(value is not None for value in given) != 1:
+            msg = (
+                f"priority {self.code!r} needs exactly one of target, target_hours or "
+                "target_business_days"
+            )
             raise ValueError(msg)
+        check_day_target(self.code, self.target_business_days, end_of_day=self.end_of_day)
         return self
 
 

@@ -10,9 +10,13 @@ output carries.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from .._zone import ONE_US, US_PER_SECOND, seconds
-from ._words import WEEKDAYS, Language
+from ._words import WEEKDAYS, Language, text
+
+if TYPE_CHECKING:
+    from ..policy import Priority
 
 __all__ = [
     "format_clock",
@@ -20,6 +24,7 @@ __all__ = [
     "format_datetime",
     "format_duration",
     "format_share",
+    "format_target",
     "seconds",
 ]
 
@@ -97,3 +102,19 @@ def format_duration(value: timedelta) -> str:
     minutes, secs = divmod(rest, 60)
     fraction = f".{micro:06d}" if micro else ""
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}{fraction}"
+
+
+def format_target(priority: Priority, lang: Language) -> str:
+    """Return a priority's target as people write it: ``4:00:00`` or ``5 dias úteis``.
+
+    >>> from sla_clock import Priority
+    >>> p = Priority(code="P2", target_business_days=5, end_of_day=True, name_en="M", name_pt="M")
+    >>> format_target(p, "en"), format_target(p, "pt")
+    ('5 business days (end of day)', '5 dias úteis (fim do dia)')
+    """
+    days = priority.target_business_days
+    if days is None:
+        assert priority.target is not None  # a priority has one target or the other
+        return format_duration(priority.target)
+    shown = f"{days} {text('business_day' if days == 1 else 'business_days', lang)}"
+    return f"{shown} ({text('end_of_day', lang)})" if priority.end_of_day else shown

@@ -15,7 +15,7 @@ from typing import Any
 from ..calendar import BusinessCalendar
 from ..config import calendar_document, policy_document
 from ..policy import SlaPolicy
-from ._formats import format_duration, format_share
+from ._formats import format_duration, format_share, format_target
 from ._text import labelled
 from ._words import Language, escalation_name, impact_text, text
 
@@ -77,7 +77,7 @@ def policy_text(policy: SlaPolicy, lang: Language) -> str:
         text("impact", lang),
     )
     rows = [
-        (p.code, p.name_en, p.name_pt, format_duration(p.target), impact_text(p, lang))
+        (p.code, p.name_en, p.name_pt, format_target(p, lang), impact_text(p, lang))
         for p in policy.priorities
     ]
     lines = [f"{text('priorities', lang)}:", *_table([header, *rows])]

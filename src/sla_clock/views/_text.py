@@ -21,6 +21,7 @@ from ._formats import (
     format_datetime,
     format_duration,
     format_share,
+    format_target,
     seconds,
 )
 from ._words import WEEKDAYS, Language, escalation_name, priority_name, state_name, text
@@ -67,7 +68,7 @@ def explanation_text(
     lines = [
         f"{priority.code} {priority_name(priority, lang)}, "
         f"{text('opened', lang)} {format_datetime(opened, lang)}, "
-        f"{text('target', lang)} {format_duration(priority.target)}"
+        f"{text('target', lang)} {format_target(priority, lang)}"
     ]
     header = (text("day", lang), text("periods", lang), text("that_day", lang), text("total", lang))
     rows = [

@@ -74,6 +74,9 @@ WEEKDAYS: Mapping[Language, tuple[str, ...]] = {
 
 #: The name of a text of :data:`TEXTS`.
 TextKey = Literal[
+    "business_day",
+    "business_days",
+    "end_of_day",
     # status and due --explain
     "state",
     "priority",
@@ -171,6 +174,9 @@ TEXTS: Mapping[TextKey, Mapping[Language, str]] = {
     "yes": {"en": "yes", "pt": "sim"},
     "no": {"en": "no", "pt": "não"},
     "target": {"en": "target", "pt": "meta"},
+    "business_day": {"en": "business day", "pt": "dia útil"},
+    "business_days": {"en": "business days", "pt": "dias úteis"},
+    "end_of_day": {"en": "end of day", "pt": "fim do dia"},
     "day": {"en": "day", "pt": "dia"},
     "periods": {"en": "open periods counted", "pt": "períodos contados"},
     "that_day": {"en": "that day", "pt": "no dia"},
