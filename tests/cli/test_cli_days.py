@@ -92,6 +92,7 @@ def _days(*args: str) -> str:
     return out.getvalue().strip()
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(st.dates(date(2020, 1, 1), date(2030, 12, 31)), st.integers(-60, 60))
 def test_counting_back_gives_n(day: date, n: int) -> None:
