@@ -95,6 +95,9 @@ class BatchSummary:
         stopped_at: the line of the bad row that stopped the run (``on_error="fail"``).
         pauses_clipped: pauses of the written rows that reached outside their ticket's life
             (before the opening, after the resolution or after ``now``) and were clipped.
+        events: a run of ``batch --events`` (``rows_in`` counts events, ``rows_skipped``
+            the events left out).
+        tickets_skipped: with ``--events``, the tickets left out for a bad line or history.
     """
 
     rows_in: int = 0
@@ -102,6 +105,8 @@ class BatchSummary:
     rows_skipped: int = 0
     stopped_at: int | None = None
     pauses_clipped: int = 0
+    events: bool = False
+    tickets_skipped: int = 0
 
 
 # -- the pipeline --------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from .. import SlaPolicy
 from ..batch._columns import Columns, parse_columns
+from ..batch._events import process_events
 from ..batch._pipeline import FORMATS, BatchSummary, Format, process
 from ..errors import SlaClockError
 from ..parsing import parse_instant
@@ -124,6 +125,9 @@ def run_batch(args: argparse.Namespace) -> int:
         return error_line(
             f"{PROG} batch needs NumPy; install it with: pip install 'sla-clock[fast]'"
         )
+    problem = _events_problem(args)
+    if problem is not None:
+        return error_line(problem)
     plan = _plan(args)
     if isinstance(plan, str):
         return error_line(plan)
@@ -136,10 +140,68 @@ def run_batch(args: argparse.Namespace) -> int:
     return _run(args, plan, reader, size)
 
 
+def _events_problem(args: argparse.Namespace) -> str | None:
+    """Check the files of ``--events``: one input, no ``--columns``; set ``args.input``."""
+    if args.events is None:
+        if args.input is None:
+            return "batch needs a tickets FILE, or --events FILE; see sla-clock batch --help"
+        return None
+    if args.input is not None:
+        return f"give a tickets FILE ({args.input}) or --events FILE, not both"
+    if args.columns is not None:
+        return (
+            "--columns names the columns of a tickets file; an events file has the columns "
+            "ticket,at,event,value (or the JSON keys ticket, at, event, priority, status, by)"
+        )
+    args.input = args.events
+    return None
+
+
+def _process(
+    args: argparse.Namespace,
+    plan: _Plan,
+    reader: TextIO,
+    writer: TextIO,
+    summary: BatchSummary,
+    progress: TextIO | None,
+    size: int | None,
+) -> None:
+    """Run the pipeline of tickets, or of events (``--events``), into ``writer``."""
+    if args.events is not None:
+        process_events(
+            reader,
+            writer,
+            plan.policy,
+            plan.now,
+            input_format=plan.input_format,
+            output_format=plan.output_format,
+            on_error=args.on_error,
+            name=plan.name,
+            report=sys.stderr,
+            summary=summary,
+        )
+        return
+    process(
+        reader,
+        writer,
+        plan.policy,
+        plan.now,
+        input_format=plan.input_format,
+        output_format=plan.output_format,
+        on_error=args.on_error,
+        chunk_size=args.chunk_size,
+        name=plan.name,
+        report=sys.stderr,
+        progress=progress,
+        size=size,
+        summary=summary,
+        columns=plan.columns,
+    )
+
+
 def _run(args: argparse.Namespace, plan: _Plan, reader: TextIO, size: int | None) -> int:
     """Run the pipeline into the output, under the stop signals; print the summary line."""
-    policy, now, columns, name = plan.policy, plan.now, plan.columns, plan.name
-    input_format, output_format = plan.input_format, plan.output_format
+    now, name = plan.now, plan.name
     summary = BatchSummary()
     progress = progress_stream(args.progress)
     output: Output | None = None
@@ -151,26 +213,12 @@ def _run(args: argparse.Namespace, plan: _Plan, reader: TextIO, size: int | None
         with stop_signals():
             try:
                 output = Output(args.output)
-                process(
-                    reader,
-                    output.stream,
-                    policy,
-                    now,
-                    input_format=input_format,
-                    output_format=output_format,
-                    on_error=args.on_error,
-                    chunk_size=args.chunk_size,
-                    name=name,
-                    report=sys.stderr,
-                    progress=progress,
-                    size=size,
-                    summary=summary,
-                    columns=columns,
-                )
-                if summary.rows_in and not summary.rows_out:
+                _process(args, plan, reader, output.stream, summary, progress, size)
+                if summary.rows_in and not summary.rows_out and summary.rows_skipped:
+                    unit = "event" if summary.events else "row"
                     error_line(
-                        f"every row of {name} was skipped ({summary.rows_skipped:,}), so there "
-                        "is no report; fix the rows reported above"
+                        f"every {unit} of {name} was skipped ({summary.rows_skipped:,}), so "
+                        f"there is no report; fix the {unit}s reported above"
                     )
                 else:
                     # From here on the run has its answer: a stop signal must not leave the

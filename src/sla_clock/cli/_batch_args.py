@@ -47,7 +47,14 @@ def _positive(text: str) -> int:
 
 def declare(parser: argparse.ArgumentParser) -> None:
     """Declare every option of ``batch`` on its parser (after the shared ones)."""
-    parser.add_argument("input", metavar="FILE", help="tickets file, or '-' for stdin")
+    parser.add_argument("input", metavar="FILE", nargs="?", help="tickets file, or '-' for stdin")
+    parser.add_argument(
+        "--events",
+        metavar="FILE",
+        help="read ticket histories instead (JSON Lines, or CSV ticket,at,event,value; '-' "
+        "for stdin) and write one row per ticket, metric and cycle; with --on-error skip a "
+        "bad line leaves its whole ticket out",
+    )
     _add_file_options(parser)
     _add_run_options(parser)
 

@@ -24,11 +24,16 @@ __all__ = ["end_line", "progress_stream", "summary_line"]
 def _counts(summary: BatchSummary) -> str:
     """Return the counts of the summary line: one entry per count, easy to extend."""
     rows = "row" if summary.rows_in == 1 else "rows"
+    if summary.events:
+        rows = "event" if summary.rows_in == 1 else "events"
     parts = [
         f"{summary.rows_in:,} {rows} in",
         f"{summary.rows_out:,} out",
         f"{summary.rows_skipped:,} skipped",
     ]
+    if summary.tickets_skipped:
+        skipped = summary.tickets_skipped
+        parts.append(f"{skipped:,} {'ticket' if skipped == 1 else 'tickets'} left out")
     if summary.pauses_clipped:  # pauses reaching outside their ticket's life: data, not errors
         clipped = summary.pauses_clipped
         parts.append(
@@ -57,6 +62,7 @@ def summary_line(
                 "rows_out": summary.rows_out,
                 "rows_skipped": summary.rows_skipped,
                 "pauses_clipped": summary.pauses_clipped,
+                **({"tickets_skipped": summary.tickets_skipped} if summary.events else {}),
                 "as_of": now.isoformat(),
                 "stopped_at_line": summary.stopped_at,
                 "complete": stopped is None,
