@@ -23,8 +23,8 @@ from .errors import (
     UnknownPriorityError,
 )
 from .explain import DayConsumption, explain_due
-from .holiday_source import HolidaySource
 from .history import Event
+from .holiday_source import HolidaySource
 from .hours import WeeklyHours
 from .metric import DaysTarget, Metric
 from .metric_status import MetricStatus, metric_statuses
