@@ -23,8 +23,11 @@ from .errors import (
     UnknownPriorityError,
 )
 from .explain import DayConsumption, explain_due
+from .history import Event
 from .holiday_source import HolidaySource
 from .hours import WeeklyHours
+from .metric import DaysTarget, Metric
+from .metric_status import MetricStatus, metric_statuses
 from .policy import EscalationLevel, Priority, PriorityChangeMode, SlaPolicy
 from .schedule import StateChange, next_change
 from .status import SlaStatus, State
@@ -35,9 +38,13 @@ __all__ = [
     "CalendarConfigError",
     "DayConsumption",
     "DayTargetError",
+    "DaysTarget",
     "EscalationLevel",
+    "Event",
     "HolidaySource",
     "InvalidHoursError",
+    "Metric",
+    "MetricStatus",
     "NaiveDatetimeError",
     "OutOfRangeError",
     "Pause",
@@ -57,5 +64,6 @@ __all__ = [
     "WeeklyHours",
     "__version__",
     "explain_due",
+    "metric_statuses",
     "next_change",
 ]

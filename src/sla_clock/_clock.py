@@ -72,16 +72,25 @@ class ClockRule(NamedTuple):
     warning: int
     thresholds: tuple[int, ...]
     day_target: DayTarget | None = None
+    #: Every warning threshold (``warn_at``), the first being ``warning``.
+    notices: tuple[int, ...] = ()
 
 
-def budget_rule(code: str, target: int, warning_share: float, offsets: Sequence[int]) -> ClockRule:
-    """Return the thresholds of a business-time budget: the one formula of warning and levels.
+def budget_rule(
+    code: str, target: int, warning_shares: Sequence[float], offsets: Sequence[int]
+) -> ClockRule:
+    """Return the thresholds of a business-time budget: the one formula of warnings and levels.
 
-    >>> budget_rule("P0", 100, 0.75, (0, 50))
-    ClockRule(code='P0', target=100, warning=75, thresholds=(100, 150), day_target=None)
+    The state is ``at_risk`` from the first warning share; every share is a notice
+    (``next_change`` stops there).
+
+    >>> rule = budget_rule("P0", 100, (0.5, 0.75), (0, 50))
+    >>> rule.warning, rule.thresholds, rule.notices
+    (50, (100, 150), (50, 75))
     """
+    notices = tuple(int(target * share) for share in warning_shares)
     thresholds = tuple(target + offset for offset in offsets)
-    return ClockRule(code, target, int(target * warning_share), thresholds)
+    return ClockRule(code, target, notices[0], thresholds, notices=notices)
 
 
 def rule_from(rule: ClockRule, calendar: BusinessCalendar, start_us: int) -> ClockRule:
@@ -90,7 +99,7 @@ def rule_from(rule: ClockRule, calendar: BusinessCalendar, start_us: int) -> Clo
     if day is None:
         return rule
     budget = day_budget_us(calendar, start_us, day)
-    return budget_rule(rule.code, budget, day.warning_share, day.offsets)
+    return budget_rule(rule.code, budget, day.warning_shares, day.offsets)
 
 
 class ClockRules(NamedTuple):

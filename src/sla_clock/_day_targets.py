@@ -44,7 +44,7 @@ class DayTarget(NamedTuple):
 
     days: int
     end_of_day: bool
-    warning_share: float
+    warning_shares: tuple[float, ...]
     offsets: tuple[int, ...]  # the escalation levels' offsets, microseconds of business time
 
 

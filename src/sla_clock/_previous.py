@@ -9,8 +9,8 @@ from __future__ import annotations
 from bisect import bisect_right as _bisect_right
 from datetime import datetime
 
-from ._ops import NEVER_CLOSES_YEARS, Compiled, no_open_time, timeline_for
-from ._timeline import Timeline, year_of
+from ._ops import Compiled, timeline_for
+from ._timeline import Timeline
 from ._zone import from_us as _from_us
 from ._zone import to_us as _to_us
 from .errors import OutOfRangeError
@@ -66,14 +66,17 @@ def prev_close(self: Compiled, at: datetime) -> datetime:
 
 
 def _earlier(self: Compiled, tl: Timeline, t: int, what: str) -> Timeline:
-    """Return a timeline reaching before ``tl`` (which covers ``t``) for a previous ``what``."""
+    """Return a timeline reaching before ``tl`` (which covers ``t``) for a previous ``what``.
+
+    It reaches at most one question's years back from ``t``, as every question does, so the
+    answer never depends on what was compiled before.
+    """
     cache = self._cache
     if cache.has_limit_before(tl):
-        raise no_open_time(self, "before", t)
-    if tl.first_year < year_of(t) - NEVER_CLOSES_YEARS:
+        when = _from_us(t, self._zone).isoformat()
         msg = (
-            f"the calendar has no {what} in the {NEVER_CLOSES_YEARS} years before "
-            f"{_from_us(t, self._zone).isoformat()}: it is open or closed without a break"
+            f"the calendar has no {what} at or before {when}: it has no weekly hours and no "
+            "open date before then; add weekly hours or more open dates"
         )
         raise OutOfRangeError(msg)
     return cache.extended(tl, t, t, 0, forward=False)

@@ -35,8 +35,10 @@ from ._durations import (
 )
 from .calendar import BusinessCalendar
 from .config import (
+    DEFAULT_PAUSED_STATUSES,
     DEFAULT_POLICY_DATA,
     EscalationFile,
+    OnReopen,
     PolicyFile,
     PriorityChangeMode,
     PriorityFile,
@@ -50,6 +52,7 @@ from .errors import (
     PolicyConfigError,
     UnknownPriorityError,
 )
+from .metric import DEFAULT_METRICS, Metric, calendar_of, metric_from_file, metric_to_file
 from .priority import EscalationLevel, Priority
 from .status import status_of
 
@@ -75,6 +78,13 @@ class SlaPolicy(BaseModel):
         priority_change: ``"recompute"`` (default) or ``"restart"``, see
             :data:`PriorityChangeMode`.
         calendar: the business calendar the targets are counted on.
+        warn_at: warning shares (``[0.5, 0.75, 0.9]``), instead of ``warning_share``: the
+            state is ``at_risk`` from the first, and ``next_change`` stops at each.
+        paused_statuses: the ticket statuses that pause a metric with ``pause``.
+        on_reopen: ``"continue"`` (the resolution clock resumes) or ``"restart"`` (a new
+            cycle); see ``docs/ticket-histories.md``.
+        metrics: the metrics of ticket histories (:meth:`metric_statuses`); by default the
+            resolution only.
 
     >>> from zoneinfo import ZoneInfo
     >>> opened = datetime(2026, 11, 24, 17, 30, tzinfo=ZoneInfo("America/Sao_Paulo"))
@@ -89,6 +99,10 @@ class SlaPolicy(BaseModel):
     escalation: tuple[EscalationLevel, ...] = ()
     priority_change: PriorityChangeMode = "recompute"
     calendar: BusinessCalendar = Field(default_factory=BusinessCalendar.default)
+    warn_at: tuple[float, ...] | None = None
+    paused_statuses: tuple[str, ...] = DEFAULT_PAUSED_STATUSES
+    on_reopen: OnReopen = "continue"
+    metrics: tuple[Metric, ...] = DEFAULT_METRICS
 
     @model_validator(mode="after")
     def _check(self) -> SlaPolicy:
@@ -96,6 +110,13 @@ class SlaPolicy(BaseModel):
         duplicates = sorted({c for c in codes if codes.count(c) > 1})
         if duplicates:
             msg = f"priority codes {duplicates} are defined twice; give each code once"
+            raise ValueError(msg)
+        if self.warn_at is not None and (
+            not self.warn_at
+            or any(not 0 < s <= 1 for s in self.warn_at)
+            or list(self.warn_at) != sorted(set(self.warn_at))
+        ):
+            msg = f"warn_at {list(self.warn_at)} must be shares in (0, 1], increasing"
             raise ValueError(msg)
         offsets = [level.offset for level in self.escalation]
         if offsets != sorted(offsets):
@@ -152,6 +173,7 @@ class SlaPolicy(BaseModel):
                     name_pt=p.name_pt or p.name_en or p.code,
                     impact=p.impact,
                     impact_pt=p.impact_pt,
+                    calendar=calendar_of(p.calendar),
                 )
             )
         levels = []
@@ -164,6 +186,10 @@ class SlaPolicy(BaseModel):
             escalation=tuple(levels),
             priority_change=data.priority_change,
             calendar=BusinessCalendar.from_data(data.calendar),
+            warn_at=None if data.warn_at is None else tuple(data.warn_at),
+            paused_statuses=tuple(data.paused_statuses),
+            on_reopen=data.on_reopen,
+            metrics=tuple(metric_from_file(m) for m in data.metrics),
         )
 
     def to_data(self) -> PolicyFile:
@@ -188,6 +214,7 @@ class SlaPolicy(BaseModel):
                     name_pt=p.name_pt,
                     impact=p.impact,
                     impact_pt=p.impact_pt,
+                    calendar=None if p.calendar is None else p.calendar.to_data(),
                 )
                 for p in self.priorities
             ],
@@ -198,6 +225,10 @@ class SlaPolicy(BaseModel):
                 for level in self.escalation
             ],
             calendar=self.calendar.to_data(),
+            warn_at=None if self.warn_at is None else list(self.warn_at),
+            paused_statuses=list(self.paused_statuses),
+            on_reopen=self.on_reopen,
+            metrics=[metric_to_file(m) for m in self.metrics],
         )
 
     def model_copy(
@@ -219,6 +250,11 @@ class SlaPolicy(BaseModel):
         """Return a copy of the policy on another calendar."""
         return self.model_copy(update={"calendar": calendar})
 
+    @property
+    def warning_shares(self) -> tuple[float, ...]:
+        """The warning shares in force: ``warn_at``, or ``(warning_share,)``."""
+        return self.warn_at if self.warn_at else (self.warning_share,)
+
     @functools.cached_property
     def _clock_rules(self) -> dict[str, ClockRule]:
         one_us = timedelta(microseconds=1)
@@ -227,9 +263,9 @@ class SlaPolicy(BaseModel):
         for p in self.priorities:
             if p.target_business_days is None:
                 assert p.target is not None  # the priority's validator: one target or the other
-                rule = budget_rule(p.code, p.target // one_us, self.warning_share, offsets)
+                rule = budget_rule(p.code, p.target // one_us, self.warning_shares, offsets)
             else:
-                days = DayTarget(p.target_business_days, p.end_of_day, self.warning_share, offsets)
+                days = DayTarget(p.target_business_days, p.end_of_day, self.warning_shares, offsets)
                 rule = ClockRule(p.code, 0, 0, (), day_target=days)
             rules[p.code.upper()] = rule
         return rules

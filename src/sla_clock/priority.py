@@ -7,6 +7,7 @@ from datetime import timedelta
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ._durations import MAX_BUSINESS_DAYS, check_business_time, check_day_target
+from .calendar import BusinessCalendar
 
 __all__ = ["EscalationLevel", "Priority"]
 
@@ -22,6 +23,8 @@ class Priority(BaseModel):
             úteis"), at most 10,000: see ``docs/business-days.md``.
         end_of_day: with ``target_business_days``, the deadline is the last close of the
             day rather than the same wall time.
+        calendar: the calendar this priority's clocks count on (a P0 counted 24x7), or
+            ``None`` for the policy's.
         name_en: the English name, e.g. ``"Highest"``.
         name_pt: the Portuguese name, e.g. ``"Altíssima"``.
         impact: the impact description of the support document, in English.
@@ -31,7 +34,7 @@ class Priority(BaseModel):
     'P9'
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
 
     code: str = Field(min_length=1, description="Short code used on tickets, e.g. 'P0'.")
     target: timedelta | None = Field(
@@ -55,6 +58,9 @@ class Priority(BaseModel):
     impact: str = Field(default="", description="Impact description from the support document.")
     impact_pt: str = Field(
         default="", description="Impact description in Portuguese; default: impact."
+    )
+    calendar: BusinessCalendar | None = Field(
+        default=None, description="The calendar this priority counts on; default: the policy's."
     )
 
     @field_validator("code")
@@ -91,7 +97,8 @@ class EscalationLevel(BaseModel):
     Attributes:
         name: who is alerted, e.g. ``"team leaders"``.
         name_pt: the Portuguese name, or ``None`` to use ``name``.
-        offset: business time after the deadline (>= 0, at most :data:`MAX_BUSINESS_HOURS`
+        offset: business time after the deadline (negative: before it, as GLPI escalates
+            ahead of a breach; at most :data:`MAX_BUSINESS_HOURS` either way
             business hours); the level is reached once the ticket has used more than its
             target plus this offset.
 
@@ -112,8 +119,5 @@ class EscalationLevel(BaseModel):
 
     @field_validator("offset")
     @classmethod
-    def _not_negative(cls, value: timedelta) -> timedelta:
-        if value < timedelta(0):
-            msg = f"escalation offset must be zero or positive, got {value}"
-            raise ValueError(msg)
+    def _bounded(cls, value: timedelta) -> timedelta:
         return check_business_time(value, "offset")

@@ -1,6 +1,7 @@
 """A hostile user at the command line: random arguments, files and settings, one clear answer.
 
-Every subcommand (``due``, ``elapsed``, ``status``, ``calendar``, ``policy``, ``batch``) gets
+Every subcommand (``due``, ``elapsed``, ``days``, ``status``, ``calendar``, ``policy``,
+``batch``) gets
 random argument lists: mostly well-formed ones whose values come from pools of hostile texts
 (far dates, ``inf``, huge numbers, empty strings, lone surrogates, ``localtime``...), some pure
 token soup. Calendar, policy and ticket files are written to a temporary folder and passed by
@@ -59,7 +60,7 @@ from hypothesis import strategies as st
 
 from sla_clock import cli
 
-COMMANDS = ("due", "elapsed", "status", "calendar", "policy", "batch")
+COMMANDS = ("due", "elapsed", "days", "status", "calendar", "policy", "batch")
 #: Environment variables a run may read; each example sets or removes every one of them.
 LOCALE_VARIABLES = ("LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")
 TRACEBACK = "Traceback (most recent call last)"
@@ -134,6 +135,52 @@ TIMES = _mostly(
         ]
     )
     | _JUNK,
+)
+_GOOD_DATES = st.sampled_from(
+    ["2026-11-19", "19/11/2026", "4/1/2027", "20261119", "2026-W47-4", " 2026-11-20 "]
+) | st.dates(date(2015, 1, 1), date(2035, 1, 1)).map(
+    lambda d: d.isoformat() if d.day % 2 else f"{d.day}/{d.month}/{d.year}"
+)
+#: Dates for ``days``: mostly good, else far years, times, impossible days, junk.
+DATES = _mostly(
+    _GOOD_DATES,
+    st.sampled_from(
+        [
+            "2026-02-30",
+            "30/02/2026",
+            "00/01/2026",
+            "01/01/0000",
+            "9999-12-31",
+            "0001-01-01",
+            "1889-12-31",
+            "2101-01-01",
+            "2026-W54-1",
+            "2026-11-19 10:00",
+            "2026-11-19T10:00Z",
+            "today",
+            "now",
+            "",
+            " ",
+            "\udcff",
+            "\u0661\u0669/\u0661\u0661/\u0662\u0660\u0662\u0666",
+            "-3",
+            "--json",
+            "9" * 5000,
+        ]
+    )
+    | st.dates().map(date.isoformat)
+    | TIMES,
+)
+#: The second argument of ``days``: a count (small, signed, huge, not whole) or a date.
+DAYS_OR_DATES = st.one_of(
+    st.integers(-400, 400).map(str),
+    st.integers(-400, 400).map(str),
+    st.integers(-(10**30), 10**30).map(str),
+    st.sampled_from(
+        ["+2", "-0", " 5 ", "007", "5.5", "1e9", "-1e9", "5,5", "1_000", "", "-", "+", "٣"]
+    ),
+    st.sampled_from(["99999999999999999999", "36600", "-36600", "9" * 5000]),
+    DATES,
 )
 PRIORITIES = _mostly(
     st.sampled_from(["P0", "p1", "P2", "P3"]),
@@ -501,6 +548,10 @@ def invocations(draw: st.DrawFn) -> Invocation:
         options |= lang | {"--opened": _one(TIMES), "--policy": policy_file, "--explain": None}
     elif command == "elapsed":
         positional = [draw(TIMES), draw(TIMES)]
+    elif command == "days":
+        positional = [draw(DATES), draw(DAYS_OR_DATES)]
+        if draw(st.integers(0, 9)) == 0:  # "--" before or between the dates
+            positional.insert(draw(st.integers(0, 1)), "--")
     elif command == "status":
         positional = [draw(PRIORITIES)]
         options |= lang | {
@@ -670,6 +721,7 @@ EXAMPLES = max(settings().max_examples, 200)
 @given(invocations())
 @example(Invocation(["due", "P0", "--tz", "localtime"]))
 @example(Invocation(["calendar", str(10**30)]))
+@example(Invocation(["days", "2026-11-19", "-1e9"]))
 @example(Invocation(["status", "P0", "--opened", "24/11/2026 17:30-03:00", "--now", "nan"]))
 def test_every_input_gets_a_status_and_one_line(run: Invocation) -> None:
     """Whatever the arguments, files and settings, the exit status and stderr keep the contract."""
@@ -720,6 +772,9 @@ HOSTILE = [
     Invocation(["due", "P0", "--opened", "\udcff"]),
     Invocation(["due", "P0", "--tz", "localtime"]),
     Invocation(["calendar", "99999999999999999999"]),
+    Invocation(["days", "\udcff", "5"]),
+    Invocation(["days", "2026-11-19", "\udcff"]),
+    Invocation(["days", "2026-11-19", "9" * 5000]),
     Invocation(
         ["policy", "--json", "--policy", "p.json"],
         [FileSpec("p.json", b'{"priorities": [{"code": "\\udcff", "target_hours": 1}]}')],

@@ -261,7 +261,7 @@ def _policy_with(**changes: object) -> dict[str, object]:
         (_policy_with(priorities=[{"code": "A", "target": "soon"}]), "priorities.0.target"),
         (_policy_with(priorities=[{"code": "A", "target": 1, "colour": "red"}]), "colour"),
         (_policy_with(priority_change="reset"), "priority_change"),
-        (_policy_with(escalation=[{"name": "x", "offset_hours": -1}]), "offset_hours"),
+        (_policy_with(escalation=[{"name": "x", "offset_hours": -1e6}]), "offset_hours"),
         (_policy_with(escalation=[{"name": "x", "offset": 1, "offset_hours": 1}]), "both"),
         (_policy_with(tiers=[]), "tiers"),
         (_policy_with(calendar={"timezone": "Nowhere/Land"}), "Nowhere/Land"),

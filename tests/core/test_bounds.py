@@ -162,6 +162,7 @@ def test_huge_integer_durations_are_refused(duration: int) -> None:
     assert cache_of(cal).kept_years() <= 16
 
 
+@pytest.mark.slow
 def test_a_deadline_needing_more_than_a_hundred_years_is_refused_after_at_most_that() -> None:
     """90 years of open time on a 9-hour weekday desk need ~350 years: refused, bounded."""
     cal = no_holidays()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from sla_clock import BusinessCalendar, NaiveDatetimeError, TimeParseError
 from sla_clock._zone import seconds
-from sla_clock.parsing import ACCEPTED_FORMS, parse_instant
+from sla_clock.parsing import ACCEPTED_FORMS, DATE_FORMS, parse_date, parse_instant
 from sla_clock.views._formats import format_duration
 
 SP = ZoneInfo("America/Sao_Paulo")
@@ -283,3 +283,115 @@ def test_fixed_offset_input_is_converted() -> None:
     """An instant written with a fixed offset equals the same instant built in Python."""
     expected = datetime(2026, 11, 24, 17, 30, tzinfo=timezone(timedelta(hours=-3)))
     assert parse_instant("2026-11-24T17:30-03:00", CAL) == expected
+
+
+# -- parse_date ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-19", date(2026, 11, 19)),
+        ("19/11/2026", date(2026, 11, 19)),
+        ("4/1/2027", date(2027, 1, 4)),
+        ("04/01/2027", date(2027, 1, 4)),
+        ("20261119", date(2026, 11, 19)),  # ISO 8601 basic
+        ("2026-W47-4", date(2026, 11, 19)),  # ISO 8601 week date
+        ("2026W474", date(2026, 11, 19)),
+        ("  2026-11-19\n", date(2026, 11, 19)),
+        ("29/02/2024", date(2024, 2, 29)),
+        ("0001-01-01", date(1, 1, 1)),  # any date: which years a calendar answers is its own
+        ("31/12/9999", date(9999, 12, 31)),
+    ],
+)
+def test_parse_date_accepted_forms(text: str, expected: date) -> None:
+    """ISO 8601 and dd/mm/yyyy dates, spaces around them ignored."""
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("", "(it is empty)"),
+        ("   ", "(it is empty)"),
+        ("2026-02-30", "(day is out of range for month)"),
+        ("29/02/2026", "(day is out of range for month)"),
+        ("00/01/2026", "(day is out of range for month)"),
+        ("2026-13-01", "(month must be in 1..12)"),
+        ("01/01/0000", "(year 0 is out of range)"),
+        (
+            "2026-11-19 10:00",
+            "(it has a time after the date; write the date alone, e.g. 2026-11-19)",
+        ),
+        ("2026-11-19T10:00", "(it has a time after the date"),
+        ("2026-11-19T10:00-03:00", "(it has a time after the date"),
+        ("19/11/2026 10:00", "e.g. 19/11/2026)"),
+        ("today", "'today' depends on the clock and a zone"),
+        ("Today", "'today' depends on the clock and a zone"),
+        ("now", "'now' is an instant, not a date"),
+        ("x" * 100_000, "(it is 100,000 characters long)"),
+    ],
+)
+def test_parse_date_refusals_say_why(text: str, reason: str) -> None:
+    """Each refusal names the text (cut when long), says why, and shows both forms."""
+    with pytest.raises(TimeParseError) as info:
+        parse_date(text)
+    message = str(info.value)
+    assert message.startswith("cannot read the date ")
+    assert reason in message
+    assert message.endswith(f"; write {DATE_FORMS}")
+    assert "ISO 8601 (2026-11-19)" in message
+    assert "dd/mm/yyyy (19/11/2026)" in message
+    assert len(message) < 300
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "5",
+        "5.5",
+        "1e9",
+        "99999999999999999999",
+        "2026-11-1",
+        "2026-11",
+        "2026",
+        "2026/11/19",
+        "11/19/2026 x",
+        "19/11/26",
+        "19-11-2026",
+        "2026-W54-1",
+        "2026-323",  # an ISO ordinal date: date.fromisoformat does not read it
+        "+2026-11-19",
+        "2026-11-19Z",
+        "\u0661\u0669/\u0661\u0661/\u0662\u0660\u0662\u0666",  # Arabic-Indic digits: ASCII only
+        "\udcff",
+        "\x00",
+        "2026-11-19\x00",
+    ],
+)
+def test_parse_date_refuses_what_is_not_a_date(text: str) -> None:
+    """Numbers, partial dates and other orders are not dates."""
+    with pytest.raises(TimeParseError, match=re.escape(f"cannot read the date {text!r}; write")):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("value", [None, 5, 20261119, 5.5, b"2026-11-19", date(2026, 11, 19)])
+def test_parse_date_refuses_what_is_not_a_str(value: object) -> None:
+    """Unlike parse_instant's TypeError, a non-str is a TimeParseError naming its type."""
+    with pytest.raises(TimeParseError, match=f"expected a str, got {type(value).__name__}"):
+        parse_date(value)  # type: ignore[arg-type]  # what an untyped caller can pass
+
+
+@given(st.dates())
+def test_parse_date_reads_every_date_both_ways(day: date) -> None:
+    """Every date, written either way, reads back as itself."""
+    assert parse_date(day.isoformat()) == day
+    assert parse_date(f"{day.day:02d}/{day.month:02d}/{day.year:04d}") == day
+    assert parse_date(f"{day.day}/{day.month}/{day.year:04d}") == day
+
+
+@given(st.dates(date(1900, 1, 1), date(2099, 12, 31)), st.sampled_from(["iso", "brazilian"]))
+def test_parse_date_is_the_date_of_parse_instant(day: date, form: str) -> None:
+    """A date alone means the same day to parse_date and to parse_instant (its midnight)."""
+    text = f"{day.day}/{day.month}/{day.year}" if form == "brazilian" else day.isoformat()
+    assert parse_date(text) == parse_instant(text, CAL).date() == day

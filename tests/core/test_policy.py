@@ -135,10 +135,12 @@ def test_warning_share_must_be_a_share(share: float) -> None:
         SlaPolicy(priorities=(prio("A"),), warning_share=share)
 
 
-def test_escalation_offsets_zero_or_positive_and_in_order() -> None:
-    """A negative offset, or levels out of order, are rejected."""
-    with pytest.raises(ValueError, match="zero or positive"):
-        EscalationLevel(name="x", offset=timedelta(hours=-1))
+def test_escalation_offsets_bounded_and_in_order() -> None:
+    """A negative offset escalates before the deadline (issue 12, as GLPI does); a huge one or
+    levels out of order are rejected."""
+    assert EscalationLevel(name="x", offset=timedelta(hours=-1)).offset == timedelta(hours=-1)
+    with pytest.raises(ValueError, match="more than the 100,000"):
+        EscalationLevel(name="x", offset=timedelta(hours=-100_001))
     levels = (
         EscalationLevel(name="late", offset=timedelta(hours=2)),
         EscalationLevel(name="early", offset=timedelta(hours=1)),

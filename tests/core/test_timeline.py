@@ -212,6 +212,7 @@ def weekly_hours(draw: st.DrawFn) -> tuple[DayHours, ...]:
     return tuple(days)
 
 
+@pytest.mark.slow
 @FAST
 @given(week=weekly_hours(), year=st.integers(1995, 2035))
 def test_compile_years_in_utc_is_each_dates_hours_at_its_midnight(
@@ -469,6 +470,7 @@ def test_at_open_time_latest_is_the_latest_instant_with_that_open_time(
         assert tl.at_open_time_latest(target) == latest, target
 
 
+@pytest.mark.slow
 @FAST
 @given(drawn=tables(), data=st.data())
 def test_interval_at_or_after_is_the_containing_or_next_interval(
@@ -743,6 +745,7 @@ def test_year_at_is_the_local_year(zone: ZoneInfo, data: st.DataObject) -> None:
     assert cache.year_at(us) == local.astimezone(zone).year
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(
     questions=st.lists(

@@ -242,6 +242,7 @@ def test_localize_many_us_matches_localize(data: st.DataObject) -> None:
     assert got.tolist() == expected
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(st.data())
 def test_utc_offsets_us_matches_utcoffset(data: st.DataObject) -> None:

@@ -77,6 +77,7 @@ def test_is_open_and_next_open_match_reference(case: Case) -> None:
         assert to_us(result) == expected, (t, result)
 
 
+@pytest.mark.slow
 @given(cases(size=3))
 def test_next_close_matches_reference(case: Case) -> None:
     """next_close(t) is the end of the (merged) open period containing t, or of the next one."""

@@ -104,6 +104,7 @@ def test_add_is_the_earliest_or_latest_such_instant(data: st.DataObject) -> None
             assert cal.elapsed_us(y + ONE_US, t) == d - 1
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_add_composes(data: st.DataObject) -> None:
     """add(add(t, d1), d2) == add(t, d1 + d2) when d1 and d2 have the same sign."""
@@ -115,6 +116,7 @@ def test_add_composes(data: st.DataObject) -> None:
     assert cal.add_us(cal.add_us(t, -d1), -d2) == cal.add_us(t, -(d1 + d2))
 
 
+@pytest.mark.slow
 @given(st.data())
 def test_add_is_monotonic_in_start_and_duration(data: st.DataObject) -> None:
     """add(t, d) never decreases when t or d grows, whatever the sign of d."""

@@ -472,6 +472,7 @@ def test_breach_at_is_a_business_moment(case: Case) -> None:
             assert policy.status(known, s.due_at).state == "at_risk"
 
 
+@pytest.mark.slow
 @settings(deadline=None)
 @given(cases())
 def test_next_change_is_the_first_change_of_status(case: Case) -> None:

@@ -6,11 +6,13 @@
     2026-11-26T11:30:00-03:00
     $ sla-clock elapsed "2026-11-20 10:00" "2026-11-23 10:00"
     1:00:00
+    $ sla-clock days 2026-11-19 5
+    2026-11-27
     $ sla-clock status P0 --opened "2026-11-23 14:00" --now "2026-11-24 09:30" || alert
     state:          breached
     ...
 
-One module per subcommand (:mod:`._due`, :mod:`._elapsed`, :mod:`._status`,
+One module per subcommand (:mod:`._due`, :mod:`._elapsed`, :mod:`._days`, :mod:`._status`,
 :mod:`._calendar`, :mod:`._policy`, :mod:`._batch`), each an ``add_<name>`` function that
 declares its parser and a ``run_<name>`` function that runs it; :data:`COMMANDS` lists the
 ``add_*`` functions in the order ``--help`` shows them. To add a command, write its module
@@ -20,9 +22,10 @@ are in :mod:`._options`; the exit statuses, the error line, pipes and ``--debug`
 
 Human summaries are in English, or in Portuguese with ``--lang pt`` or a Portuguese locale
 (the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set starts with ``pt``); machine
-output (``--json``, the ISO line of ``due``) is the same in every language. The command is a
-thin shell over the library: it uses the public API, the parser :mod:`sla_clock.parsing`,
-and the wings (views, batch), never a private module of the core.
+output (``--json``, the ISO line of ``due``, the date or the number ``days`` prints) is the
+same in every language. The command is a thin shell over the library: it uses the public
+API, the parser :mod:`sla_clock.parsing`, and the wings (views, batch), never a private
+module of the core.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from typing import TYPE_CHECKING, cast
 from .. import __version__
 from ._batch import add_batch
 from ._calendar import add_calendar
+from ._days import add_days
 from ._due import add_due
 from ._elapsed import add_elapsed
 from ._options import add_debug_option, calendar_options, debug_options, output_options
@@ -53,6 +57,7 @@ CommandAdder = Callable[["Subparsers", Sequence[argparse.ArgumentParser]], None]
 COMMANDS: tuple[CommandAdder, ...] = (
     add_due,
     add_elapsed,
+    add_days,
     add_status,
     add_calendar,
     add_policy,

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -49,12 +50,20 @@ from pydantic import ValidationError
 from ..errors import CalendarConfigError, PolicyConfigError
 from ._defaults import DEFAULT_POLICY_DATA
 from ._files import read_document
+from ._metrics import (
+    DEFAULT_PAUSED_STATUSES,
+    METRIC_NAMES,
+    DayTargetFile,
+    MetricName,
+    OnReopen,
+)
 from ._models import (
     DEFAULT_HOURS,
     DEFAULT_TIMEZONE,
     CalendarFile,
     EscalationFile,
     HolidaysFile,
+    MetricFile,
     PolicyFile,
     PriorityChangeMode,
     PriorityFile,
@@ -62,11 +71,17 @@ from ._models import (
 
 __all__ = [
     "DEFAULT_HOURS",
+    "DEFAULT_PAUSED_STATUSES",
     "DEFAULT_POLICY_DATA",
     "DEFAULT_TIMEZONE",
+    "METRIC_NAMES",
     "CalendarFile",
+    "DayTargetFile",
     "EscalationFile",
     "HolidaysFile",
+    "MetricFile",
+    "MetricName",
+    "OnReopen",
     "PolicyFile",
     "PriorityChangeMode",
     "PriorityFile",
@@ -76,6 +91,7 @@ __all__ = [
     "policy_json_schema",
     "read_calendar",
     "read_policy",
+    "with_calendar_files",
 ]
 
 
@@ -113,9 +129,39 @@ def read_policy(path: str | os.PathLike[str]) -> PolicyFile:
         PolicyConfigError: unreadable file, bad syntax, or a bad field (named).
     """
     try:
-        return PolicyFile.model_validate(read_document(path, PolicyConfigError))
+        data = PolicyFile.model_validate(read_document(path, PolicyConfigError))
     except ValidationError as exc:
         raise PolicyConfigError(field_errors(path, exc)) from None
+    return with_calendar_files(data, Path(path).parent)
+
+
+def with_calendar_files(data: PolicyFile, folder: Path) -> PolicyFile:
+    """Read the calendar files a policy's priorities and metrics name by path.
+
+    A relative path is relative to ``folder`` (the policy file's).
+
+    Raises:
+        PolicyConfigError: a calendar file is missing or bad; the message names the field.
+    """
+
+    def read(where: str, value: CalendarFile | str | None) -> CalendarFile | str | None:
+        if not isinstance(value, str):
+            return value
+        try:
+            return read_calendar(folder / value)
+        except CalendarConfigError as exc:
+            msg = f"{where}.calendar: {exc}"
+            raise PolicyConfigError(msg) from None
+
+    priorities = [
+        p.model_copy(update={"calendar": read(f"priorities.{i}", p.calendar)})
+        for i, p in enumerate(data.priorities)
+    ]
+    metrics = [
+        m.model_copy(update={"calendar": read(f"metrics.{i}", m.calendar)})
+        for i, m in enumerate(data.metrics)
+    ]
+    return data.model_copy(update={"priorities": priorities, "metrics": metrics})
 
 
 def policy_json_schema() -> dict[str, Any]:
@@ -170,6 +216,11 @@ def policy_document(data: PolicyFile) -> dict[str, Any]:
                 "name_pt": p.name_pt,
                 "impact": p.impact,
                 "impact_pt": p.impact_pt,
+                **(
+                    {"calendar": calendar_document(p.calendar)}
+                    if isinstance(p.calendar, CalendarFile)
+                    else {}
+                ),
             }
             for p in data.priorities
         ],
@@ -178,7 +229,45 @@ def policy_document(data: PolicyFile) -> dict[str, Any]:
             for e in data.escalation
         ],
         "calendar": calendar_document(data.calendar),
+        **_metrics_document(data),
     }
+
+
+def _metrics_document(data: PolicyFile) -> dict[str, Any]:
+    """The keys of the metrics part that differ from their defaults.
+
+    A policy without metrics of its own writes the same document as before metrics existed.
+    """
+    extra: dict[str, Any] = {}
+    if data.warn_at is not None:
+        extra["warn_at"] = list(data.warn_at)
+    if tuple(data.paused_statuses) != DEFAULT_PAUSED_STATUSES:
+        extra["paused_statuses"] = list(data.paused_statuses)
+    if data.on_reopen != "continue":
+        extra["on_reopen"] = data.on_reopen
+    if [m.model_dump() for m in data.metrics] != [MetricFile(name="resolution").model_dump()]:
+        extra["metrics"] = [_metric_document(m) for m in data.metrics]
+    return extra
+
+
+def _metric_document(m: MetricFile) -> dict[str, Any]:
+    doc: dict[str, Any] = {"name": m.name, "pause": m.pauses()}
+    if m.targets is not None:
+        doc["targets"] = {
+            code: target.model_dump() if isinstance(target, DayTargetFile) else _iso(target)
+            for code, target in m.targets.items()
+        }
+    if isinstance(m.calendar, CalendarFile):
+        doc["calendar"] = calendar_document(m.calendar)
+    return doc
+
+
+def _iso(value: timedelta) -> str:
+    """A business duration as ISO 8601 hours (``PT1H``), or seconds when not whole hours."""
+    seconds = value / timedelta(seconds=1)
+    if seconds % 3600 == 0:
+        return f"PT{int(seconds // 3600)}H"
+    return f"PT{seconds:g}S"
 
 
 def _target_document(p: PriorityFile) -> dict[str, Any]:

@@ -81,7 +81,7 @@ def hours_number(value: object, field: str) -> object:
 
 
 def bounded_hours(value: float | None, field: str) -> float | None:
-    if value is not None and value > MAX_BUSINESS_HOURS:
+    if value is not None and abs(value) > MAX_BUSINESS_HOURS:
         msg = (
             f"{field} = {value:g} is more than the {MAX_BUSINESS_HOURS:,} business hours that "
             "sla-clock accepts (about 44 years of a 9-hour weekday desk); check the value"

@@ -23,6 +23,7 @@ from pydantic import (
 from .._durations import MAX_BUSINESS_DAYS, check_day_target
 from ._dates import FileDate, one_entry_per_date
 from ._durations import bounded_hours, bounded_time, hours_number, hours_text
+from ._metrics import DEFAULT_PAUSED_STATUSES, DayTargetFile, MetricName, OnReopen
 
 __all__ = [
     "DEFAULT_HOURS",
@@ -31,6 +32,7 @@ __all__ = [
     "EscalationFile",
     "HolidaysFile",
     "HoursValue",
+    "MetricFile",
     "PolicyFile",
     "PriorityChangeMode",
     "PriorityFile",
@@ -109,6 +111,8 @@ class PriorityFile(BaseModel):
     target_hours: float | None = Field(default=None, gt=0)
     target_business_days: StrictInt | None = Field(default=None, ge=0, le=MAX_BUSINESS_DAYS)
     end_of_day: StrictBool = False
+    #: The calendar this priority's clocks count on (a table, or a file's path).
+    calendar: CalendarFile | str | None = None
     name_en: str | None = None
     name_pt: str | None = None
     impact: str = ""
@@ -159,7 +163,7 @@ class EscalationFile(BaseModel):
     name: str
     name_pt: str | None = None
     offset: timedelta | None = None
-    offset_hours: float | None = Field(default=None, ge=0)
+    offset_hours: float | None = None
 
     @field_validator("offset", mode="before")
     @classmethod
@@ -189,13 +193,92 @@ class EscalationFile(BaseModel):
         return self
 
 
+class MetricFile(BaseModel):
+    """A ``[[metrics]]`` entry.
+
+    ``targets`` names a target per priority code (a priority without one has no row of this
+    metric); ``resolution`` may leave it out and use the priorities' own targets. ``pause``
+    says whether the statuses of ``paused_statuses`` stop the clock (default: only for
+    ``resolution``). ``calendar`` is a calendar table or the path of a calendar file
+    (relative to the policy file).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: MetricName
+    targets: dict[str, timedelta | DayTargetFile] | None = None
+    pause: StrictBool | None = None
+    #: A calendar table, or a file's path (``config.read_policy`` reads it, relative to the
+    #: policy file).
+    calendar: CalendarFile | str | None = None
+
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _target_texts(cls, value: object) -> object:
+        if isinstance(value, dict):
+            return {
+                code: target if isinstance(target, dict) else hours_text(target, "target")
+                for code, target in value.items()
+            }
+        return value
+
+    @field_validator("targets")
+    @classmethod
+    def _targets_bound(
+        cls, value: dict[str, timedelta | DayTargetFile] | None
+    ) -> dict[str, timedelta | DayTargetFile] | None:
+        if value is None:
+            return None
+        for code, target in value.items():
+            if isinstance(target, DayTargetFile):
+                check_day_target(code, target.business_days, end_of_day=target.end_of_day)
+            else:
+                if target <= timedelta(0):
+                    msg = f"target of {code} must be a positive duration, got {target}"
+                    raise ValueError(msg)
+                bounded_time(target, "target")
+        return value
+
+    def pauses(self) -> bool:
+        """Whether paused statuses stop this metric's clock."""
+        return self.pause if self.pause is not None else self.name == "resolution"
+
+
 class PolicyFile(BaseModel):
     """The contents of a policy file."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     warning_share: float = Field(default=0.75, gt=0, le=1)
+    warn_at: list[float] | None = Field(default=None, min_length=1)
     priorities: list[PriorityFile] = Field(min_length=1)
     escalation: list[EscalationFile] = Field(default_factory=list)
     priority_change: PriorityChangeMode = "recompute"
+    paused_statuses: list[str] = Field(default_factory=lambda: list(DEFAULT_PAUSED_STATUSES))
+    on_reopen: OnReopen = "continue"
+    metrics: list[MetricFile] = Field(default_factory=lambda: [MetricFile(name="resolution")])
     calendar: CalendarFile = Field(default_factory=CalendarFile)
+
+    @field_validator("warn_at")
+    @classmethod
+    def _shares(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and (
+            any(not 0 < share <= 1 for share in value) or value != sorted(set(value))
+        ):
+            msg = f"warn_at {value} must be shares in (0, 1], increasing, e.g. [0.5, 0.75, 0.9]"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("metrics")
+    @classmethod
+    def _metrics_once(cls, value: list[MetricFile]) -> list[MetricFile]:
+        names = [metric.name for metric in value]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            msg = f"metrics {twice} are defined twice; give each metric once"
+            raise ValueError(msg)
+        for metric in value:
+            if metric.name != "resolution" and metric.targets is None:
+                msg = f'metric {metric.name!r} needs targets, e.g. targets = {{ P0 = "PT1H" }}'
+                raise ValueError(msg)
+        return value

@@ -1,0 +1,243 @@
+"""Several SLA metrics of ticket histories: one row per ticket, metric and cycle.
+
+Each row is one ticket clock (:mod:`sla_clock._clock`) built from the ticket's history
+(:mod:`sla_clock.history`), so the thresholds, the projection of deadlines and the states
+are those of :meth:`SlaPolicy.status <sla_clock.SlaPolicy.status>`:
+
+- ``resolution`` starts at the opening; with ``pause`` it stops while the status is in
+  ``paused_statuses``; it stops at the resolution. With ``on_reopen = "continue"`` the same
+  clock resumes at a reopen (the time between is not counted): one row, cycle 1. With
+  ``"restart"`` each resolution closes a cycle (met or missed) and a reopen starts the next
+  from zero.
+- ``first_response`` starts at the opening and stops at the first agent reply or the first
+  resolution; it is always one row, cycle 1.
+- A row's priority is the one in force at its stop (or at ``now``); a priority without a
+  target for the metric has no row; the row counts on the metric's calendar, else that
+  priority's, else the policy's.
+- ``elapsed`` is the wall-clock time on the same clock: from its start to its stop (or
+  ``now``), minus the real time of its pauses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from ._clock import ClockRule, ClockRules, TicketClock, budget_rule, clock_us, raw_status
+from ._day_targets import DayTarget
+from ._zone import seconds
+from .calendar import BusinessCalendar
+from .errors import TicketError
+from .history import Event, History, RawEvent, replay
+from .metric import DaysTarget, Metric
+from .policy import SlaPolicy
+from .status import STATES, State
+
+__all__ = ["MetricStatus", "metric_statuses", "ticket_rows"]
+
+_ONE_US = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class MetricStatus:
+    """Where one metric of one ticket stands at ``now`` (a row of ``batch --events``).
+
+    Attributes:
+        ticket: the ticket's id.
+        metric: ``resolution`` or ``first_response``.
+        cycle: 1, or the resolution cycle with ``on_reopen = "restart"``.
+        priority: the priority in force at the clock's stop, or at ``now``.
+        state: as :class:`~sla_clock.SlaStatus`'s.
+        due_at: when the clock reaches the target (projected while stopped or paused).
+        breach_at: the last on-time instant.
+        used: business time used; remaining: target minus used.
+        escalation_level: how many escalation levels are reached; escalation: the last one's
+            name, or ``None``.
+        elapsed: wall-clock time on the same clock (start to stop or ``now``, pauses out).
+    """
+
+    ticket: str
+    metric: str
+    cycle: int
+    priority: str
+    state: State
+    due_at: datetime
+    breach_at: datetime
+    used: timedelta
+    remaining: timedelta
+    escalation_level: int
+    escalation: str | None
+    elapsed: timedelta
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as ``batch --events`` writes it (ISO 8601 times, seconds as numbers)."""
+        return {
+            "ticket": self.ticket,
+            "metric": self.metric,
+            "cycle": self.cycle,
+            "priority": self.priority,
+            "state": self.state.value,
+            "due_at": self.due_at.isoformat(),
+            "breach_at": self.breach_at.isoformat(),
+            "used_seconds": seconds(self.used),
+            "remaining_seconds": seconds(self.remaining),
+            "escalation_level": self.escalation_level,
+            "elapsed_seconds": seconds(self.elapsed),
+        }
+
+
+def _raw_events(
+    policy: SlaPolicy, events: Iterable[Event | Mapping[str, Any]]
+) -> dict[str, list[RawEvent]]:
+    """Group events by ticket, in the order tickets first appear, as integer instants."""
+    tickets: dict[str, list[RawEvent]] = {}
+    to_us = policy.calendar.to_us
+    for number, item in enumerate(events, start=1):
+        event = item if isinstance(item, Event) else Event.model_validate(item)
+        raw = (to_us(event.at), event.event, event.value, f"event {number}")
+        tickets.setdefault(event.ticket, []).append(raw)
+    return tickets
+
+
+def metric_statuses(
+    policy: SlaPolicy, events: Iterable[Event | Mapping[str, Any]], now: datetime
+) -> list[MetricStatus]:
+    """Return every metric row of every ticket in ``events`` at ``now``.
+
+    Rows come in the order tickets first appear, then metrics in policy order, then cycles.
+
+    Raises:
+        pydantic.ValidationError: an event is malformed (a dict with a bad field).
+        TicketError: a history breaks a rule (an event before ``opened``, ``resolved``
+            twice...); the message names the ticket and the event.
+        UnknownPriorityError: a priority the policy does not define.
+    """
+    now_us = policy.calendar.to_us(now)
+    rows: list[MetricStatus] = []
+    for ticket, raw in _raw_events(policy, events).items():
+        history = replay(ticket, raw, policy.paused_statuses, now_us)
+        if history is not None:
+            rows.extend(ticket_rows(policy, history, now_us))
+    return rows
+
+
+def ticket_rows(policy: SlaPolicy, history: History, now_us: int) -> list[MetricStatus]:
+    """Return the metric rows of one replayed history at ``now_us``."""
+    rows = []
+    for metric in policy.metrics:
+        for cycle, (start, stop, pauses) in enumerate(_clocks(policy, metric, history), 1):
+            row = _row(policy, metric, history, cycle, (start, stop, pauses), now_us)
+            if row is not None:
+                rows.append(row)
+    return rows
+
+
+Inputs = tuple[int, int | None, tuple[tuple[int, int | None], ...]]
+
+
+def _clocks(policy: SlaPolicy, metric: Metric, h: History) -> Iterator[Inputs]:
+    """Each clock of ``metric``: its start, its stop (``None`` while running), its pauses."""
+    status_pauses = h.pauses if metric.pause else ()
+    if metric.name == "first_response":
+        first_end = h.cycles[0][1]
+        stops = [t for t in (h.first_agent_reply, first_end) if t is not None]
+        yield h.opened, min(stops) if stops else None, status_pauses
+        return
+    if policy.on_reopen == "restart":
+        for start, end in h.cycles:
+            yield start, end, status_pauses
+        return
+    gaps = tuple(
+        (end, nxt[0]) for (_, end), nxt in zip(h.cycles, h.cycles[1:], strict=False) if end
+    )
+    yield h.opened, h.cycles[-1][1], (*status_pauses, *gaps)
+
+
+def _code_at(policy: SlaPolicy, h: History, instant: int) -> str:
+    code = h.priority
+    for at, new in sorted(h.changes, key=lambda change: change[0]):
+        if at <= instant:
+            code = new
+    return policy.priority(code).code
+
+
+def _rule_of(policy: SlaPolicy, metric: Metric) -> Callable[[str], ClockRule]:
+    if metric.targets is None:
+        return policy.clock_rule
+    one_us = _ONE_US
+    offsets = tuple(level.offset // one_us for level in policy.escalation)
+    shares = policy.warning_shares
+
+    def rule_of(code: str) -> ClockRule:
+        canonical = policy.priority(code).code  # an unknown code is an error
+        target = metric.target_of(canonical)
+        if target is None:  # never the row's own priority: such a row is left out
+            return ClockRule(canonical, 0, 0, ())
+        if isinstance(target, DaysTarget):
+            days = DayTarget(target.business_days, target.end_of_day, shares, offsets)
+            return ClockRule(canonical, 0, 0, (), day_target=days)
+        return budget_rule(canonical, target // one_us, shares, offsets)
+
+    return rule_of
+
+
+def _calendar(policy: SlaPolicy, metric: Metric, code: str) -> BusinessCalendar:
+    own = policy.priority(code).calendar
+    return metric.calendar or own or policy.calendar
+
+
+def _row(
+    policy: SlaPolicy, metric: Metric, h: History, cycle: int, clock: Inputs, now_us: int
+) -> MetricStatus | None:
+    start, stop, pauses = clock
+    end = stop if stop is not None and stop <= now_us else now_us
+    code = _code_at(policy, h, end)
+    if metric.targets is not None and metric.target_of(code) is None:
+        return None
+    calendar = _calendar(policy, metric, code)
+    rules = ClockRules(
+        calendar=calendar,
+        rule_of=_rule_of(policy, metric),
+        restart=policy.priority_change == "restart",
+        level_names=tuple(level.name for level in policy.escalation),
+    )
+    changes = tuple(change for change in h.changes if change[0] > start)
+    try:
+        tc = clock_us(
+            rules,
+            start,
+            _code_at(policy, h, start),
+            now_us,
+            resolved_us=stop,
+            pauses_us=pauses,
+            changes_us=changes,
+        )
+    except TicketError as exc:
+        msg = f"ticket {h.ticket!r}: {exc}"
+        raise TicketError(msg) from None
+    return _record(h.ticket, metric.name, cycle, tc, rules)
+
+
+def _record(
+    ticket: str, metric: str, cycle: int, tc: TicketClock, rules: ClockRules
+) -> MetricStatus:
+    raw = raw_status(tc)
+    clock = tc.clock
+    wall = sum(we - ws for ws, we in clock.windows) + max(0, clock.until - clock.resume)
+    dt = rules.calendar.from_us
+    return MetricStatus(
+        ticket=ticket,
+        metric=metric,
+        cycle=cycle,
+        priority=raw.priority,
+        state=STATES[raw.state],
+        due_at=dt(raw.due),
+        breach_at=dt(raw.breach),
+        used=timedelta(microseconds=raw.used),
+        remaining=timedelta(microseconds=raw.target - raw.used),
+        escalation_level=raw.level,
+        escalation=rules.level_names[raw.level - 1] if raw.level else None,
+        elapsed=timedelta(microseconds=wall),
+    )
