@@ -24,14 +24,17 @@ stopped, or its metric says ``pause = true`` and the status in force is one of
   clock not stopped (a stopped clock keeps the priority in force at its stop). With
   ``priority_change = "restart"`` every clock not stopped also forgets its pieces: it starts
   again at ``t`` with zero time. With ``recompute`` nothing else changes: the new target
-  applies to the time the clock has used since it (or its cycle) started;
+  applies to the time the clock has used since it (or its cycle) started. A change while
+  the ticket is resolved touches no clock (they are all stopped) until a reopen;
 - ``reply``: by ``agent``, it stops ``first_response`` if still running; else nothing;
 - ``resolved``: stops ``first_response`` (if still running) and the resolution clock;
 - ``reopened``: ``first_response`` stays stopped; the resolution clock, with
   ``on_reopen = "continue"``, runs again with its pieces kept (the time between ``resolved``
-  and ``reopened`` was never counted, the clock being stopped); with ``"restart"``, the
-  closed cycle keeps its row and a new clock (the next cycle) starts at ``t`` with zero time.
-  A reopen does not change the status.
+  and ``reopened`` was never counted, the clock being stopped) and takes the ticket's
+  priority; if that changed while resolved under ``priority_change = "restart"``, the clock
+  restarted at the change: its pieces (all before it) are forgotten. With ``"restart"``, the
+  closed cycle keeps its row and a new clock (the next cycle) starts at ``t`` with zero time
+  and the ticket's priority. A reopen does not change the status.
 
 Events after ``now`` are ignored; events at ``now`` count. At the end every running clock
 counts its piece up to ``now``.
@@ -59,9 +62,11 @@ A row
   with ``continue`` minus the time between each ``resolved`` and the next ``reopened``: the
   wall clock runs exactly when the business clock may count.
 
-Out of scope: business-day targets (hours only), per-metric or per-priority calendars, and a
-``priority`` event while the ticket is resolved (raises ``ValueError``: the issue does not say
-what a resolved, not yet reopened ticket's priority change does to its cycles).
+A ``priority`` event at the instant of a ``resolved`` or an agent ``reply`` but after it in
+the file comes after the stop (the issue: "events at the same instant apply in file order"):
+it does not touch the stopped clock.
+
+Out of scope: business-day targets (hours only), per-metric or per-priority calendars.
 """
 
 from __future__ import annotations
@@ -184,6 +189,7 @@ def _replay_metric(
     status: str | None = None
     priority = ""
     resolved = False
+    changed_while_resolved = False
     prev = events[0][0]
 
     def paused() -> bool:
@@ -215,11 +221,9 @@ def _replay_metric(
         elif kind == "status":
             status = value
         elif kind == "priority":
-            if resolved:
-                msg = "a priority event while resolved is out of the reference's scope"
-                raise ValueError(msg)
             assert value is not None
             priority = value
+            changed_while_resolved = changed_while_resolved or resolved
             for clock in clocks:
                 if not clock.stopped:
                     clock.priority = priority
@@ -233,6 +237,7 @@ def _replay_metric(
                 msg = "'resolved' twice without a 'reopened' between"
                 raise ValueError(msg)
             resolved = True
+            changed_while_resolved = False
             current = clocks[-1]
             if not current.stopped:
                 current.stopped_at = at
@@ -245,7 +250,11 @@ def _replay_metric(
                 if policy.on_reopen == "restart":
                     clocks.append(_Clock(priority=priority))
                 else:
-                    clocks[-1].stopped_at = None
+                    resumed = clocks[-1]
+                    resumed.stopped_at = None
+                    resumed.priority = priority
+                    if changed_while_resolved and policy.priority_change == "restart":
+                        resumed.pieces.clear()
     # 3. The last piece, up to now.
     if not paused():
         for clock in clocks:

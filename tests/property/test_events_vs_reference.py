@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from event_reference import (
@@ -477,7 +477,10 @@ def engine_rows(
     """The engine's rows as ``(ticket, Row)``, instants and durations in microseconds."""
     one = timedelta(microseconds=1)
     out = []
-    for status in policy.metric_statuses(items, from_us(now, calendar.zone)):
+    # The engine landed as the function sla_clock.metric_statuses(policy, events, now).
+    from sla_clock import metric_statuses
+
+    for status in metric_statuses(policy, items, from_us(now, calendar.zone)):
         out.append(
             (
                 status.ticket,
@@ -514,6 +517,86 @@ def test_engine_on_a_holiday_and_a_weekend() -> None:
     engine = engine_policy(HAND)
     items = [event_object("T-9", e, UTC) for e in HOLIDAY_EVENTS]
     assert engine_rows(engine, DEFAULT_CAL, items, sp(23, 10)) == [("T-9", r) for r in HOLIDAY_ROWS]
+
+
+# == a change at the instant of a stop, after it in the file ==================================
+#
+# Detail 3: "Events at the same instant apply in file order". Detail 2: "a priority change
+# after the first agent reply does not touch first_response; a closed restart cycle keeps
+# the priority it had when it was resolved". A change at the stop's instant but after the
+# stop in the file comes after the stop.
+
+#: Mon 10:00 opened P0; Mon 11:00 the agent replies, then (same instant) the priority is P1.
+#: Seen Mon 12:00.
+AFTER_REPLY: list[EventTuple] = [
+    (sp(23, 10), "opened", "P0"),
+    (sp(23, 11), "reply", "agent"),
+    (sp(23, 11), "priority", "P1"),
+]
+# first_response stopped at 11:00 as P0 (1 h): 1 h used, met, remaining 0; due 11:00, and
+# 1 h + 1 µs is reached running on from the stop at 11:00:00.000001: breach 11:00. resolution
+# is P1 (12 h) since 11:00: 2 h used, running; 10 h left from 12:00: Mon 6 h + Tue 4 h.
+AFTER_REPLY_ROWS = [
+    row(FIRST_RESPONSE, 1, "P0", "met", sp(23, 11), sp(23, 11), 1, 0, 0, 1),
+    row(RESOLUTION, 1, "P1", "running", sp(24, 13), sp(24, 13), 2, 10, 0, 2),
+]
+#: on_reopen = restart. Mon 10:00 opened P1; Mon 12:00 resolved, then (same instant) P0;
+#: reopened Mon 15:00. Seen Mon 16:00.
+AFTER_RESOLVED: list[EventTuple] = [
+    (sp(23, 10), "opened", "P1"),
+    (sp(23, 12), "resolved", None),
+    (sp(23, 12), "priority", "P0"),
+    (sp(23, 15), "reopened", None),
+]
+# first_response stopped at the resolution as P1 (2 h): 2 h used, met, due 12:00. Cycle 1
+# closed as P1 (12 h): 2 h, met, 10 h left from the stop: Tue 13:00. Cycle 2 is P0 from
+# 15:00: 1 h of 4 h (< 3 h), running, due 15:00 + 3 h (Mon) + 1 h -> Tue 10:00.
+AFTER_RESOLVED_ROWS = [
+    row(FIRST_RESPONSE, 1, "P1", "met", sp(23, 12), sp(23, 12), 2, 0, 0, 2),
+    row(RESOLUTION, 1, "P1", "met", sp(24, 13), sp(24, 13), 2, 10, 0, 2),
+    row(RESOLUTION, 2, "P0", "running", sp(24, 10), sp(24, 10), 1, 3, 0, 1),
+]
+SAME_INSTANT_CASES = [
+    pytest.param(HAND, AFTER_REPLY, AFTER_REPLY_ROWS, id="after-agent-reply"),
+    pytest.param(HAND_RESTART, AFTER_RESOLVED, AFTER_RESOLVED_ROWS, id="after-resolved-restart"),
+]
+ENGINE_SAME_INSTANT = (
+    "engine bug: a priority change at a stop's instant but after it in the file is applied "
+    "to the stopped row (the engine takes every change with at <= stop, not file order)"
+)
+
+
+@pytest.mark.parametrize(("policy", "events", "expected"), SAME_INSTANT_CASES)
+def test_reference_change_at_the_stop_after_it_in_the_file(
+    policy: PolicySpec, events: list[EventTuple], expected: list[Row]
+) -> None:
+    now = events[-1][0] + US_HOUR
+    assert replay(policy, events, now) == expected
+
+
+@pytest.mark.xfail(strict=True, reason=ENGINE_SAME_INSTANT)
+@pytest.mark.parametrize(("policy", "events", "expected"), SAME_INSTANT_CASES)
+def test_engine_change_at_the_stop_after_it_in_the_file(
+    policy: PolicySpec, events: list[EventTuple], expected: list[Row]
+) -> None:
+    now = events[-1][0] + US_HOUR
+    items = [event_dict("T-1", e, SP) for e in events]
+    assert engine_rows(engine_policy(policy), DEFAULT_CAL, items, now) == [
+        ("T-1", r) for r in expected
+    ]
+
+
+def changes_at_a_stop(history: History) -> bool:
+    """Whether a ticket changes priority at the instant of an earlier stop (an agent reply or
+    a resolution), the case of the xfail above."""
+    for events in history.tickets.values():
+        stops = set()
+        for at, kind, value in events:
+            if kind == "resolved" or (kind == "reply" and value == "agent"):
+                stops.add(at)
+            elif kind == "priority" and at in stops:
+                return True
+    return False
 
 
 # == random histories =========================================================================
@@ -619,7 +702,7 @@ def ticket_events(draw: st.DrawFn, opened: int, *, max_events: int = 10) -> list
     for _ in range(draw(st.integers(0, max_events))):
         t += draw(GAPS)
         if resolved:
-            kind = draw(st.sampled_from(("status", "reply", "reopened", "reopened")))
+            kind = draw(st.sampled_from(("status", "priority", "reply", "reopened", "reopened")))
         else:
             kind = draw(
                 st.sampled_from(("status", "status", "status", "priority", "reply", "resolved"))
@@ -649,8 +732,9 @@ def histories(draw: st.DrawFn, *, max_tickets: int = 4) -> History:
     # Interleave: any order of the lines that keeps each ticket's own order.
     slots = [ticket for ticket, events in tickets.items() for _ in events]
     order = tuple(draw(st.permutations(slots)))
-    # now: on an event's instant, a microsecond around one, or anywhere after the openings.
-    latest_open = max(events[0][0] for events in tickets.values())
+    # now: on an event's instant, a microsecond around one, or later; not before the first
+    # opening (a ticket opened after now has no rows).
+    first_open = min(events[0][0] for events in tickets.values())
     instants = sorted({at for events in tickets.values() for at, _, _ in events})
     how = draw(st.sampled_from(("on", "near", "later")))
     if how == "later":
@@ -659,7 +743,7 @@ def histories(draw: st.DrawFn, *, max_tickets: int = 4) -> History:
         now = draw(st.sampled_from(instants)) + (
             draw(st.sampled_from((-1, 1))) if how == "near" else 0
         )
-    now = max(now, latest_open)
+    now = max(now, first_open)
     return History(policy, tickets, order, draw(st.sampled_from(TZINFOS)), now)
 
 
@@ -703,12 +787,15 @@ def test_reference_is_sane_on_random_histories(history: History) -> None:
 @pytest.mark.slow
 @given(histories())
 def test_engine_matches_the_reference(history: History) -> None:
+    # The known disagreement has its own xfail test; the rest must agree.
+    assume(not changes_at_a_stop(history))
     assert run_engine(history) == reference_rows(history)
 
 
 @pytest.mark.slow
 @given(histories(max_tickets=2))
 def test_engine_takes_event_objects_too(history: History) -> None:
+    assume(not changes_at_a_stop(history))
     assert run_engine(history, objects=True) == reference_rows(history)
 
 
@@ -943,11 +1030,8 @@ def test_law_adding_a_paused_interval_never_makes_a_deadline_earlier(
 ) -> None:
     history, ticket, start, end = case
     name = sorted(history.policy.paused_statuses)[0]
-    longer = replace(
-        history,
-        tickets={ticket: with_pause(history.tickets[ticket], start, end, name)},
-        order=(ticket,) * (len(history.tickets[ticket]) + 2),
-    )
+    events = with_pause(history.tickets[ticket], start, end, name)
+    longer = replace(history, tickets={ticket: events}, order=(ticket,) * len(events))
     for rows_of in (reference_rows, run_engine):
         before, after = _deadlines(rows_of(history)), _deadlines(rows_of(longer))
         assert before.keys() == after.keys()
