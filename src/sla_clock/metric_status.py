@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._clock import ClockRule, ClockRules, TicketClock, budget_rule, clock_us, raw_status
 from ._day_targets import DayTarget
@@ -35,7 +35,14 @@ from .metric import DaysTarget, Metric
 from .policy import SlaPolicy
 from .status import STATES, State
 
-__all__ = ["MetricStatus", "metric_statuses", "ticket_rows"]
+__all__ = [
+    "MetricStatus",
+    "RowClock",
+    "histories",
+    "metric_statuses",
+    "row_clocks",
+    "ticket_rows",
+]
 
 _ONE_US = timedelta(microseconds=1)
 
@@ -101,6 +108,16 @@ def _raw_events(
     return tickets
 
 
+def histories(
+    policy: SlaPolicy, events: Iterable[Event | Mapping[str, Any]], now_us: int
+) -> Iterator[History]:
+    """Replay the events of each ticket, in the order tickets first appear (opened ones)."""
+    for ticket, raw in _raw_events(policy, events).items():
+        history = replay(ticket, raw, policy.paused_statuses, now_us)
+        if history is not None:
+            yield history
+
+
 def metric_statuses(
     policy: SlaPolicy, events: Iterable[Event | Mapping[str, Any]], now: datetime
 ) -> list[MetricStatus]:
@@ -116,22 +133,33 @@ def metric_statuses(
     """
     now_us = policy.calendar.to_us(now)
     rows: list[MetricStatus] = []
-    for ticket, raw in _raw_events(policy, events).items():
-        history = replay(ticket, raw, policy.paused_statuses, now_us)
-        if history is not None:
-            rows.extend(ticket_rows(policy, history, now_us))
+    for history in histories(policy, events, now_us):
+        rows.extend(ticket_rows(policy, history, now_us))
     return rows
+
+
+class RowClock(NamedTuple):
+    """The ticket clock of one metric row, with the rules it counts under."""
+
+    ticket: str
+    metric: str
+    cycle: int
+    clock: TicketClock
+    rules: ClockRules
 
 
 def ticket_rows(policy: SlaPolicy, history: History, now_us: int) -> list[MetricStatus]:
     """Return the metric rows of one replayed history at ``now_us``."""
-    rows = []
+    return [_record(row) for row in row_clocks(policy, history, now_us)]
+
+
+def row_clocks(policy: SlaPolicy, history: History, now_us: int) -> Iterator[RowClock]:
+    """The clock of each metric row of one replayed history at ``now_us``, in row order."""
     for metric in policy.metrics:
         for cycle, (start, stop, pauses) in enumerate(_clocks(policy, metric, history), 1):
             row = _row(policy, metric, history, cycle, (start, stop, pauses), now_us)
             if row is not None:
-                rows.append(row)
-    return rows
+                yield row
 
 
 Inputs = tuple[int, int | None, tuple[tuple[int, int | None], ...]]
@@ -190,7 +218,7 @@ def _calendar(policy: SlaPolicy, metric: Metric, code: str) -> BusinessCalendar:
 
 def _row(
     policy: SlaPolicy, metric: Metric, h: History, cycle: int, clock: Inputs, now_us: int
-) -> MetricStatus | None:
+) -> RowClock | None:
     start, stop, pauses = clock
     end = stop if stop is not None and stop <= now_us else now_us
     code = _code_at(policy, h, end)
@@ -217,12 +245,11 @@ def _row(
     except TicketError as exc:
         msg = f"ticket {h.ticket!r}: {exc}"
         raise TicketError(msg) from None
-    return _record(h.ticket, metric.name, cycle, tc, rules)
+    return RowClock(h.ticket, metric.name, cycle, tc, rules)
 
 
-def _record(
-    ticket: str, metric: str, cycle: int, tc: TicketClock, rules: ClockRules
-) -> MetricStatus:
+def _record(row: RowClock) -> MetricStatus:
+    ticket, metric, cycle, tc, rules = row
     raw = raw_status(tc)
     clock = tc.clock
     wall = sum(we - ws for ws, we in clock.windows) + max(0, clock.until - clock.resume)
