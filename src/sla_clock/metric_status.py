@@ -156,36 +156,53 @@ def ticket_rows(policy: SlaPolicy, history: History, now_us: int) -> list[Metric
 def row_clocks(policy: SlaPolicy, history: History, now_us: int) -> Iterator[RowClock]:
     """The clock of each metric row of one replayed history at ``now_us``, in row order."""
     for metric in policy.metrics:
-        for cycle, (start, stop, pauses) in enumerate(_clocks(policy, metric, history), 1):
-            row = _row(policy, metric, history, cycle, (start, stop, pauses), now_us)
+        for cycle, clock in enumerate(_clocks(policy, metric, history), 1):
+            row = _row(policy, metric, history, cycle, clock, now_us)
             if row is not None:
                 yield row
 
 
-Inputs = tuple[int, int | None, tuple[tuple[int, int | None], ...]]
+#: A clock of a metric: start, stop (``None`` while running), pauses, and the stop's place
+#: in the ticket's events (a priority change at the stop's instant counts only before it).
+Inputs = tuple[int, int | None, tuple[tuple[int, int | None], ...], int]
 
 
 def _clocks(policy: SlaPolicy, metric: Metric, h: History) -> Iterator[Inputs]:
     """Each clock of ``metric``: its start, its stop (``None`` while running), its pauses."""
     status_pauses = h.pauses if metric.pause else ()
+    ends = [(end, order) for (_, end), order in zip(h.cycles, h.end_order, strict=False)]
     if metric.name == "first_response":
-        first_end = h.cycles[0][1]
-        stops = [t for t in (h.first_agent_reply, first_end) if t is not None]
-        yield h.opened, min(stops) if stops else None, status_pauses
+        stops = [s for s in ((h.first_agent_reply, h.reply_order), *ends[:1]) if s[0] is not None]
+        stop, order = min(stops) if stops else (None, 0)
+        yield h.opened, stop, status_pauses, order
         return
     if policy.on_reopen == "restart":
-        for start, end in h.cycles:
-            yield start, end, status_pauses
+        for k, (start, end) in enumerate(h.cycles):
+            yield start, end, status_pauses, ends[k][1] if end is not None else 0
         return
     gaps = tuple(
         (end, nxt[0]) for (_, end), nxt in zip(h.cycles, h.cycles[1:], strict=False) if end
     )
-    yield h.opened, h.cycles[-1][1], (*status_pauses, *gaps)
+    last = h.cycles[-1][1]
+    yield h.opened, last, (*status_pauses, *gaps), ends[-1][1] if last is not None else 0
 
 
-def _code_at(policy: SlaPolicy, h: History, instant: int) -> str:
-    code = h.priority
-    for at, new in sorted(h.changes, key=lambda change: change[0]):
+def _changes_before(h: History, stop: int | None, order: int) -> tuple[tuple[int, str], ...]:
+    """The priority changes a clock that stops at ``stop`` (event ``order``) can see."""
+    if stop is None:
+        return h.changes
+    return tuple(
+        change
+        for change, place in zip(h.changes, h.change_order, strict=True)
+        if change[0] < stop or (change[0] == stop and place < order)
+    )
+
+
+def _code_at(
+    policy: SlaPolicy, changes: tuple[tuple[int, str], ...], first: str, instant: int
+) -> str:
+    code = first
+    for at, new in sorted(changes, key=lambda change: change[0]):
         if at <= instant:
             code = new
     return policy.priority(code).code
@@ -219,9 +236,10 @@ def _calendar(policy: SlaPolicy, metric: Metric, code: str) -> BusinessCalendar:
 def _row(
     policy: SlaPolicy, metric: Metric, h: History, cycle: int, clock: Inputs, now_us: int
 ) -> RowClock | None:
-    start, stop, pauses = clock
+    start, stop, pauses, order = clock
     end = stop if stop is not None and stop <= now_us else now_us
-    code = _code_at(policy, h, end)
+    seen = _changes_before(h, stop if stop is not None and stop <= now_us else None, order)
+    code = _code_at(policy, seen, h.priority, end)
     if metric.targets is not None and metric.target_of(code) is None:
         return None
     calendar = _calendar(policy, metric, code)
@@ -231,12 +249,12 @@ def _row(
         restart=policy.priority_change == "restart",
         level_names=tuple(level.name for level in policy.escalation),
     )
-    changes = tuple(change for change in h.changes if change[0] > start)
+    changes = tuple(change for change in seen if change[0] > start)
     try:
         tc = clock_us(
             rules,
             start,
-            _code_at(policy, h, start),
+            _code_at(policy, seen, h.priority, start),
             now_us,
             resolved_us=stop,
             pauses_us=pauses,

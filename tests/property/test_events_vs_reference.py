@@ -26,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from event_reference import (
@@ -560,10 +560,6 @@ SAME_INSTANT_CASES = [
     pytest.param(HAND, AFTER_REPLY, AFTER_REPLY_ROWS, id="after-agent-reply"),
     pytest.param(HAND_RESTART, AFTER_RESOLVED, AFTER_RESOLVED_ROWS, id="after-resolved-restart"),
 ]
-ENGINE_SAME_INSTANT = (
-    "engine bug: a priority change at a stop's instant but after it in the file is applied "
-    "to the stopped row (the engine takes every change with at <= stop, not file order)"
-)
 
 
 @pytest.mark.parametrize(("policy", "events", "expected"), SAME_INSTANT_CASES)
@@ -574,7 +570,6 @@ def test_reference_change_at_the_stop_after_it_in_the_file(
     assert replay(policy, events, now) == expected
 
 
-@pytest.mark.xfail(strict=True, reason=ENGINE_SAME_INSTANT)
 @pytest.mark.parametrize(("policy", "events", "expected"), SAME_INSTANT_CASES)
 def test_engine_change_at_the_stop_after_it_in_the_file(
     policy: PolicySpec, events: list[EventTuple], expected: list[Row]
@@ -584,19 +579,6 @@ def test_engine_change_at_the_stop_after_it_in_the_file(
     assert engine_rows(engine_policy(policy), DEFAULT_CAL, items, now) == [
         ("T-1", r) for r in expected
     ]
-
-
-def changes_at_a_stop(history: History) -> bool:
-    """Whether a ticket changes priority at the instant of an earlier stop (an agent reply or
-    a resolution), the case of the xfail above."""
-    for events in history.tickets.values():
-        stops = set()
-        for at, kind, value in events:
-            if kind == "resolved" or (kind == "reply" and value == "agent"):
-                stops.add(at)
-            elif kind == "priority" and at in stops:
-                return True
-    return False
 
 
 # == random histories =========================================================================
@@ -787,15 +769,12 @@ def test_reference_is_sane_on_random_histories(history: History) -> None:
 @pytest.mark.slow
 @given(histories())
 def test_engine_matches_the_reference(history: History) -> None:
-    # The known disagreement has its own xfail test; the rest must agree.
-    assume(not changes_at_a_stop(history))
     assert run_engine(history) == reference_rows(history)
 
 
 @pytest.mark.slow
 @given(histories(max_tickets=2))
 def test_engine_takes_event_objects_too(history: History) -> None:
-    assume(not changes_at_a_stop(history))
     assert run_engine(history, objects=True) == reference_rows(history)
 
 
