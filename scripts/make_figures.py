@@ -21,6 +21,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sla_clock import Pause, SlaPolicy, Ticket
+from sla_clock.config import DEFAULT_POLICY_DATA, PolicyFile
+from sla_clock.views._history_figure import plot_history
 from sla_clock.views.figure import plot_timeline
 
 SP = ZoneInfo("America/Sao_Paulo")
@@ -53,9 +55,43 @@ def timeline_pause(path: Path) -> None:
     plot_timeline(SlaPolicy.default(), ticket, datetime(2026, 11, 23, 11, 0, tzinfo=SP), path=path)
 
 
+def history_example() -> tuple[SlaPolicy, list[dict[str, object]], datetime]:
+    """The ticket T-1 of docs/ticket-histories.md: its policy, its events and its ``now``."""
+
+    def at(day: int, hour: int) -> datetime:
+        return datetime(2026, 11, day, hour, tzinfo=SP)
+
+    events: list[dict[str, object]] = [
+        {"ticket": "T-1", "at": at(23, 14), "event": "opened", "priority": "P1"},
+        {"ticket": "T-1", "at": at(23, 15), "event": "status", "status": "waiting_on_customer"},
+        {"ticket": "T-1", "at": at(24, 10), "event": "status", "status": "open"},
+        {"ticket": "T-1", "at": at(24, 11), "event": "reply", "by": "agent"},
+        {"ticket": "T-1", "at": at(24, 12), "event": "priority", "priority": "P0"},
+        {"ticket": "T-1", "at": at(24, 16), "event": "resolved"},
+        {"ticket": "T-1", "at": at(25, 10), "event": "reopened"},
+    ]
+    first_response = {
+        "name": "first_response",
+        "pause": False,
+        "targets": {"P0": "PT1H", "P1": "PT2H", "P2": "PT8H", "P3": "PT8H"},
+    }
+    metrics = [first_response, {"name": "resolution", "pause": True}]
+    policy = SlaPolicy.from_data(
+        PolicyFile.model_validate({**DEFAULT_POLICY_DATA, "metrics": metrics})
+    )
+    return policy, events, at(25, 12)
+
+
+def ticket_history(path: Path) -> None:
+    """T-1's first response (missed at P1) and resolution (breached at P0), Wed 2026-11-25 12:00."""
+    policy, events, now = history_example()
+    plot_history(policy, events, now, path=path)
+
+
 FIGURES: dict[str, Callable[[Path], None]] = {
     "timeline-p0.svg": timeline_p0,
     "timeline-pause.svg": timeline_pause,
+    "ticket-history.svg": ticket_history,
 }
 
 

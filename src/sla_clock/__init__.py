@@ -23,13 +23,13 @@ from .errors import (
     UnknownPriorityError,
 )
 from .explain import DayConsumption, explain_due
-from .holiday_source import HolidaySource
 from .history import Event
+from .holiday_source import HolidaySource
 from .hours import WeeklyHours
 from .metric import DaysTarget, Metric
 from .metric_status import MetricStatus, metric_statuses
 from .policy import EscalationLevel, Priority, PriorityChangeMode, SlaPolicy
-from .schedule import StateChange, next_change
+from .schedule import MetricChange, StateChange, next_change, next_metric_change
 from .status import SlaStatus, State
 from .ticket import Pause, PriorityChange, Ticket
 
@@ -44,6 +44,7 @@ __all__ = [
     "HolidaySource",
     "InvalidHoursError",
     "Metric",
+    "MetricChange",
     "MetricStatus",
     "NaiveDatetimeError",
     "OutOfRangeError",
@@ -66,4 +67,5 @@ __all__ = [
     "explain_due",
     "metric_statuses",
     "next_change",
+    "next_metric_change",
 ]

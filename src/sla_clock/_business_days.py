@@ -31,6 +31,9 @@ from .errors import OutOfRangeError
 
 __all__ = ["DayCache", "DayTable"]
 
+#: How many tables one calendar keeps (each of at most 100 years: some 26,000 dates).
+_KEPT_TABLES = 4
+
 
 class DayTable:
     """The business days of local years ``first_year..last_year``, as sorted date ordinals.
@@ -39,7 +42,7 @@ class DayTable:
     ``last_year``: the table answers dates ``lo <= d < hi``.
     """
 
-    __slots__ = ("days", "first_year", "hi", "last_year", "lo")
+    __slots__ = ("arrays", "days", "first_year", "hi", "last_year", "lo")
 
     def __init__(self, first_year: int, last_year: int, days: list[int]) -> None:
         self.first_year = first_year
@@ -47,6 +50,8 @@ class DayTable:
         self.lo = date(first_year, 1, 1).toordinal() if last_year >= first_year else 0
         self.hi = date(last_year + 1, 1, 1).toordinal() if last_year >= first_year else 0
         self.days = days
+        #: Vectorised copies (a per-day prefix count), filled on first use by sla_clock.bulk.
+        self.arrays: object = None
 
     @property
     def years(self) -> int:
@@ -68,7 +73,7 @@ class DayCache:
     ``current`` is replaced, never mutated; tables are built under a lock.
     """
 
-    __slots__ = ("_hours_for", "_limits", "_lock", "_zone", "current", "year_range")
+    __slots__ = ("_hours_for", "_limits", "_lock", "_tables", "_zone", "current", "year_range")
 
     def __init__(
         self,
@@ -83,6 +88,9 @@ class DayCache:
         self.year_range = year_range
         self._lock = threading.Lock()
         self.current = DayTable(0, -1, [])
+        #: The tables kept, most recently used first (questions that jump between far years
+        #: find theirs again instead of rebuilding it).
+        self._tables: tuple[DayTable, ...] = ()
 
     # -- messages ---------------------------------------------------------------------------
 
@@ -131,6 +139,10 @@ class DayCache:
         tl = self.current
         if tl.lo <= lo and hi < tl.hi:
             return tl
+        for kept in self._tables:
+            if kept.lo <= lo and hi < kept.hi:
+                self.current = kept
+                return kept
         r = self.year_range
         if lo < 1 or lo < date(r.first, 1, 1).toordinal():
             raise self._outside(lo)
@@ -205,7 +217,8 @@ class DayCache:
 
     def _install(self, first: int, last: int, base: DayTable) -> DayTable:
         """Build the table of years ``first..last`` (reusing ``base``'s years) and keep it."""
-        if base.years <= 0 or base.last_year < first or base.first_year > last:
+        merged = not (base.years <= 0 or base.last_year < first or base.first_year > last)
+        if not merged:
             days = self._compile(first, last)
         else:
             lo = date(max(first, base.first_year), 1, 1).toordinal()
@@ -215,6 +228,8 @@ class DayCache:
             after = self._compile(base.last_year + 1, last)
             days = [*before, *kept, *after]
         new = DayTable(first, last, days)
+        others = tuple(kept for kept in self._tables if not (merged and kept is base))
+        self._tables = (new, *others)[:_KEPT_TABLES]
         self.current = new
         return new
 

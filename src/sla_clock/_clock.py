@@ -203,7 +203,8 @@ class SlaClock:
 class TicketClock(NamedTuple):
     """The clock of a ticket as of an instant, with its thresholds, in microseconds.
 
-    ``clipped`` counts the pauses that reached outside the ticket's life and were clipped.
+    ``clipped`` counts the pauses that reached outside the ticket's life and were clipped;
+    ``notices`` are every warning threshold (``warn_at``), the first being ``warning``.
     """
 
     clock: SlaClock
@@ -214,6 +215,7 @@ class TicketClock(NamedTuple):
     until: int
     resolved: bool
     clipped: int
+    notices: tuple[int, ...] = ()
 
 
 #: Returns how a ticket's times are shown in an error message (``opened``, ``now``...).
@@ -275,9 +277,8 @@ def clock_us(
     rule = rule_from(rule, rules.calendar, start)
     pauses, paused, clipped = clip_pauses(pauses_us, opened_us, until, resolved=resolved)
     clock = SlaClock(rules.calendar, start, until, pauses, paused=paused)
-    return TicketClock(
-        clock, rule.code, rule.target, rule.warning, rule.thresholds, until, resolved, clipped
-    )
+    tc = (clock, rule.code, rule.target, rule.warning, rule.thresholds, until, resolved)
+    return TicketClock(*tc, clipped, rule.notices or (rule.warning,))
 
 
 def _shown_us(

@@ -108,7 +108,9 @@ class History(NamedTuple):
 
     ``changes`` are ``(instant, code)`` priority changes; ``pauses`` the intervals spent in a
     paused status (``end`` ``None`` while going on at ``now``); ``cycles`` ``(start, end)``
-    from the opening or a reopen to the resolution (``end`` ``None`` while open).
+    from the opening or a reopen to the resolution (``end`` ``None`` while open). The
+    ``*_order`` fields are the events' places in the ticket's order, so that a change at the
+    instant of a stop is before or after it as the events say.
     """
 
     ticket: str
@@ -118,6 +120,9 @@ class History(NamedTuple):
     pauses: tuple[tuple[int, int | None], ...]
     first_agent_reply: int | None
     cycles: tuple[tuple[int, int | None], ...]
+    change_order: tuple[int, ...] = ()
+    reply_order: int = 0
+    end_order: tuple[int, ...] = ()
 
 
 #: One event as :func:`replay` takes it: instant, kind, value, and where it came from (for
@@ -162,8 +167,11 @@ def _walk(
     cycle_start: int | None = opened
     pause_start: int | None = None
     reply: int | None = None
+    change_order: list[int] = []
+    end_order: list[int] = []
+    reply_order = 0
     is_open = True  # for the rules, which hold for the whole history, even after now
-    for at, kind, value, where in ordered[1:]:
+    for order, (at, kind, value, where) in enumerate(ordered[1:], start=1):
         if kind == "opened":
             msg = f"ticket {ticket!r}: {where}: a second 'opened' event; a ticket opens once"
             raise TicketError(msg)
@@ -189,11 +197,13 @@ def _walk(
                 pause_start = None
         elif kind == "priority" and value is not None:
             changes.append((at, value))
+            change_order.append(order)
         elif kind == "reply" and value == "agent" and reply is None:
-            reply = at
+            reply, reply_order = at, order
         elif kind == "resolved":
             assert cycle_start is not None  # checked above
             cycles.append((cycle_start, at))
+            end_order.append(order)
             cycle_start = None
         elif kind == "reopened":
             cycle_start = at
@@ -202,4 +212,15 @@ def _walk(
     if cycle_start is not None:
         cycles.append((cycle_start, None))
     assert priority is not None  # an opened event carries its priority
-    return History(ticket, opened, priority, tuple(changes), tuple(pauses), reply, tuple(cycles))
+    return History(
+        ticket,
+        opened,
+        priority,
+        tuple(changes),
+        tuple(pauses),
+        reply,
+        tuple(cycles),
+        tuple(change_order),
+        reply_order,
+        tuple(end_order),
+    )

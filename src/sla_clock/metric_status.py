@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._clock import ClockRule, ClockRules, TicketClock, budget_rule, clock_us, raw_status
 from ._day_targets import DayTarget
@@ -35,7 +35,14 @@ from .metric import DaysTarget, Metric
 from .policy import SlaPolicy
 from .status import STATES, State
 
-__all__ = ["MetricStatus", "metric_statuses", "ticket_rows"]
+__all__ = [
+    "MetricStatus",
+    "RowClock",
+    "histories",
+    "metric_statuses",
+    "row_clocks",
+    "ticket_rows",
+]
 
 _ONE_US = timedelta(microseconds=1)
 
@@ -101,6 +108,16 @@ def _raw_events(
     return tickets
 
 
+def histories(
+    policy: SlaPolicy, events: Iterable[Event | Mapping[str, Any]], now_us: int
+) -> Iterator[History]:
+    """Replay the events of each ticket, in the order tickets first appear (opened ones)."""
+    for ticket, raw in _raw_events(policy, events).items():
+        history = replay(ticket, raw, policy.paused_statuses, now_us)
+        if history is not None:
+            yield history
+
+
 def metric_statuses(
     policy: SlaPolicy, events: Iterable[Event | Mapping[str, Any]], now: datetime
 ) -> list[MetricStatus]:
@@ -116,48 +133,76 @@ def metric_statuses(
     """
     now_us = policy.calendar.to_us(now)
     rows: list[MetricStatus] = []
-    for ticket, raw in _raw_events(policy, events).items():
-        history = replay(ticket, raw, policy.paused_statuses, now_us)
-        if history is not None:
-            rows.extend(ticket_rows(policy, history, now_us))
+    for history in histories(policy, events, now_us):
+        rows.extend(ticket_rows(policy, history, now_us))
     return rows
+
+
+class RowClock(NamedTuple):
+    """The ticket clock of one metric row, with the rules it counts under."""
+
+    ticket: str
+    metric: str
+    cycle: int
+    clock: TicketClock
+    rules: ClockRules
 
 
 def ticket_rows(policy: SlaPolicy, history: History, now_us: int) -> list[MetricStatus]:
     """Return the metric rows of one replayed history at ``now_us``."""
-    rows = []
+    return [_record(row) for row in row_clocks(policy, history, now_us)]
+
+
+def row_clocks(policy: SlaPolicy, history: History, now_us: int) -> Iterator[RowClock]:
+    """The clock of each metric row of one replayed history at ``now_us``, in row order."""
     for metric in policy.metrics:
-        for cycle, (start, stop, pauses) in enumerate(_clocks(policy, metric, history), 1):
-            row = _row(policy, metric, history, cycle, (start, stop, pauses), now_us)
+        for cycle, clock in enumerate(_clocks(policy, metric, history), 1):
+            row = _row(policy, metric, history, cycle, clock, now_us)
             if row is not None:
-                rows.append(row)
-    return rows
+                yield row
 
 
-Inputs = tuple[int, int | None, tuple[tuple[int, int | None], ...]]
+#: A clock of a metric: start, stop (``None`` while running), pauses, and the stop's place
+#: in the ticket's events (a priority change at the stop's instant counts only before it).
+Inputs = tuple[int, int | None, tuple[tuple[int, int | None], ...], int]
 
 
 def _clocks(policy: SlaPolicy, metric: Metric, h: History) -> Iterator[Inputs]:
     """Each clock of ``metric``: its start, its stop (``None`` while running), its pauses."""
     status_pauses = h.pauses if metric.pause else ()
+    ends = [(end, order) for (_, end), order in zip(h.cycles, h.end_order, strict=False)]
     if metric.name == "first_response":
-        first_end = h.cycles[0][1]
-        stops = [t for t in (h.first_agent_reply, first_end) if t is not None]
-        yield h.opened, min(stops) if stops else None, status_pauses
+        stops = [s for s in ((h.first_agent_reply, h.reply_order), *ends[:1]) if s[0] is not None]
+        stop, order = min(stops) if stops else (None, 0)
+        yield h.opened, stop, status_pauses, order
         return
     if policy.on_reopen == "restart":
-        for start, end in h.cycles:
-            yield start, end, status_pauses
+        for k, (start, end) in enumerate(h.cycles):
+            yield start, end, status_pauses, ends[k][1] if end is not None else 0
         return
     gaps = tuple(
         (end, nxt[0]) for (_, end), nxt in zip(h.cycles, h.cycles[1:], strict=False) if end
     )
-    yield h.opened, h.cycles[-1][1], (*status_pauses, *gaps)
+    last = h.cycles[-1][1]
+    yield h.opened, last, (*status_pauses, *gaps), ends[-1][1] if last is not None else 0
 
 
-def _code_at(policy: SlaPolicy, h: History, instant: int) -> str:
-    code = h.priority
-    for at, new in sorted(h.changes, key=lambda change: change[0]):
+def _changes_before(h: History, stop: int | None, order: int) -> tuple[tuple[int, str], ...]:
+    """The priority changes a clock that stops at ``stop`` (event ``order``) can see."""
+    if stop is None:
+        return h.changes
+    return tuple(
+        change
+        for change, place in zip(h.changes, h.change_order, strict=True)
+        if change[0] < stop or (change[0] == stop and place < order)
+    )
+
+
+def _code_at(
+    policy: SlaPolicy, changes: tuple[tuple[int, str], ...], first: str, instant: int
+) -> str:
+    code = first
+    for at, new in sorted(changes, key=lambda change: change[0]):
         if at <= instant:
             code = new
     return policy.priority(code).code
@@ -190,10 +235,11 @@ def _calendar(policy: SlaPolicy, metric: Metric, code: str) -> BusinessCalendar:
 
 def _row(
     policy: SlaPolicy, metric: Metric, h: History, cycle: int, clock: Inputs, now_us: int
-) -> MetricStatus | None:
-    start, stop, pauses = clock
+) -> RowClock | None:
+    start, stop, pauses, order = clock
     end = stop if stop is not None and stop <= now_us else now_us
-    code = _code_at(policy, h, end)
+    seen = _changes_before(h, stop if stop is not None and stop <= now_us else None, order)
+    code = _code_at(policy, seen, h.priority, end)
     if metric.targets is not None and metric.target_of(code) is None:
         return None
     calendar = _calendar(policy, metric, code)
@@ -203,12 +249,12 @@ def _row(
         restart=policy.priority_change == "restart",
         level_names=tuple(level.name for level in policy.escalation),
     )
-    changes = tuple(change for change in h.changes if change[0] > start)
+    changes = tuple(change for change in seen if change[0] > start)
     try:
         tc = clock_us(
             rules,
             start,
-            _code_at(policy, h, start),
+            _code_at(policy, seen, h.priority, start),
             now_us,
             resolved_us=stop,
             pauses_us=pauses,
@@ -217,12 +263,11 @@ def _row(
     except TicketError as exc:
         msg = f"ticket {h.ticket!r}: {exc}"
         raise TicketError(msg) from None
-    return _record(h.ticket, metric.name, cycle, tc, rules)
+    return RowClock(h.ticket, metric.name, cycle, tc, rules)
 
 
-def _record(
-    ticket: str, metric: str, cycle: int, tc: TicketClock, rules: ClockRules
-) -> MetricStatus:
+def _record(row: RowClock) -> MetricStatus:
+    ticket, metric, cycle, tc, rules = row
     raw = raw_status(tc)
     clock = tc.clock
     wall = sum(we - ws for ws, we in clock.windows) + max(0, clock.until - clock.resume)

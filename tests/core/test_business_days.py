@@ -458,3 +458,22 @@ def test_huge_n_fails_fast(cal: BusinessCalendar, weekdays: BusinessCalendar, n:
         with pytest.raises(OutOfRangeError):
             bulk.add_business_days_many(calendar, _days("2026-11-19"), n)
         assert time.perf_counter() - started < 1.0
+
+
+def test_questions_that_jump_between_far_years_keep_their_tables() -> None:
+    """Alternating 2000 and 2040 builds each table once (a bench found it rebuilt per call),
+    and a stream of far years keeps at most four tables."""
+    from sla_clock._day_ops import day_cache
+
+    cal = BusinessCalendar.create(country=None)
+    cal.add_business_days(D(2040, 6, 1), 3)
+    far = day_cache(cal).current
+    cal.add_business_days(D(2000, 6, 1), 3)
+    near = day_cache(cal).current
+    cal.add_business_days(D(2040, 6, 1), 3)
+    assert day_cache(cal).current is far
+    cal.add_business_days(D(2000, 6, 1), 3)
+    assert day_cache(cal).current is near
+    for year in range(2100, 3000, 100):
+        cal.add_business_days(D(year, 6, 1), 1)
+    assert len(day_cache(cal)._tables) <= 4  # the bound on kept tables

@@ -12,6 +12,11 @@ All add the same :data:`OUTPUT_COLUMNS` (``due_at``, ``breach_at``, ``used``,
 vectorised engine, :func:`sla_clock.bulk.status_many_us`, under the one set of ticket rules
 (:mod:`sla_clock.ticket`). Importing this package imports neither pandas nor Polars; import
 the submodule you need.
+
+Each module also has ``metric_frame``: an events frame (``ticket, at, event, value``) in, the
+rows of :func:`sla_clock.metric_statuses` out, with the columns of ``batch --events``; the
+three share one code path (the events are replayed and counted as ``metric_statuses`` does),
+and the Dask one shuffles the events on ``ticket`` first.
 """
 
 from __future__ import annotations

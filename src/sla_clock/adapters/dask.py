@@ -62,7 +62,10 @@ from ..errors import NaiveDatetimeError
 from ..policy import SlaPolicy
 from . import pandas as _pandas
 
-__all__ = ["add_sla_columns"]
+__all__ = ["add_sla_columns", "metric_frame"]
+
+#: The column that carries each event's position through the shuffle (ties keep row order).
+_SEQ = "__sla_clock_row"
 
 
 def _require_dask_frame(df: object) -> None:
@@ -204,3 +207,46 @@ def _check_pauses(dtype: object, name: str) -> None:
             "Parquet list<struct<start, end>> column"
         )
         raise TypeError(msg)
+
+
+def metric_frame(
+    events: dd.DataFrame, policy: SlaPolicy | None = None, *, now: datetime
+) -> dd.DataFrame:
+    """Return a lazy frame of the metric rows of ticket histories at ``now``.
+
+    The events are shuffled on ``ticket``, so each ticket's events land in one partition,
+    and each partition becomes :func:`sla_clock.adapters.pandas.metric_frame` of it, with
+    its columns and dtypes. Within a partition tickets come in the order they first appear
+    and same-instant events keep their row order; across partitions the order is Dask's.
+
+    Args:
+        events: a Dask DataFrame of events, with the pandas adapter's columns.
+        policy: the SLA policy; :meth:`SlaPolicy.default` when ``None``.
+        now: the aware instant of the status.
+
+    Raises:
+        TypeError: ``events`` is not a Dask DataFrame, or ``at`` is not tz-aware datetimes.
+        KeyError: a column is missing.
+        NaiveDatetimeError: ``at`` or ``now`` has naive times.
+
+    These come from the frame's schema at once; errors that depend on the rows (an unknown
+    event, a broken history) are the pandas adapter's, raised when a partition is computed.
+    """
+    _require_dask_frame(events)
+    policy = SlaPolicy.default() if policy is None else policy
+    meta = _pandas.metric_frame(events._meta, policy, now=now)
+    _check_instants(events._meta["at"].dtype, "at", policy.calendar.timezone, required=True)
+    numbered = events.assign(**{_SEQ: 1})
+    numbered = numbered.assign(**{_SEQ: numbered[_SEQ].cumsum()})
+    shuffled = numbered.shuffle(on="ticket")
+    shared = delayed(policy, pure=True)
+    result: dd.DataFrame = shuffled.map_partitions(
+        _metric_partition, shared, now=now, meta=meta, token="sla-metrics"
+    )
+    return result
+
+
+def _metric_partition(part: pd.DataFrame, policy: SlaPolicy, *, now: datetime) -> pd.DataFrame:
+    """One partition's metric rows, its events first put back in their row order."""
+    ordered = part.sort_values(_SEQ, kind="stable").drop(columns=_SEQ)
+    return _pandas.metric_frame(ordered, policy, now=now)

@@ -31,9 +31,10 @@ import numpy as np
 from ..bulk import NAT, to_epoch_us
 from ..errors import NaiveDatetimeError
 from ..policy import SlaPolicy
+from ._events import event_values, events_problem, metric_columns
 from ._frame import non_empty, output_names, status_columns
 
-__all__ = ["add_sla_columns"]
+__all__ = ["add_sla_columns", "metric_frame"]
 
 
 def add_sla_columns(
@@ -143,3 +144,69 @@ def _pauses(df: pd.DataFrame, name: str) -> Iterable[tuple[int, Any]]:
     present = np.flatnonzero(column.notna().to_numpy())
     values = column.to_numpy(dtype=object)[present]
     return ((int(present[i]), value) for i, value in non_empty(values))
+
+
+def metric_frame(
+    events: pd.DataFrame, policy: SlaPolicy | None = None, *, now: datetime
+) -> pd.DataFrame:
+    """Return the metric rows of ticket histories at ``now``: one per ticket, metric, cycle.
+
+    The rows, their order and their values are those of :func:`sla_clock.metric_statuses`
+    on the same events; the columns are those of :meth:`MetricStatus.to_dict
+    <sla_clock.MetricStatus.to_dict>`: ``ticket``, ``metric``, ``priority`` and ``state``
+    (text), ``cycle`` and ``escalation_level`` (int64), ``due_at`` and ``breach_at``
+    (tz-aware, in the calendar's zone), ``used_seconds``, ``remaining_seconds`` and
+    ``elapsed_seconds`` (float64).
+
+    Args:
+        events: one event per row, with the columns ``ticket``, ``at`` (tz-aware),
+            ``event`` and ``value`` (the priority, status or ``by``; or instead the columns
+            ``priority``, ``status`` and ``by``). Tickets may interleave; within a ticket,
+            events are taken in time order, ties in row order.
+        policy: the SLA policy; :meth:`SlaPolicy.default` when ``None``.
+        now: the aware instant of the status; later events are ignored.
+
+    Raises:
+        KeyError: a column is missing.
+        NaiveDatetimeError: ``at`` or ``now`` has no time zone.
+        TypeError: ``at`` is not a datetime column.
+        ValueError: an unknown event or one without its value (the message names the row), a
+            history that breaks a rule (:class:`TicketError`) or an unknown priority
+            (:class:`UnknownPriorityError`).
+    """
+    policy = SlaPolicy.default() if policy is None else policy
+    columns = list(events.columns)
+    problem = events_problem(columns, ("ticket", "at", "event"))
+    if problem is not None:
+        raise KeyError(problem)
+    zone = policy.calendar.timezone
+    at = _instants(events, "at", "at", zone)
+
+    def get(name: str) -> list[Any]:
+        return list(events[name].to_numpy(dtype=object))
+
+    values = event_values(columns, get, len(events))
+    index = events.index
+    out = metric_columns(
+        policy, get("ticket"), at, get("event"), values, now, label=lambda row: index[row]
+    )
+
+    def instants(us: list[int]) -> Any:
+        utc = pd.DatetimeIndex(np.asarray(us, dtype=np.int64).view("datetime64[us]"))
+        return utc.tz_localize("UTC").tz_convert(zone).array
+
+    return pd.DataFrame(
+        {
+            "ticket": out["ticket"],
+            "metric": out["metric"],
+            "cycle": np.asarray(out["cycle"], dtype=np.int64),
+            "priority": out["priority"],
+            "state": out["state"],
+            "due_at": instants(out["due_at"]),
+            "breach_at": instants(out["breach_at"]),
+            "used_seconds": np.asarray(out["used_seconds"], dtype=np.float64),
+            "remaining_seconds": np.asarray(out["remaining_seconds"], dtype=np.float64),
+            "escalation_level": np.asarray(out["escalation_level"], dtype=np.int64),
+            "elapsed_seconds": np.asarray(out["elapsed_seconds"], dtype=np.float64),
+        }
+    )

@@ -28,9 +28,10 @@ import numpy as np
 from ..bulk import NAT
 from ..errors import NaiveDatetimeError
 from ..policy import SlaPolicy
+from ._events import event_values, events_problem, metric_columns
 from ._frame import non_empty, output_names, status_columns
 
-__all__ = ["add_sla_columns"]
+__all__ = ["add_sla_columns", "metric_frame"]
 
 
 def add_sla_columns(
@@ -141,3 +142,62 @@ def _pauses(df: pl.DataFrame, name: str) -> Iterable[tuple[int, Any]]:
         values = column.gather(rows).to_list()
         return ((int(rows[i]), value) for i, value in non_empty(values))
     return non_empty(column.to_list())
+
+
+def metric_frame(
+    events: pl.DataFrame, policy: SlaPolicy | None = None, *, now: datetime
+) -> pl.DataFrame:
+    """Return the metric rows of ticket histories at ``now``: one per ticket, metric, cycle.
+
+    The rows, their order and their values are those of :func:`sla_clock.metric_statuses`
+    on the same events, with the columns of :meth:`MetricStatus.to_dict
+    <sla_clock.MetricStatus.to_dict>`: ``ticket``, ``metric``, ``priority``, ``state``
+    (``String``), ``cycle``, ``escalation_level`` (``Int64``), ``due_at``, ``breach_at``
+    (``Datetime`` in the calendar's zone), ``used_seconds``, ``remaining_seconds`` and
+    ``elapsed_seconds`` (``Float64``).
+
+    Args:
+        events: one event per row: ``ticket``, ``at`` (``Datetime`` with a time zone),
+            ``event`` and ``value`` (or the columns ``priority``, ``status`` and ``by``).
+        policy: the SLA policy; :meth:`SlaPolicy.default` when ``None``.
+        now: the aware instant of the status; later events are ignored.
+
+    Raises:
+        KeyError: a column is missing.
+        NaiveDatetimeError: ``at`` or ``now`` has no time zone.
+        TypeError: ``at`` is not a datetime column.
+        ValueError: an unknown event or one without its value (the message names the row), a
+            history that breaks a rule (:class:`TicketError`) or an unknown priority.
+    """
+    policy = SlaPolicy.default() if policy is None else policy
+    problem = events_problem(events.columns, ("ticket", "at", "event"))
+    if problem is not None:
+        raise KeyError(problem)
+    zone = policy.calendar.timezone
+    at = _instants(events, "at", "at", zone)
+
+    def get(name: str) -> list[Any]:
+        return events.get_column(name).to_list()
+
+    values = event_values(events.columns, get, events.height)
+    out = metric_columns(policy, get("ticket"), at, get("event"), values, now)
+
+    def instants(name: str) -> pl.Series:
+        us = np.asarray(out[name], dtype=np.int64).view("datetime64[us]")
+        return pl.Series(name, us).dt.replace_time_zone("UTC").dt.convert_time_zone(zone)
+
+    return pl.DataFrame(
+        [
+            pl.Series("ticket", out["ticket"], dtype=pl.String),
+            pl.Series("metric", out["metric"], dtype=pl.String),
+            pl.Series("cycle", out["cycle"], dtype=pl.Int64),
+            pl.Series("priority", out["priority"], dtype=pl.String),
+            pl.Series("state", out["state"], dtype=pl.String),
+            instants("due_at"),
+            instants("breach_at"),
+            pl.Series("used_seconds", out["used_seconds"], dtype=pl.Float64),
+            pl.Series("remaining_seconds", out["remaining_seconds"], dtype=pl.Float64),
+            pl.Series("escalation_level", out["escalation_level"], dtype=pl.Int64),
+            pl.Series("elapsed_seconds", out["elapsed_seconds"], dtype=pl.Float64),
+        ]
+    )

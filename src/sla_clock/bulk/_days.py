@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
+from .._business_days import DayTable
 from .._day_ops import add_business_days, as_ordinal, business_days_between, day_cache
 from ..calendar import BusinessCalendar
 from ..errors import OutOfRangeError
@@ -110,16 +112,34 @@ def add_business_days_many(
     return _dates(result, nat)
 
 
+class _DayArrays(NamedTuple):
+    days: Int64Array  # the business days' ordinals, sorted
+    before: Int64Array  # before[d - lo]: how many business days come before date d
+
+
+def _arrays(tl: DayTable) -> _DayArrays:
+    """The table's per-day prefix count, built once per table (a lookup, not a search)."""
+    found = tl.arrays
+    if isinstance(found, _DayArrays):
+        return found
+    days = np.asarray(tl.days, dtype=np.int64)
+    marks = np.zeros(tl.hi - tl.lo + 1, dtype=np.int64)
+    marks[days - tl.lo + 1] = 1
+    made = _DayArrays(days, np.cumsum(marks))
+    tl.arrays = made
+    return made
+
+
 def _add_in_one_table(calendar: BusinessCalendar, d: Int64Array, k: Int64Array) -> Int64Array:
     cache = day_cache(calendar)
     lo, hi = int(d.min()), int(d.max())
     tl = cache.table(lo, hi)
     while True:
-        table = np.asarray(tl.days, dtype=np.int64)
-        i = np.searchsorted(table, d, side="left") + k
-        beyond = bool((i >= table.size).any())
+        arrays = _arrays(tl)
+        i = arrays.before[d - tl.lo] + k
+        beyond = bool((i >= arrays.days.size).any())
         if not beyond and not (i < 0).any():
-            found: Int64Array = table[i]
+            found: Int64Array = arrays.days[i]
             return found
         # Forward, the earliest date is kept; backward, the latest.
         anchor = lo if beyond else hi
@@ -157,6 +177,6 @@ def business_days_between_many(
 
         out[valid] = _one_by_one(one, x, y)
         return out
-    table = np.asarray(tl.days, dtype=np.int64)
-    out[valid] = np.searchsorted(table, y, side="left") - np.searchsorted(table, x, side="left")
+    before = _arrays(tl).before
+    out[valid] = before[y - tl.lo] - before[x - tl.lo]
     return out

@@ -139,6 +139,13 @@ TextKey = Literal[
     "used_time",
     "late_time",
     "left_time",
+    # the ticket-history figure
+    "first_response",
+    "resolution",
+    "agent_reply",
+    "reopened",
+    "cycle",
+    "not_counted",
 ]
 
 #: Every word and label of human output: the status and ``due --explain`` summaries, the
@@ -228,6 +235,16 @@ TEXTS: Mapping[TextKey, Mapping[Language, str]] = {
     "used_time": {"en": "business time used", "pt": "tempo útil usado"},
     "late_time": {"en": "used after the breach", "pt": "usado após a violação"},
     "left_time": {"en": "business time left (projected)", "pt": "tempo útil restante (previsto)"},
+    # the ticket-history figure
+    "first_response": {"en": "first response", "pt": "primeira resposta"},
+    "resolution": {"en": "resolution", "pt": "solução"},
+    "agent_reply": {"en": "agent reply", "pt": "resposta do agente"},
+    "reopened": {"en": "reopened", "pt": "reaberto em"},
+    "cycle": {"en": "cycle", "pt": "ciclo"},
+    "not_counted": {
+        "en": "not counted (pause, or resolved until reopened)",
+        "pt": "não contado (pausa, ou resolvido até reabrir)",
+    },
 }
 
 #: The text key of each holiday category's name, for the categories the words tables know.
