@@ -58,7 +58,7 @@ from ._pipeline import BatchSummary, OnError, _check_now
 from ._rows import Context
 from ._times import read_times
 
-__all__ = ["EVENT_COLUMNS", "Events", "process_events", "read_events"]
+__all__ = ["EVENT_COLUMNS", "Events", "history_rows", "process_events", "read_events"]
 
 #: The columns of ``batch --events``, in order.
 EVENT_COLUMNS = (
@@ -239,6 +239,19 @@ def ticket_statuses(
         finally:
             del events.tickets[ticket]  # memory goes back as rows go out
         yield from rows
+
+
+def history_rows(
+    reader: TextIO, ctx: Context, input_format: Format, ticket: str, summary: BatchSummary
+) -> list[MetricStatus] | None:
+    """Return the rows of one ticket of an events file, or ``None`` if it has no event.
+
+    Every line is read and a bad one raises (``fail``); only ``ticket``'s events are kept.
+    """
+    events = read_events(reader, ctx, input_format=input_format, summary=summary, only=ticket)
+    if ticket not in events.tickets:
+        return None
+    return list(ticket_statuses(events, ctx, "fail", summary, None))
 
 
 def process_events(

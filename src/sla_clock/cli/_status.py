@@ -25,6 +25,7 @@ from ._options import (
     policy_from_args,
 )
 from ._plumbing import EXIT_LATE, EXIT_OK, error_line, print_json
+from ._status_events import run_status_events
 
 if TYPE_CHECKING:
     from ._plumbing import Subparsers
@@ -47,10 +48,23 @@ def add_status(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParser
         "business time used and remaining, escalation. Exits with 0 when the ticket is not "
         "late, 1 when it is breached or missed, 2 on bad input.",
     )
-    parser.add_argument("priority", help="priority code, e.g. P1 (case-insensitive)")
     parser.add_argument(
-        "--opened", metavar="TIME", required=True, help=f"when the ticket opened ({TIME_HELP})"
+        "priority",
+        nargs="?",
+        help="priority code, e.g. P1 (case-insensitive); needed without --events",
     )
+    parser.add_argument(
+        "--opened",
+        metavar="TIME",
+        help=f"when the ticket opened ({TIME_HELP}); needed without --events",
+    )
+    parser.add_argument(
+        "--events",
+        metavar="FILE",
+        help="read the ticket's history from an events file (JSON Lines, or CSV "
+        "ticket,at,event,value) and print every metric of --ticket",
+    )
+    parser.add_argument("--ticket", metavar="ID", help="the ticket of --events")
     parser.add_argument(
         "--now",
         metavar="TIME",
@@ -98,6 +112,14 @@ def _read_pauses(
 
 def run_status(args: argparse.Namespace) -> int:
     """Print the status of the ticket the options describe; return 1 when it is late."""
+    if args.events is not None or args.ticket is not None:
+        return run_status_events(args)
+    if args.priority is None or args.opened is None:
+        missing = [n for n, v in (("PRIORITY", args.priority), ("--opened", args.opened)) if not v]
+        return error_line(
+            f"status needs {' and '.join(missing)} (or --events FILE --ticket ID); see "
+            "sla-clock status --help"
+        )
     policy = policy_from_args(args)
     calendar = policy.calendar
     current = datetime.now(UTC)

@@ -146,6 +146,10 @@ TextKey = Literal[
     "reopened",
     "cycle",
     "not_counted",
+    # status --events
+    "ticket",
+    "wall_time",
+    "metric_rows",
 ]
 
 #: Every word and label of human output: the status and ``due --explain`` summaries, the
@@ -245,6 +249,10 @@ TEXTS: Mapping[TextKey, Mapping[Language, str]] = {
         "en": "not counted (pause, or resolved until reopened)",
         "pt": "não contado (pausa, ou resolvido até reabrir)",
     },
+    # status --events
+    "ticket": {"en": "ticket", "pt": "chamado"},
+    "wall_time": {"en": "wall-clock time", "pt": "tempo corrido"},
+    "metric_rows": {"en": "metrics", "pt": "métricas"},
 }
 
 #: The text key of each holiday category's name, for the categories the words tables know.

@@ -1,0 +1,69 @@
+"""The text ``sla-clock status --events`` prints: every metric row of one ticket.
+
+One block per metric and cycle, its words from :mod:`sla_clock.views._words` (English or
+Portuguese), its times as :mod:`sla_clock.views._formats` writes them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from ..metric_status import MetricStatus
+from ..policy import SlaPolicy
+from ._formats import format_datetime, format_duration
+from ._text import labelled
+from ._words import Language, TextKey, escalation_name, priority_name, state_name, text
+
+__all__ = ["metric_rows_text"]
+
+_METRIC_KEYS: dict[str, TextKey] = {"first_response": "first_response", "resolution": "resolution"}
+
+
+def _metric_name(row: MetricStatus, lang: Language) -> str:
+    key = _METRIC_KEYS.get(row.metric)
+    name = row.metric if key is None else text(key, lang)
+    return f"{name} ({text('cycle', lang)} {row.cycle})"
+
+
+def _escalation(row: MetricStatus, policy: SlaPolicy, lang: Language) -> str:
+    levels = len(policy.escalation)
+    if not levels:
+        return text("none", lang)
+    level = row.escalation_level
+    name = escalation_name(policy.escalation[level - 1], lang) if level else text("none", lang)
+    return f"{name} ({text('level', lang)} {level} {text('of', lang)} {levels})"
+
+
+def _block(row: MetricStatus, policy: SlaPolicy, lang: Language) -> str:
+    priority = policy.priority(row.priority)
+    target = row.used + row.remaining
+    rows = [
+        (text("state", lang), state_name(row.state, lang)),
+        (text("priority", lang), f"{priority.code} {priority_name(priority, lang)}"),
+        (text("due", lang), format_datetime(row.due_at, lang)),
+        (text("breach_at", lang), format_datetime(row.breach_at, lang)),
+        (
+            text("used", lang),
+            f"{format_duration(row.used)} {text('of', lang)} {format_duration(target)}",
+        ),
+        (text("remaining", lang), format_duration(row.remaining)),
+        (text("escalation", lang), _escalation(row, policy, lang)),
+        (text("wall_time", lang), format_duration(row.elapsed)),
+    ]
+    body = "\n".join(f"  {line}" for line in labelled(rows).splitlines())
+    return f"{_metric_name(row, lang)}\n{body}"
+
+
+def metric_rows_text(
+    ticket: str, rows: Sequence[MetricStatus], policy: SlaPolicy, now: datetime, lang: Language
+) -> str:
+    """Return the human text of one ticket's metric rows at ``now`` in ``lang``."""
+    head = labelled(
+        [
+            (text("ticket", lang), ticket),
+            (text("as_of", lang), format_datetime(now, lang)),
+            (text("timezone", lang), policy.calendar.timezone),
+        ]
+    )
+    return "\n\n".join([head, *(_block(row, policy, lang) for row in rows)])
