@@ -482,6 +482,37 @@ TICKET_FILES = st.one_of(
     ),
 )
 
+KINDS = _mostly(
+    st.sampled_from(["opened", "status", "priority", "reply", "resolved", "reopened"]),
+    st.sampled_from(["closed", "", "OPENED"]) | _JUNK,
+)
+EVENT_VALUES = PRIORITIES | st.sampled_from(["agent", "customer", "waiting_on_customer", "open"])
+
+
+@st.composite
+def event_bytes(draw: st.DrawFn) -> bytes:
+    """An events file (``batch --events``): JSON Lines or CSV ticket,at,event,value."""
+    tickets = st.sampled_from(["T-1", "T-2", ""]) | st.integers(0, 3)
+    if draw(st.booleans()):
+        event = _table(
+            {"ticket": tickets, "at": TIMES, "event": KINDS},
+            {"priority": PRIORITIES, "status": EVENT_VALUES, "by": EVENT_VALUES},
+        )
+        lines = draw(st.lists(event | ANY_VALUE, max_size=6))
+        text = "\n".join(json.dumps(json_value(line), ensure_ascii=False) for line in lines)
+    else:
+        header = draw(st.sampled_from(["ticket,at,event,value", "ticket,at,event", ""]))
+        cells = st.tuples(tickets.map(str), TIMES, KINDS, EVENT_VALUES | CELLS)
+        text = "\n".join([header, *(",".join(row) for row in draw(st.lists(cells, max_size=6)))])
+    return text.encode("utf-8", errors="surrogatepass")
+
+
+EVENT_FILES = st.one_of(
+    event_bytes().map(lambda data: FileSpec("events.jsonl", data)),
+    event_bytes().map(lambda data: FileSpec("events.csv", data)),
+    st.builds(FileSpec, st.sampled_from(["events.csv", "events.jsonl"]), st.binary(max_size=40)),
+)
+
 # -- argument lists -----------------------------------------------------------------------
 
 
@@ -564,7 +595,9 @@ def invocations(draw: st.DrawFn) -> Invocation:
                 st.sampled_from(["plot.svg", "plot.png", "plot.pdf", "/nonexistent/x.svg"])
             ),
         }
-        if draw(st.integers(0, 9)):  # --opened is required: usually give it
+        if draw(st.integers(0, 4)) == 0:  # a ticket of an events file
+            positional = ["--events", *draw(a_file(EVENT_FILES)), "--ticket", "T-1"]
+        elif draw(st.integers(0, 9)):  # --opened is required: usually give it
             positional += ["--opened", draw(TIMES)]
     elif command == "calendar":
         positional = draw(st.lists(YEARS, max_size=1))
@@ -574,6 +607,8 @@ def invocations(draw: st.DrawFn) -> Invocation:
         options |= lang | {"--policy": policy_file}
     else:
         positional = draw(a_file(TICKET_FILES) | _one(st.sampled_from(["-", "none.csv"])))
+        if draw(st.integers(0, 3)) == 0:  # ticket histories instead of tickets
+            positional = ["--events", *draw(a_file(EVENT_FILES))]
         options |= {
             "--now": _one(TIMES),
             "--policy": policy_file,
