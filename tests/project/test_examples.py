@@ -35,6 +35,11 @@ EXPECTED: dict[str, list[str]] = {
         "paused 15:00-16:30: running  used 1:30:00 of 4:00:00, due Tue 10:30",
         "waiting since 16:00: paused   used 2:00:00, due if resumed now Tue 10:00",
     ],
+    "ticket_history.py": [
+        "T-1 first_response cycle 1 P1 missed   used 6 h of 2 h, due Mon 23/11 16:00, level 1",
+        "T-1 resolution     cycle 1 P0 breached used 9 h of 4 h, due Tue 24/11 13:00, level 2",
+        "T-2 resolution     cycle 1 P2 paused   used 11.5 h of 40 h, due Mon 30/11 13:30, level 0",
+    ],
     "bulk_deadlines.py": [
         "add_many (UTC): [datetime.datetime(2026, 11, 23, 15, 0), "
         "datetime.datetime(2026, 11, 30, 16, 0)]",
