@@ -43,6 +43,6 @@ now = datetime(2026, 11, 25, 12, 0, tzinfo=SP)
 for row in metric_statuses(policy, events, now):
     print(
         f"{row.ticket} {row.metric:<14} cycle {row.cycle} {row.priority} {row.state:<8} "
-        f"used {hours(row.used)} of {hours(row.used + row.remaining)}, due {row.due_at:%a %d/%m %H:%M}, "
-        f"level {row.escalation_level}"
+        f"used {hours(row.used)} of {hours(row.used + row.remaining)}, "
+        f"due {row.due_at:%a %d/%m %H:%M}, level {row.escalation_level}"
     )

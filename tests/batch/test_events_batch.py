@@ -130,7 +130,7 @@ def test_interleaved_tickets_come_out_in_first_appearance_order() -> None:
 
 def test_events_out_of_order_within_a_ticket_are_sorted() -> None:
     events = of("T-1")
-    assert rows(jsonl(events[::-1][:-1] + [events[0]])) == rows(jsonl(events))
+    assert rows(jsonl([*events[::-1][:-1], events[0]])) == rows(jsonl(events))
 
 
 def test_a_bad_line_names_its_line() -> None:
@@ -160,7 +160,7 @@ def test_bad_lines(line: str, message: str) -> None:
 
 
 def test_history_rules_name_the_line() -> None:
-    events = of("T-1")[:6] + [("T-1", "2026-11-24 17:00", "resolved", None, None)]
+    events = [*of("T-1")[:6], ("T-1", "2026-11-24 17:00", "resolved", None, None)]
     with pytest.raises(TicketError, match=r"^events line 7 \(ticket T-1\): 'resolved' twice"):
         rows(jsonl(events))
     before = [("T-2", "2026-11-23 13:00", "status", "status", "open"), *of("T-2")]
