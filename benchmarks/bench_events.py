@@ -1,0 +1,124 @@
+"""Events benchmark: ``sla-clock batch --events`` end to end, next to today's ``batch``.
+
+Writes ``--events`` seeded events (about 6.7 per ticket, so 1,000,000 events are about
+150,000 tickets: opened, status churn with waits on the customer, replies, priority
+changes, resolutions and reopens, tickets interleaved) to a JSON Lines file, and runs
+``python -m sla_clock batch --events FILE --now 2028-02-01 -o OUT`` as a subprocess; then
+the same number of tickets through ``batch`` (``make_tickets.py``) for comparison. For each
+it reports the wall time, the rows (or events) per second and the peak resident memory of
+that child alone (``os.wait4``'s resource usage).
+
+The targets of the feature are 1,000,000 events in under 10 s and 300 MB; ``--check`` makes
+a missed target an exit status of 1. ``--quick`` (``run_all.py``) runs 2,000 events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from make_tickets import DEFAULT_SEED, write
+
+DEFAULT_EVENTS = 1_000_000
+QUICK_EVENTS = 2_000
+PER_TICKET = 6.7
+NOW = "2028-02-01"
+TARGET_SECONDS = 10.0
+TARGET_MB = 300.0
+START = datetime(2024, 1, 1, 8)
+
+
+def _history(rng: random.Random, ticket: str) -> Iterator[tuple[datetime, dict[str, str]]]:
+    """One ticket's events, in time order: about :data:`PER_TICKET` of them."""
+    at = START + timedelta(minutes=rng.randrange(4 * 365 * 24 * 60))
+    yield at, {"event": "opened", "priority": rng.choice(("P0", "P1", "P2", "P3"))}
+    steps = [
+        {"event": "status", "status": "waiting_on_customer"},
+        {"event": "status", "status": "open"},
+        {"event": "reply", "by": rng.choice(("agent", "customer"))},
+        {"event": "priority", "priority": rng.choice(("P0", "P1", "P2", "P3"))},
+    ]
+    resolved = False
+    for _ in range(max(0, round(rng.gauss(PER_TICKET - 2, 1.5)))):
+        at += timedelta(minutes=rng.randrange(1, 600))
+        if rng.random() < 0.1:
+            resolved = not resolved
+            yield at, {"event": "resolved" if resolved else "reopened"}
+        else:
+            yield at, rng.choice(steps)
+    if not resolved:
+        yield at + timedelta(minutes=rng.randrange(1, 900)), {"event": "resolved"}
+
+
+def write_events(path: Path, count: int, seed: int) -> int:
+    """Write about ``count`` events, tickets interleaved; return the number of tickets."""
+    rng = random.Random(seed)
+    tickets = max(1, round(count / PER_TICKET))
+    lines: list[tuple[datetime, str]] = []
+    for n in range(tickets):
+        ticket = f"T-{n}"
+        for at, event in _history(rng, ticket):
+            data = {"ticket": ticket, "at": at.strftime("%Y-%m-%d %H:%M"), **event}
+            lines.append((at, json.dumps(data)))
+    rng.shuffle(lines)  # interleaved; each ticket's order is restored by its times
+    with path.open("w", encoding="utf-8") as out:
+        out.writelines(text + "\n" for _, text in lines)
+    return tickets
+
+
+def timed(argv: list[str]) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Run ``argv``; return its wall time (s), its own peak RSS (MB) and its result."""
+    start = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    assert child.stderr is not None
+    err = child.stderr.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    kb = usage.ru_maxrss / (1024 if sys.platform == "darwin" else 1)
+    return wall, kb / 1024, subprocess.CompletedProcess(argv, child.returncode, "", err)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=DEFAULT_EVENTS)
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_EVENTS:,} events")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    count = QUICK_EVENTS if args.quick else args.events
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        events, tickets_file = folder / "events.jsonl", folder / "tickets.csv"
+        tickets = write_events(events, count, DEFAULT_SEED)
+        lines = sum(1 for _ in events.open(encoding="utf-8"))
+        write(tickets_file, tickets, seed=DEFAULT_SEED, style="iso", file_format="csv")
+        base = [sys.executable, "-m", "sla_clock", "batch"]
+        out = ["--now", NOW, "-o", str(folder / "out.csv"), "--progress", "never"]
+        wall, mb, done = timed([*base, "--events", str(events), *out])
+        if done.returncode != 0:
+            print(f"FAILED: exit status {done.returncode}\n{done.stderr}", file=sys.stderr)
+            return 1
+        print(f"batch --events: {lines:,} events, {tickets:,} tickets")
+        print(f"  summary: {done.stderr.strip()}")
+        print(f"  wall time: {wall:.2f} s; {lines / wall:,.0f} events/s; peak RSS {mb:.0f} MB")
+        t_wall, t_mb, t_done = timed([*base, str(tickets_file), *out])
+        print(f"batch (tickets): {tickets:,} rows, exit {t_done.returncode}")
+        print(f"  wall time: {t_wall:.2f} s; {tickets / t_wall:,.0f} rows/s; peak {t_mb:.0f} MB")
+    missed = wall > TARGET_SECONDS or mb > TARGET_MB
+    if not args.quick:
+        verdict = "missed" if missed else "met"
+        print(f"target {TARGET_SECONDS:g} s and {TARGET_MB:g} MB for {lines:,} events: {verdict}")
+    return 1 if args.check and missed and not args.quick else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
