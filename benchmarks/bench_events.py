@@ -93,14 +93,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--events", type=int, default=DEFAULT_EVENTS)
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_EVENTS:,} events")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--write-to", help=argparse.SUPPRESS)  # the files, in a child
     args = parser.parse_args(argv)
     count = QUICK_EVENTS if args.quick else args.events
+    if args.write_to is not None:
+        folder = Path(args.write_to)
+        tickets = write_events(folder / "events.jsonl", count, DEFAULT_SEED)
+        write(folder / "tickets.csv", tickets, seed=DEFAULT_SEED, style="iso", file_format="csv")
+        print(tickets)
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         events, tickets_file = folder / "events.jsonl", folder / "tickets.csv"
-        tickets = write_events(events, count, DEFAULT_SEED)
+        # Written by a child: a child's peak RSS counts its parent's at the fork (Linux keeps
+        # ru_maxrss across exec), so this process must stay small.
+        made = [sys.executable, __file__, "--events", str(count), "--write-to", tmp]
+        tickets = int(subprocess.run(made, capture_output=True, text=True, check=True).stdout)
         lines = sum(1 for _ in events.open(encoding="utf-8"))
-        write(tickets_file, tickets, seed=DEFAULT_SEED, style="iso", file_format="csv")
         base = [sys.executable, "-m", "sla_clock", "batch"]
         out = ["--now", NOW, "-o", str(folder / "out.csv"), "--progress", "never"]
         wall, mb, done = timed([*base, "--events", str(events), *out])
