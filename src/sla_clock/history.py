@@ -32,7 +32,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .errors import TicketError
 
-__all__ = ["EVENT_KINDS", "Event", "EventKind", "History", "replay"]
+__all__ = [
+    "EVENT_KINDS",
+    "VALUE_FIELD",
+    "Event",
+    "EventKind",
+    "History",
+    "RawEvent",
+    "event_problem",
+    "replay",
+]
 
 EventKind = Literal["opened", "status", "priority", "reply", "resolved", "reopened"]
 EVENT_KINDS: tuple[EventKind, ...] = (
@@ -52,6 +61,29 @@ VALUE_FIELD: dict[str, str | None] = {
     "resolved": None,
     "reopened": None,
 }
+
+
+def event_problem(kind: object, value: str | None) -> str | None:
+    """Return why an event of ``kind`` with ``value`` is bad, or ``None``.
+
+    The one rule of events, for :class:`Event`, ``batch --events`` and the DataFrame
+    adapters. ``value`` is the priority, status or ``by`` (CSV's ``value`` column).
+
+    >>> event_problem("reply", "robot")
+    "a 'reply' event is by 'agent' or 'customer', not 'robot'"
+    >>> event_problem("opened", "P1") is None
+    True
+    """
+    if not isinstance(kind, str) or kind not in VALUE_FIELD:
+        return f"unknown event {kind!r}; the events are {', '.join(EVENT_KINDS)}"
+    field = VALUE_FIELD[kind]
+    if field is None:
+        return None if value is None else f"a {kind!r} event takes no value, got {value!r}"
+    if value is None or not value.strip():
+        return f"a {kind!r} event needs its {field} (CSV: the value column)"
+    if field == "by" and value not in ("agent", "customer"):
+        return f"a 'reply' event is by 'agent' or 'customer', not {value!r}"
+    return None
 
 
 class Event(BaseModel):
@@ -87,13 +119,12 @@ class Event(BaseModel):
     def _value_fits_kind(self) -> Event:
         wanted = VALUE_FIELD[self.event]
         for name in ("priority", "status", "by"):
-            given = getattr(self, name) is not None
-            if name == wanted and not given:
-                msg = f"a {self.event!r} event needs its {name}"
-                raise ValueError(msg)
-            if name != wanted and given:
+            if name != wanted and getattr(self, name) is not None:
                 msg = f"a {self.event!r} event takes no {name}"
                 raise ValueError(msg)
+        problem = event_problem(self.event, self.value)
+        if problem is not None:
+            raise ValueError(problem)
         return self
 
     @property

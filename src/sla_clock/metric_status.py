@@ -35,7 +35,23 @@ from .metric import DaysTarget, Metric
 from .policy import SlaPolicy
 from .status import STATES, State
 
+#: The columns of a metric row (``MetricStatus.to_dict``, ``batch --events``, metric frames).
+METRIC_COLUMNS = (
+    "ticket",
+    "metric",
+    "cycle",
+    "priority",
+    "state",
+    "due_at",
+    "breach_at",
+    "used_seconds",
+    "remaining_seconds",
+    "escalation_level",
+    "elapsed_seconds",
+)
+
 __all__ = [
+    "METRIC_COLUMNS",
     "MetricStatus",
     "RowClock",
     "histories",

@@ -151,6 +151,8 @@ def test_a_bad_line_names_its_line() -> None:
         ('{"ticket": "T", "event": "resolved"}', "no 'at'"),
         ('{"ticket": "T", "at": ', "not valid JSON"),
         ("[1, 2]", "not a JSON object"),
+        ('{"ticket": "T", "at": "2026-11-23 10:00", "event": ["opened"]}', "unknown event"),
+        ('{"ticket": "T", "at": "2026-11-23 10:00", "event": "opened", "priority": 5}', "needs"),
     ],
 )
 def test_bad_lines(line: str, message: str) -> None:

@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from ..history import EVENT_KINDS, VALUE_FIELD, RawEvent, replay
-from ..metric_status import MetricStatus, ticket_rows
+from ..history import VALUE_FIELD, RawEvent, event_problem, replay
+from ..metric_status import METRIC_COLUMNS, MetricStatus, ticket_rows
 from ..policy import SlaPolicy
 
 __all__ = [
@@ -26,23 +26,8 @@ __all__ = [
     "metric_columns",
 ]
 
-#: The columns of a metric frame: those of :meth:`MetricStatus.to_dict`, in order.
-METRIC_COLUMNS = (
-    "ticket",
-    "metric",
-    "cycle",
-    "priority",
-    "state",
-    "due_at",
-    "breach_at",
-    "used_seconds",
-    "remaining_seconds",
-    "escalation_level",
-    "elapsed_seconds",
-)
 #: Where an event's value may come from: one ``value`` column, or one column per field.
 VALUE_COLUMNS = ("priority", "status", "by")
-_KINDS = frozenset(EVENT_KINDS)
 
 
 def events_problem(columns: Collection[str], names: Sequence[str]) -> str | None:
@@ -146,20 +131,14 @@ def _event(
 ) -> tuple[str, str | None]:
     """The kind and value of one event, checked as :class:`~sla_clock.Event` checks them."""
     name = _text(kind)
-    if name not in _KINDS:
-        known = ", ".join(EVENT_KINDS)
-        msg = f"row {label(row)}: unknown event {name!r}; the events are {known}"
+    # A frame may merge priority, status and by into one value: a kind without a value
+    # ignores the one it was given.
+    text = _text(value) if name in VALUE_FIELD and VALUE_FIELD[name] is not None else None
+    problem = event_problem(name, text)
+    if problem is not None:
+        msg = f"row {label(row)}: {problem}"
         raise ValueError(msg)
-    field = VALUE_FIELD[name]
-    if field is None:
-        return name, None
-    text = _text(value)
-    if text is None:
-        msg = f"row {label(row)}: a {name!r} event needs its {field}"
-        raise ValueError(msg)
-    if field == "by" and text not in ("agent", "customer"):
-        msg = f"row {label(row)}: a 'reply' event's by is 'agent' or 'customer', not {text!r}"
-        raise ValueError(msg)
+    assert name is not None  # event_problem refuses a missing kind
     return name, text
 
 

@@ -48,8 +48,8 @@ from typing import TextIO, cast
 from .._ops import range_us
 from .._version import PROG
 from ..errors import SlaClockError, TicketError
-from ..history import EVENT_KINDS, RawEvent, replay
-from ..metric_status import MetricStatus, ticket_rows
+from ..history import VALUE_FIELD, RawEvent, event_problem, replay
+from ..metric_status import METRIC_COLUMNS, MetricStatus, ticket_rows
 from ..policy import SlaPolicy
 from ._csv import Format
 from ._events_input import Record, csv_records, jsonl_records
@@ -60,23 +60,10 @@ from ._times import read_times
 
 __all__ = ["EVENT_COLUMNS", "Events", "history_rows", "process_events", "read_events"]
 
-#: The columns of ``batch --events``, in order.
-EVENT_COLUMNS = (
-    "ticket",
-    "metric",
-    "cycle",
-    "priority",
-    "state",
-    "due_at",
-    "breach_at",
-    "used_seconds",
-    "remaining_seconds",
-    "escalation_level",
-    "elapsed_seconds",
-)
+#: The columns of ``batch --events``, in order: a metric row's.
+EVENT_COLUMNS = METRIC_COLUMNS
 _CHUNK = 50_000
 _RULE = re.compile(r"ticket .*?: line (\d+): (.*)", re.DOTALL)
-_KINDS = ", ".join(EVENT_KINDS)
 
 
 class Events:
@@ -168,24 +155,24 @@ def _value(
     """Return the checked value of an event, or why it is bad: ``(value, error)``."""
     if ticket is None:
         return None, "has no ticket; every event names its ticket"
-    if kind not in EVENT_KINDS:
-        return None, f"unknown event {kind!r}; the events are {_KINDS}"
-    needs = {"opened": "priority", "priority": "priority", "status": "status", "reply": "by"}
-    wanted = needs.get(cast("str", kind))
-    if wanted is None:
-        if value is not None:
-            return None, f"a {kind!r} event takes no value, got {value!r}"
+    if value is None or isinstance(value, str):
+        text = value
+    elif isinstance(kind, str) and VALUE_FIELD.get(kind, "") is None:
+        text = repr(value)  # a kind without a value: shown in "takes no value"
+    else:
+        text = ""  # a value that is no text is no priority, status or by
+    problem = event_problem(kind, text)
+    if problem is not None:
+        return None, problem
+    wanted = VALUE_FIELD[cast("str", kind)]
+    if wanted is None or text is None:
         return None, None
-    if not isinstance(value, str) or not value.strip():
-        return None, f"a {kind!r} event needs its {wanted} (the value column in CSV)"
-    if wanted == "by" and value not in ("agent", "customer"):
-        return None, f"a reply is by 'agent' or 'customer', got {value!r}"
     if wanted == "priority":
         try:
-            return policy.priority(value).code, None
+            return policy.priority(text).code, None
         except SlaClockError as exc:
             return None, str(exc)
-    return value.strip(), None
+    return text.strip(), None
 
 
 def _bad_line(
