@@ -778,6 +778,76 @@ def test_engine_takes_event_objects_too(history: History) -> None:
     assert run_engine(history, objects=True) == reference_rows(history)
 
 
+def batch_rows(history: History, *, csv_input: bool, csv_output: bool) -> list[tuple[str, Row]]:
+    """``batch --events`` on the history's lines, its output read back into rows."""
+    import csv
+    import io
+    from decimal import Decimal
+
+    from sla_clock.batch._events import process_events
+
+    lines = history.lines()
+    if csv_input:
+        text = "ticket,at,event,value\n" + "".join(
+            f"{t},{from_us(at, history.tz).isoformat()},{kind},{value or ''}\n"
+            for t, (at, kind, value) in lines
+        )
+    else:
+        text = "".join(
+            json.dumps(event_dict(t, e, history.tz), default=datetime.isoformat) + "\n"
+            for t, e in lines
+        )
+    out = io.StringIO()
+    engine = engine_policy(history.policy)
+    process_events(
+        io.StringIO(text),
+        out,
+        engine,
+        from_us(history.now, history.policy.calendar.zone),
+        input_format="csv" if csv_input else "jsonl",
+        output_format="csv" if csv_output else "jsonl",
+    )
+    out.seek(0)
+    records: list[dict[str, Any]] = (
+        list(csv.DictReader(out)) if csv_output else [json.loads(line) for line in out]
+    )
+
+    def micro(value: Any) -> int:
+        return int(Decimal(str(value)) * US_SECOND)
+
+    def instant(text: str) -> int:
+        return to_us(datetime.fromisoformat(text))
+
+    return [
+        (
+            r["ticket"],
+            Row(
+                metric=r["metric"],
+                cycle=int(r["cycle"]),
+                priority=r["priority"],
+                state=r["state"],
+                due_us=instant(r["due_at"]),
+                breach_us=instant(r["breach_at"]),
+                used_us=micro(r["used_seconds"]),
+                remaining_us=micro(r["remaining_seconds"]),
+                escalation_level=int(r["escalation_level"]),
+                elapsed_us=micro(r["elapsed_seconds"]),
+            ),
+        )
+        for r in records
+    ]
+
+
+@pytest.mark.slow
+@given(histories(), st.booleans(), st.booleans())
+def test_batch_events_matches_the_reference(
+    history: History, csv_input: bool, csv_output: bool
+) -> None:
+    """``batch --events`` (its own reader, store and bulk writer) gives the reference's rows."""
+    got = batch_rows(history, csv_input=csv_input, csv_output=csv_output)
+    assert got == reference_rows(history)
+
+
 # == the laws =================================================================================
 
 
