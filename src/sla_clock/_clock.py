@@ -3,7 +3,8 @@
 This is the integer engine under :meth:`SlaPolicy.status <sla_clock.SlaPolicy.status>`,
 :func:`sla_clock.next_change`, the vectorised ``status_many_us`` and the timeline figure:
 
-- :class:`SlaClock` counts a calendar's open time from ``start`` to ``until`` except inside
+- :class:`~sla_clock._net_time.SlaClock`
+  counts a calendar's open time from ``start`` to ``until`` except inside
   pauses, which come clipped to the ticket's life by :func:`sla_clock.ticket.clip_pauses`
   (the one copy of the ticket rules); a deadline is one more binary search;
 - :func:`clock_us` builds a ticket's clock from its instants under :class:`ClockRules`, what
@@ -22,7 +23,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ._day_targets import DayTarget, day_budget_us
-from ._ops import add_us, timeline_for
+from ._net_time import SlaClock
 from ._zone import NAT
 from .errors import TicketError
 from .ticket import clip_pauses, life_problem, pause_problem
@@ -41,12 +42,14 @@ __all__ = [
     "PAUSED",
     "RUNNING",
     "STATE_CODES",
+    "ClockInputs",
     "ClockRule",
     "ClockRules",
     "RawStatus",
-    "SlaClock",
     "TicketClock",
     "budget_rule",
+    "clock_inputs",
+    "clock_of",
     "clock_us",
     "level_of",
     "raw_status",
@@ -119,87 +122,6 @@ class ClockRules(NamedTuple):
     level_names: tuple[str, ...]
 
 
-class SlaClock:
-    """Net business time of one ticket on integer microseconds.
-
-    ``windows`` are the closed counting windows ``[ws, we)`` before the last, open-ended
-    one, which starts at ``resume``; ``avail`` is the business time inside each closed
-    window and ``counted`` their sum.
-    """
-
-    __slots__ = (
-        "_calendar",
-        "_e_resume",
-        "_e_starts",
-        "_timeline",
-        "avail",
-        "counted",
-        "paused",
-        "resume",
-        "until",
-        "windows",
-    )
-
-    def __init__(
-        self,
-        calendar: BusinessCalendar,
-        start: int,
-        until: int,
-        pauses: list[tuple[int, int]],
-        *,
-        paused: bool,
-    ) -> None:
-        self._calendar = calendar
-        self.until = until
-        self.paused = paused
-        windows: list[tuple[int, int]] = []
-        cur = start
-        if len(pauses) > 1:
-            pauses = sorted(pauses)
-        for ps, pe in pauses:
-            if pe <= cur:
-                continue
-            if ps > cur:
-                windows.append((cur, ps))
-            cur = pe
-        self.windows = windows
-        self.resume = cur
-        lo, hi = (start, cur) if start <= until else (until, cur)
-        tl = timeline_for(calendar, lo, hi if hi > until else until)
-        self._timeline = tl
-        before = tl.before
-        e_starts: list[int] = []
-        avail: list[int] = []
-        for ws, we in windows:
-            e = before(ws)
-            e_starts.append(e)
-            avail.append(before(we) - e)
-        self._e_starts = e_starts
-        self.avail = avail
-        self.counted = sum(avail)
-        self._e_resume = before(cur)
-
-    def used(self) -> int:
-        """Return the counted business microseconds from the start to ``until``."""
-        if self.resume >= self.until:
-            return self.counted
-        return self.counted + self._timeline.before(self.until) - self._e_resume
-
-    def reach(self, amount: int) -> int:
-        """Return the earliest instant at which the clock has counted ``amount`` (> 0)."""
-        tl = self._timeline
-        acc = 0
-        for e_start, avail in zip(self._e_starts, self.avail, strict=True):
-            if acc + avail >= amount:
-                return tl.at_open_time(e_start + amount - acc)
-            acc += avail
-        target = self._e_resume + amount - acc
-        if target <= tl.total:
-            return tl.at_open_time(target)
-        # Past the compiled years: the calendar grows its timeline as needed.
-        return add_us(self._calendar, self.resume, amount - acc)
-
-
 class TicketClock(NamedTuple):
     """The clock of a ticket as of an instant, with its thresholds, in microseconds.
 
@@ -234,6 +156,61 @@ def clock_us(
     shown: ShownTimes | None = None,
 ) -> TicketClock:
     """Build a ticket's clock as known at ``now_us``, all instants in epoch microseconds.
+
+    The arguments and errors are :func:`clock_inputs`'s.
+    """
+    inputs = clock_inputs(
+        rules,
+        opened_us,
+        priority,
+        now_us,
+        resolved_us=resolved_us,
+        pauses_us=pauses_us,
+        changes_us=changes_us,
+        shown=shown,
+    )
+    return clock_of(inputs)
+
+
+def clock_of(inputs: ClockInputs) -> TicketClock:
+    """Count a clock's inputs on the calendar's timeline."""
+    calendar, rule, start, until, pauses, paused, resolved, clipped = inputs
+    clock = SlaClock(calendar, start, until, pauses, paused=paused)
+    tc = (clock, rule.code, rule.target, rule.warning, rule.thresholds, until, resolved)
+    return TicketClock(*tc, clipped, rule.notices or (rule.warning,))
+
+
+class ClockInputs(NamedTuple):
+    """What a ticket clock counts, once the ticket rules are applied.
+
+    ``rule`` is the priority's thresholds in force at ``until`` (a day target's for this
+    ``start``); ``start`` is the opening, or the last priority change with ``restart``;
+    ``pauses`` are clipped to the ticket's life; ``paused`` tells whether a pause goes on
+    at ``until``; ``clipped`` counts the pauses the clipping changed.
+    """
+
+    calendar: BusinessCalendar
+    rule: ClockRule
+    start: int
+    until: int
+    pauses: list[tuple[int, int]]
+    paused: bool
+    resolved: bool
+    clipped: int
+
+
+def clock_inputs(
+    rules: ClockRules,
+    opened_us: int,
+    priority: str,
+    now_us: int,
+    *,
+    resolved_us: int | None = None,
+    pauses_us: Sequence[tuple[int, int | None]] = (),
+    changes_us: Sequence[tuple[int, str]] = (),
+    shown: ShownTimes | None = None,
+) -> ClockInputs:
+    """Apply the ticket rules: what a ticket's clock counts at ``now_us``, in microseconds.
 
     The ticket rules of :mod:`sla_clock.ticket` apply: the life rules, the pause rule, and
     the clipping of pauses to the ticket's life.
@@ -276,9 +253,7 @@ def clock_us(
                 start = max(start, at)
     rule = rule_from(rule, rules.calendar, start)
     pauses, paused, clipped = clip_pauses(pauses_us, opened_us, until, resolved=resolved)
-    clock = SlaClock(rules.calendar, start, until, pauses, paused=paused)
-    tc = (clock, rule.code, rule.target, rule.warning, rule.thresholds, until, resolved)
-    return TicketClock(*tc, clipped, rule.notices or (rule.warning,))
+    return ClockInputs(rules.calendar, rule, start, until, pauses, paused, resolved, clipped)
 
 
 def _shown_us(

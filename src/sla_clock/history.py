@@ -24,7 +24,7 @@ the first event is ``opened`` and there is only one; ``resolved`` needs an open 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Literal, NamedTuple
 
@@ -157,37 +157,51 @@ class History(NamedTuple):
 
 
 #: One event as :func:`replay` takes it: instant, kind, value, and where it came from (for
-#: messages: ``"line 7"``, ``"event 3"``).
-RawEvent = tuple[int, str, str | None, str]
+#: messages: ``"event 3"``, or a line number that :func:`replay`'s ``label`` writes).
+RawEvent = tuple[int, str, str | None, object]
+
+
+def _first(event: RawEvent) -> int:
+    return event[0]
 
 
 def replay(
-    ticket: str, events: Iterable[RawEvent], paused_statuses: Sequence[str], now: int
+    ticket: str,
+    events: Iterable[RawEvent],
+    paused_statuses: Sequence[str],
+    now: int,
+    label: Callable[[object], str] = str,
 ) -> History | None:
     """Return the history of ``ticket`` as known at ``now``, or ``None`` if not yet opened.
+
+    ``label`` writes where an event came from in a message (``str`` by default).
 
     Raises:
         TicketError: the events break a history rule; the message names the event.
     """
-    ordered = sorted(events, key=lambda e: e[0])  # stable: same-instant events keep order
+    ordered = sorted(events, key=_first)  # stable: same-instant events keep order
     if not ordered:
         return None
     first = ordered[0]
     if first[1] != "opened":
         opened = next((e for e in ordered if e[1] == "opened"), None)
         if opened is None:
-            msg = f"ticket {ticket!r}: {first[3]}: the history has no 'opened' event"
+            msg = f"ticket {ticket!r}: {label(first[3])}: the history has no 'opened' event"
         else:
             msg = (
-                f"ticket {ticket!r}: {first[3]}: a {first[1]!r} event comes before the ticket "
-                f"opened ({opened[3]}); the first event of a ticket is 'opened'"
+                f"ticket {ticket!r}: {label(first[3])}: a {first[1]!r} event comes before the "
+                f"ticket opened ({label(opened[3])}); the first event of a ticket is 'opened'"
             )
         raise TicketError(msg)
-    return _walk(ticket, ordered, frozenset(paused_statuses), now)
+    return _walk(ticket, ordered, frozenset(paused_statuses), now, label)
 
 
 def _walk(
-    ticket: str, ordered: list[RawEvent], paused_statuses: frozenset[str], now: int
+    ticket: str,
+    ordered: list[RawEvent],
+    paused_statuses: frozenset[str],
+    now: int,
+    label: Callable[[object], str],
 ) -> History | None:
     opened, _, priority, _ = ordered[0]
     if opened > now:
@@ -202,17 +216,20 @@ def _walk(
     end_order: list[int] = []
     reply_order = 0
     is_open = True  # for the rules, which hold for the whole history, even after now
-    for order, (at, kind, value, where) in enumerate(ordered[1:], start=1):
+    for order, (at, kind, value, origin) in enumerate(ordered[1:], start=1):
         if kind == "opened":
+            where = label(origin)
             msg = f"ticket {ticket!r}: {where}: a second 'opened' event; a ticket opens once"
             raise TicketError(msg)
         if kind == "resolved":
             if not is_open:
+                where = label(origin)
                 msg = f"ticket {ticket!r}: {where}: 'resolved' twice without a 'reopened' between"
                 raise TicketError(msg)
             is_open = False
         elif kind == "reopened":
             if is_open:
+                where = label(origin)
                 msg = f"ticket {ticket!r}: {where}: 'reopened' on a ticket that is not resolved"
                 raise TicketError(msg)
             is_open = True

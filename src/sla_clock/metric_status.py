@@ -20,18 +20,18 @@ are those of :meth:`SlaPolicy.status <sla_clock.SlaPolicy.status>`:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from ._clock import ClockRule, ClockRules, TicketClock, budget_rule, clock_us, raw_status
-from ._day_targets import DayTarget
+from ._clock import ClockInputs, ClockRules, TicketClock, clock_inputs, clock_of, raw_status
+from ._metric_rules import MetricRules
 from ._zone import seconds
 from .calendar import BusinessCalendar
 from .errors import TicketError
 from .history import Event, History, RawEvent, replay
-from .metric import DaysTarget, Metric
+from .metric import Metric
 from .policy import SlaPolicy
 from .status import STATES, State
 
@@ -52,15 +52,19 @@ METRIC_COLUMNS = (
 
 __all__ = [
     "METRIC_COLUMNS",
+    "MetricRules",
     "MetricStatus",
+    "RawRow",
     "RowClock",
+    "RowInputs",
     "histories",
     "metric_statuses",
+    "raw_row",
+    "raw_rows",
     "row_clocks",
+    "row_inputs",
     "ticket_rows",
 ]
-
-_ONE_US = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,9 +152,10 @@ def metric_statuses(
         UnknownPriorityError: a priority the policy does not define.
     """
     now_us = policy.calendar.to_us(now)
+    rules = MetricRules(policy)
     rows: list[MetricStatus] = []
     for history in histories(policy, events, now_us):
-        rows.extend(ticket_rows(policy, history, now_us))
+        rows.extend(ticket_rows(policy, history, now_us, rules))
     return rows
 
 
@@ -164,16 +169,87 @@ class RowClock(NamedTuple):
     rules: ClockRules
 
 
-def ticket_rows(policy: SlaPolicy, history: History, now_us: int) -> list[MetricStatus]:
+class RawRow(NamedTuple):
+    """A metric row in integers: epoch and business microseconds, a state code.
+
+    What :class:`MetricStatus` shows, before any ``datetime`` is built: ``batch --events``
+    and the frames write these in bulk. ``calendar`` is the one the row counts on (its zone
+    is the zone of ``due`` and ``breach``).
+    """
+
+    ticket: str
+    metric: str
+    cycle: int
+    priority: str
+    state: int
+    due: int
+    breach: int
+    used: int
+    remaining: int
+    level: int
+    escalation: str | None
+    elapsed: int
+    calendar: BusinessCalendar
+
+    def to_status(self) -> MetricStatus:
+        """The row as a :class:`MetricStatus` (times in its calendar's zone)."""
+        dt = self.calendar.from_us
+        return MetricStatus(
+            ticket=self.ticket,
+            metric=self.metric,
+            cycle=self.cycle,
+            priority=self.priority,
+            state=STATES[self.state],
+            due_at=dt(self.due),
+            breach_at=dt(self.breach),
+            used=timedelta(microseconds=self.used),
+            remaining=timedelta(microseconds=self.remaining),
+            escalation_level=self.level,
+            escalation=self.escalation,
+            elapsed=timedelta(microseconds=self.elapsed),
+        )
+
+
+def ticket_rows(
+    policy: SlaPolicy, history: History, now_us: int, rules: MetricRules | None = None
+) -> list[MetricStatus]:
     """Return the metric rows of one replayed history at ``now_us``."""
-    return [_record(row) for row in row_clocks(policy, history, now_us)]
+    return [row.to_status() for row in raw_rows(policy, history, now_us, rules)]
 
 
-def row_clocks(policy: SlaPolicy, history: History, now_us: int) -> Iterator[RowClock]:
+def raw_rows(
+    policy: SlaPolicy, history: History, now_us: int, rules: MetricRules | None = None
+) -> list[RawRow]:
+    """Return the metric rows of one replayed history at ``now_us``, in integers."""
+    return [raw_row(row) for row in row_clocks(policy, history, now_us, rules)]
+
+
+def row_clocks(
+    policy: SlaPolicy, history: History, now_us: int, rules: MetricRules | None = None
+) -> Iterator[RowClock]:
     """The clock of each metric row of one replayed history at ``now_us``, in row order."""
-    for metric in policy.metrics:
+    for row in row_inputs(policy, history, now_us, rules):
+        yield RowClock(row.ticket, row.metric, row.cycle, clock_of(row.inputs), row.rules)
+
+
+class RowInputs(NamedTuple):
+    """What the clock of one metric row counts (:class:`~sla_clock._clock.ClockInputs`)."""
+
+    ticket: str
+    metric: str
+    cycle: int
+    inputs: ClockInputs
+    rules: ClockRules
+
+
+def row_inputs(
+    policy: SlaPolicy, history: History, now_us: int, rules: MetricRules | None = None
+) -> Iterator[RowInputs]:
+    """What each metric row of one replayed history counts at ``now_us``, in row order."""
+    rules = MetricRules(policy) if rules is None else rules
+    for index, metric in enumerate(policy.metrics):
         for cycle, clock in enumerate(_clocks(policy, metric, history), 1):
-            row = _row(policy, metric, history, cycle, clock, now_us)
+            row = _row(rules, index, history, cycle, clock, now_us)
             if row is not None:
                 yield row
 
@@ -205,7 +281,7 @@ def _clocks(policy: SlaPolicy, metric: Metric, h: History) -> Iterator[Inputs]:
 
 def _changes_before(h: History, stop: int | None, order: int) -> tuple[tuple[int, str], ...]:
     """The priority changes a clock that stops at ``stop`` (event ``order``) can see."""
-    if stop is None:
+    if stop is None or not h.changes:
         return h.changes
     return tuple(
         change
@@ -215,62 +291,31 @@ def _changes_before(h: History, stop: int | None, order: int) -> tuple[tuple[int
 
 
 def _code_at(
-    policy: SlaPolicy, changes: tuple[tuple[int, str], ...], first: str, instant: int
+    rules: MetricRules, changes: tuple[tuple[int, str], ...], first: str, instant: int
 ) -> str:
     code = first
-    for at, new in sorted(changes, key=lambda change: change[0]):
+    for at, new in sorted(changes, key=lambda change: change[0]) if changes else ():
         if at <= instant:
             code = new
-    return policy.priority(code).code
-
-
-def _rule_of(policy: SlaPolicy, metric: Metric) -> Callable[[str], ClockRule]:
-    if metric.targets is None:
-        return policy.clock_rule
-    one_us = _ONE_US
-    offsets = tuple(level.offset // one_us for level in policy.escalation)
-    shares = policy.warning_shares
-
-    def rule_of(code: str) -> ClockRule:
-        canonical = policy.priority(code).code  # an unknown code is an error
-        target = metric.target_of(canonical)
-        if target is None:  # never the row's own priority: such a row is left out
-            return ClockRule(canonical, 0, 0, ())
-        if isinstance(target, DaysTarget):
-            days = DayTarget(target.business_days, target.end_of_day, shares, offsets)
-            return ClockRule(canonical, 0, 0, (), day_target=days)
-        return budget_rule(canonical, target // one_us, shares, offsets)
-
-    return rule_of
-
-
-def _calendar(policy: SlaPolicy, metric: Metric, code: str) -> BusinessCalendar:
-    own = policy.priority(code).calendar
-    return metric.calendar or own or policy.calendar
+    return rules.code(code)
 
 
 def _row(
-    policy: SlaPolicy, metric: Metric, h: History, cycle: int, clock: Inputs, now_us: int
-) -> RowClock | None:
+    rules: MetricRules, index: int, h: History, cycle: int, clock: Inputs, now_us: int
+) -> RowInputs | None:
     start, stop, pauses, order = clock
     end = stop if stop is not None and stop <= now_us else now_us
     seen = _changes_before(h, stop if stop is not None and stop <= now_us else None, order)
-    code = _code_at(policy, seen, h.priority, end)
-    if metric.targets is not None and metric.target_of(code) is None:
+    code = _code_at(rules, seen, h.priority, end)
+    row_rules = rules.of(index, code)
+    if row_rules is None:
         return None
-    calendar = _calendar(policy, metric, code)
-    rules = ClockRules(
-        calendar=calendar,
-        rule_of=_rule_of(policy, metric),
-        restart=policy.priority_change == "restart",
-        level_names=tuple(level.name for level in policy.escalation),
-    )
-    changes = tuple(change for change in seen if change[0] > start)
+    changes = tuple(change for change in seen if change[0] > start) if seen else ()
     try:
-        tc = clock_us(
-            rules,
+        inputs = clock_inputs(
+            row_rules,
             start,
-            _code_at(policy, seen, h.priority, start),
+            _code_at(rules, seen, h.priority, start),
             now_us,
             resolved_us=stop,
             pauses_us=pauses,
@@ -279,26 +324,27 @@ def _row(
     except TicketError as exc:
         msg = f"ticket {h.ticket!r}: {exc}"
         raise TicketError(msg) from None
-    return RowClock(h.ticket, metric.name, cycle, tc, rules)
+    return RowInputs(h.ticket, rules.policy.metrics[index].name, cycle, inputs, row_rules)
 
 
-def _record(row: RowClock) -> MetricStatus:
+def raw_row(row: RowClock) -> RawRow:
+    """Evaluate one row's clock: its state, deadlines, time used and wall time."""
     ticket, metric, cycle, tc, rules = row
     raw = raw_status(tc)
     clock = tc.clock
     wall = sum(we - ws for ws, we in clock.windows) + max(0, clock.until - clock.resume)
-    dt = rules.calendar.from_us
-    return MetricStatus(
-        ticket=ticket,
-        metric=metric,
-        cycle=cycle,
-        priority=raw.priority,
-        state=STATES[raw.state],
-        due_at=dt(raw.due),
-        breach_at=dt(raw.breach),
-        used=timedelta(microseconds=raw.used),
-        remaining=timedelta(microseconds=raw.target - raw.used),
-        escalation_level=raw.level,
-        escalation=rules.level_names[raw.level - 1] if raw.level else None,
-        elapsed=timedelta(microseconds=wall),
+    return RawRow(
+        ticket,
+        metric,
+        cycle,
+        raw.priority,
+        raw.state,
+        raw.due,
+        raw.breach,
+        raw.used,
+        raw.target - raw.used,
+        raw.level,
+        rules.level_names[raw.level - 1] if raw.level else None,
+        wall,
+        rules.calendar,
     )

@@ -839,12 +839,23 @@ def batch_rows(history: History, *, csv_input: bool, csv_output: bool) -> list[t
 
 
 @pytest.mark.slow
-@given(histories(), st.booleans(), st.booleans())
+@given(histories(), st.sampled_from(("csv", "jsonl", "jsonl-python")), st.booleans())
 def test_batch_events_matches_the_reference(
-    history: History, csv_input: bool, csv_output: bool
+    history: History,
+    reader: str,
+    csv_output: bool,  # noqa: FBT001 (hypothesis passes the drawn values by position)
 ) -> None:
-    """``batch --events`` (its own reader, store and bulk writer) gives the reference's rows."""
-    got = batch_rows(history, csv_input=csv_input, csv_output=csv_output)
+    """``batch --events`` (its readers, store, bulk clocks and writer) gives the reference's rows.
+
+    ``jsonl-python`` reads JSON Lines without pyarrow's reader, as without the arrow extra.
+    """
+    from unittest import mock
+
+    from sla_clock.batch import _events_input
+
+    arrow = None if reader == "jsonl-python" else _events_input.arrow_columns
+    with mock.patch.object(_events_input, "arrow_columns", arrow):
+        got = batch_rows(history, csv_input=reader == "csv", csv_output=csv_output)
     assert got == reference_rows(history)
 
 

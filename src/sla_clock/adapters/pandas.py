@@ -31,7 +31,7 @@ import numpy as np
 from ..bulk import NAT, to_epoch_us
 from ..errors import NaiveDatetimeError
 from ..policy import SlaPolicy
-from ._events import event_values, events_problem, metric_columns
+from ._events import events_problem, metric_columns
 from ._frame import non_empty, output_names, status_columns
 
 __all__ = ["add_sla_columns", "metric_frame"]
@@ -182,14 +182,11 @@ def metric_frame(
     zone = policy.calendar.timezone
     at = _instants(events, "at", "at", zone)
 
-    def get(name: str) -> list[Any]:
-        return list(events[name].to_numpy(dtype=object))
+    def get(name: str, lo: int, hi: int) -> list[Any]:
+        return list(events[name].iloc[lo:hi].to_numpy(dtype=object))
 
-    values = event_values(columns, get, len(events))
     index = events.index
-    out = metric_columns(
-        policy, get("ticket"), at, get("event"), values, now, label=lambda row: index[row]
-    )
+    out = metric_columns(policy, columns, len(events), get, at, now, label=lambda row: index[row])
 
     def instants(us: list[int]) -> Any:
         utc = pd.DatetimeIndex(np.asarray(us, dtype=np.int64).view("datetime64[us]"))

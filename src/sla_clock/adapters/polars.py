@@ -28,7 +28,7 @@ import numpy as np
 from ..bulk import NAT
 from ..errors import NaiveDatetimeError
 from ..policy import SlaPolicy
-from ._events import event_values, events_problem, metric_columns
+from ._events import events_problem, metric_columns
 from ._frame import non_empty, output_names, status_columns
 
 __all__ = ["add_sla_columns", "metric_frame"]
@@ -176,11 +176,10 @@ def metric_frame(
     zone = policy.calendar.timezone
     at = _instants(events, "at", "at", zone)
 
-    def get(name: str) -> list[Any]:
-        return events.get_column(name).to_list()
+    def get(name: str, lo: int, hi: int) -> list[Any]:
+        return events.get_column(name).slice(lo, hi - lo).to_list()
 
-    values = event_values(events.columns, get, events.height)
-    out = metric_columns(policy, get("ticket"), at, get("event"), values, now)
+    out = metric_columns(policy, events.columns, events.height, get, at, now)
 
     def instants(name: str) -> pl.Series:
         us = np.asarray(out[name], dtype=np.int64).view("datetime64[us]")

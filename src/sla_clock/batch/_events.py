@@ -36,61 +36,83 @@ T-1,resolution,1,P1,running,2026-11-24T17:00:00-03:00,2026-11-24T17:00:00-03:00,
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-from array import array
 from collections.abc import Iterator
 from datetime import datetime
-from itertools import islice
-from typing import TextIO, cast
+from typing import Any, TextIO, cast
+
+import numpy as np
+import numpy.typing as npt
 
 from .._ops import range_us
 from .._version import PROG
+from ..bulk._clocks import evaluate
+from ..bulk._histories import EventStore, encode
 from ..errors import SlaClockError, TicketError
-from ..history import VALUE_FIELD, RawEvent, event_problem, replay
-from ..metric_status import METRIC_COLUMNS, MetricStatus, ticket_rows
+from ..history import EVENT_KINDS, VALUE_FIELD, event_problem, replay
+from ..metric_status import METRIC_COLUMNS, MetricRules, MetricStatus, RawRow, RowInputs, row_inputs
 from ..policy import SlaPolicy
 from ._csv import Format
-from ._events_input import Record, csv_records, jsonl_records
+from ._event_output import write_rows
+from ._events_input import VALUE_KEYS, EventChunk, csv_chunks, jsonl_chunks
 from ._lines import LimitedLines
 from ._pipeline import BatchSummary, OnError, _check_now
 from ._rows import Context
 from ._times import read_times
 
-__all__ = ["EVENT_COLUMNS", "Events", "history_rows", "process_events", "read_events"]
+__all__ = ["EVENT_COLUMNS", "history_rows", "process_events", "read_events"]
 
 #: The columns of ``batch --events``, in order: a metric row's.
 EVENT_COLUMNS = METRIC_COLUMNS
-_CHUNK = 50_000
+_CHUNK = 20000
 _RULE = re.compile(r"ticket .*?: line (\d+): (.*)", re.DOTALL)
+#: The most distinct ``(event, value)`` checks kept (free status names could be many).
+_MAX_CHECKS = 100_000
+#: A checked event: its pair code (``-1`` if bad), why its line is bad by itself (a JSON
+#: key that its event does not take), and why its value is bad.
+Check = tuple[int, str | None, str | None]
 
 
-class Events:
-    """The events of a file, grouped by ticket, in the order tickets first appear."""
+class _Checks:
+    """The check of each distinct event kind and value of a run, computed once and kept."""
 
-    def __init__(self) -> None:
-        self.tickets: dict[str, array[int]] = {}
-        self.pairs: list[tuple[str, str | None]] = []
-        self._codes: dict[tuple[str, str | None], int] = {}
-        self.bad: set[str] = set()
+    def __init__(self, policy: SlaPolicy, store: EventStore, input_format: Format) -> None:
+        self.policy, self.store = policy, store
+        self.json = input_format == "jsonl"
+        self._done: dict[tuple[Any, ...], Check] = {}
 
-    def add(self, ticket: str, at: int, kind: str, value: str | None, line: int) -> None:
-        """Keep one event of ``ticket``."""
-        pair = (kind, value)
-        code = self._codes.get(pair)
-        if code is None:
-            code = self._codes[pair] = len(self.pairs)
-            self.pairs.append(pair)
-        events = self.tickets.get(ticket)
-        if events is None:
-            events = self.tickets[ticket] = array("q")
-        events.extend((at, code, line))
+    def all(self, distinct: list[tuple[Any, ...]]) -> list[Check]:
+        """The check of each of a chunk's distinct keys."""
+        done, out = self._done, []
+        for key in distinct:
+            try:
+                check = done.get(key)
+            except TypeError:  # a JSON list or object as a value: not kept
+                out.append(self.one(key))
+                continue
+            if check is None:
+                check = self.one(key)
+                if len(done) < _MAX_CHECKS:
+                    done[key] = check
+            out.append(check)
+        return out
 
-    def raw(self, ticket: str) -> list[RawEvent]:
-        """The events of ``ticket`` as :func:`~sla_clock.history.replay` takes them."""
-        a, pairs = self.tickets[ticket], self.pairs
-        return [(a[i], *pairs[a[i + 1]], f"line {a[i + 2]}") for i in range(0, len(a), 3)]
+    def one(self, key: tuple[Any, ...]) -> Check:
+        """Check one event's kind and value."""
+        kind = key[0]
+        wanted = VALUE_FIELD.get(kind) if isinstance(kind, str) else None
+        if not self.json:
+            value = key[1]
+        else:
+            if kind in EVENT_KINDS:
+                for name, given in zip(VALUE_KEYS, key[1:], strict=True):
+                    if name != wanted and given is not None:
+                        return -1, f"a {kind!r} event takes no {name!r}", None
+            value = key[1 + VALUE_KEYS.index(wanted)] if wanted is not None else None
+        checked, problem = _value(self.policy, kind, value)
+        if problem is not None:
+            return -1, None, problem
+        return self.store.pair_code(cast("str", kind), checked), None, None
 
 
 def read_events(
@@ -102,59 +124,112 @@ def read_events(
     summary: BatchSummary,
     report: TextIO | None = None,
     only: str | None = None,
-) -> Events:
+) -> EventStore:
     """Read and check every event of ``reader``; keep those of good tickets (or of ``only``).
 
     Raises:
         TicketError: a bad file or, with ``fail``, a bad line (``<name> line <n>: ...``).
     """
-    lines = cast("TextIO", LimitedLines(reader, ctx.name))
-    records = jsonl_records(lines) if input_format == "jsonl" else csv_records(lines, ctx.name)
-    events = Events()
-    while chunk := list(islice(records, _CHUNK)):
-        summary.rows_in += len(chunk)
-        _one_chunk(chunk, ctx, events, on_error, summary, report, only)
-    return events
+    lines = LimitedLines(reader, ctx.name)
+    chunks = (
+        jsonl_chunks(lines, _CHUNK)
+        if input_format == "jsonl"
+        else csv_chunks(lines, ctx.name, _CHUNK)
+    )
+    store = EventStore()
+    checks = _Checks(ctx.policy, store, input_format)
+    bad = _BadLines(ctx, store, on_error, summary, report)
+    for chunk in chunks:
+        summary.rows_in += len(chunk.lines)
+        _one_chunk(chunk, ctx, store, checks, bad, only)
+    skipped = store.events_of(store.bad)
+    summary.rows_skipped += skipped
+    return store
+
+
+def _idents(tickets: list[Any]) -> list[str | None]:
+    """Each line's ticket id as text (a JSON number too), or ``None`` when it names none."""
+    if set(map(type, tickets)) == {str} and "" not in tickets:
+        return tickets
+    return [str(t) if isinstance(t, (str, int)) and t != "" else None for t in tickets]
+
+
+def _named(idents: list[str | None]) -> npt.NDArray[np.bool_] | bool:
+    """Which lines name their ticket (``True``: all of them)."""
+    if None not in idents:
+        return True
+    return np.array([ident is not None for ident in idents], dtype=bool)
 
 
 def _one_chunk(
-    chunk: list[Record],
+    chunk: EventChunk,
     ctx: Context,
-    events: Events,
-    on_error: OnError,
-    summary: BatchSummary,
-    report: TextIO | None,
+    store: EventStore,
+    checks: _Checks,
+    bad: _BadLines,
     only: str | None,
 ) -> None:
-    times = read_times([r[2] if r[5] is None else "" for r in chunk], ctx.calendar, ctx.now)
+    problems = chunk.problems
+    distinct, key_of = chunk.keys
+    found = checks.all(distinct)
+    codes = np.array([check[0] for check in found], dtype=np.int64)[key_of]
+    texts = chunk.ats
+    unread = [k for k, check in enumerate(found) if check[1] is not None]
+    if problems or unread:  # no time read for a line that is bad by itself
+        skip = set(problems) | set(np.flatnonzero(np.isin(key_of, unread)).tolist())
+        texts = ["" if row in skip else at for row, at in enumerate(texts)]
+    times = read_times(texts, ctx.calendar, ctx.now)
     lo, hi = range_us(ctx.calendar)
-    us = times.us.tolist()
-    for i, (line, ticket, _, kind, value, problem) in enumerate(chunk):
-        ident = str(ticket) if isinstance(ticket, (str, int)) and ticket != "" else None
-        if only is not None and ident != only and (problem is None or ident is not None):
-            continue  # another ticket: only lines that name none are checked
-        error = problem or times.errors.get(i)
-        if error is None and times.empty[i]:
-            error = "has no time in 'at'; every event has its instant"
-        if error is None and not lo <= us[i] < hi:
-            first, last = ctx.calendar.year_range
-            error = f"the time {chunk[i][2]!r} lies outside the years {first}-{last}"
-        value_or_error = _value(ctx.policy, ident, kind, value) if error is None else (None, error)
-        value, error = value_or_error
-        if error is not None:
-            _bad_line(ctx, events, line, ident, error, on_error, summary, report)
-        elif ident is not None and ident not in events.bad:
-            events.add(ident, us[i], kind, value, line)
-        else:
-            summary.rows_skipped += 1  # an event of a ticket left out
+    idents = _idents(chunk.tickets)
+    good = (codes >= 0) & ~times.empty & (times.us >= lo) & (times.us < hi) & _named(idents)
+    if problems or times.errors:
+        good[list(problems)] = False
+        good[list(times.errors)] = False
+    if only is not None:
+        wanted = np.array([ident == only for ident in idents], dtype=bool)
+        nameless = np.array([ident is None for ident in idents], dtype=bool)
+        checked = wanted | (nameless & ~good)
+    else:
+        checked = np.ones(len(idents), dtype=bool)
+    for row in np.flatnonzero(checked & ~good).tolist():
+        error = _line_error(chunk, row, found[key_of[row]], times, ctx)
+        bad.line(chunk, row, idents[row], error)
+    keep = np.flatnonzero(checked & good)
+    lines = np.asarray(chunk.lines, dtype=np.int64)
+    store.add(_numbers(store, chunk, idents, keep), times.us[keep], codes[keep], lines[keep])
 
 
-def _value(
-    policy: SlaPolicy, ticket: str | None, kind: object, value: object
-) -> tuple[str | None, str | None]:
+def _numbers(
+    store: EventStore, chunk: EventChunk, idents: list[str | None], keep: npt.NDArray[np.intp]
+) -> npt.NDArray[np.int64]:
+    """The store's number of the ticket of each kept line (every kept line names one)."""
+    encoded = chunk.ticket_codes
+    if encoded is None:
+        encoded = encode([idents[row] for row in keep.tolist()])
+        keep = np.arange(len(keep))
+    distinct, ticket_of = encoded
+    named = [t if t is not None else "" for t in distinct]
+    return np.asarray(store.numbers(named), dtype=np.int64)[ticket_of[keep]]
+
+
+def _line_error(chunk: EventChunk, row: int, check: Check, times: Any, ctx: Context) -> str:
+    """Why line ``row`` of the chunk is bad, the first reason in reading order."""
+    problem = chunk.problems.get(row) or check[1] or times.errors.get(row)
+    if problem is not None:
+        return problem
+    if times.empty[row]:
+        return "has no time in 'at'; every event has its instant"
+    lo, hi = range_us(ctx.calendar)
+    if not lo <= int(times.us[row]) < hi:
+        first, last = ctx.calendar.year_range
+        return f"the time {chunk.ats[row]!r} lies outside the years {first}-{last}"
+    if _idents([chunk.tickets[row]])[0] is None:
+        return "has no ticket; every event names its ticket"
+    return cast("str", check[2])
+
+
+def _value(policy: SlaPolicy, kind: object, value: object) -> tuple[str | None, str | None]:
     """Return the checked value of an event, or why it is bad: ``(value, error)``."""
-    if ticket is None:
-        return None, "has no ticket; every event names its ticket"
     if value is None or isinstance(value, str):
         text = value
     elif isinstance(kind, str) and VALUE_FIELD.get(kind, "") is None:
@@ -175,57 +250,106 @@ def _value(
     return text.strip(), None
 
 
-def _bad_line(
-    ctx: Context,
-    events: Events,
-    line: int,
-    ticket: str | None,
-    error: str,
-    on_error: OnError,
-    summary: BatchSummary,
-    report: TextIO | None,
-) -> None:
-    shown = "" if ticket is None else f" (ticket {' '.join(ticket.split())})"
-    where = f"{ctx.name} line {line}{shown}"
-    if on_error == "fail":
-        summary.stopped_at = line
-        raise TicketError(f"{where}: {error}")
-    summary.rows_skipped += 1
-    if report is not None:
-        print(f"{PROG} batch: skipped {where}: {error}", file=report)
-    if ticket is not None and ticket not in events.bad:
-        events.bad.add(ticket)
-        kept = events.tickets.pop(ticket, None)
-        summary.rows_skipped += 0 if kept is None else len(kept) // 3
-        summary.tickets_skipped += 1
+class _BadLines:
+    """What a bad line does: stop the run (``fail``), or leave its ticket out (``skip``)."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        store: EventStore,
+        on_error: OnError,
+        summary: BatchSummary,
+        report: TextIO | None,
+    ) -> None:
+        self.ctx, self.store, self.on_error = ctx, store, on_error
+        self.summary, self.report = summary, report
+
+    def line(self, chunk: EventChunk, row: int, ticket: str | None, error: str) -> None:
+        """Report the bad line ``row`` of ``chunk``."""
+        line = chunk.lines[row]
+        shown = "" if ticket is None else f" (ticket {' '.join(ticket.split())})"
+        where = f"{self.ctx.name} line {line}{shown}"
+        if self.on_error == "fail":
+            self.summary.stopped_at = line
+            raise TicketError(f"{where}: {error}")
+        self.summary.rows_skipped += 1
+        if self.report is not None:
+            print(f"{PROG} batch: skipped {where}: {error}", file=self.report)
+        if ticket is not None:
+            number = self.store.numbers([ticket])[0]
+            if number not in self.store.bad:
+                self.store.bad.add(number)
+                self.summary.tickets_skipped += 1
 
 
-def ticket_statuses(
-    events: Events, ctx: Context, on_error: OnError, summary: BatchSummary, report: TextIO | None
-) -> Iterator[MetricStatus]:
+def _line(number: object) -> str:
+    return f"line {number}"
+
+
+#: Metric rows evaluated at a time (:func:`sla_clock.bulk._clocks.evaluate`).
+_ROWS = 8_192
+
+
+def ticket_rows_of(
+    store: EventStore, ctx: Context, on_error: OnError, summary: BatchSummary, report: TextIO | None
+) -> Iterator[RawRow]:
     """Yield the rows of every good ticket, replayed at ``ctx.now_us``, in first-seen order."""
     policy, paused = ctx.policy, ctx.policy.paused_statuses
-    for ticket in list(events.tickets):
+    rules = MetricRules(policy)
+    skip = _Skipped(ctx, on_error, summary, report)
+    block: list[tuple[str, list[RowInputs], int]] = []
+    size = 0
+    for ticket, raw in store.groups():
         try:
-            history = replay(ticket, events.raw(ticket), paused, ctx.now_us)
-            rows = [] if history is None else ticket_rows(policy, history, ctx.now_us)
+            history = replay(ticket, raw, paused, ctx.now_us, _line)
+            rows = [] if history is None else list(row_inputs(policy, history, ctx.now_us, rules))
         except SlaClockError as exc:
-            found = _RULE.match(str(exc))
-            line = int(found.group(1)) if found else None
-            message = found.group(2) if found else str(exc)
-            where = f"line {line} " if line is not None else ""
-            error = f"{ctx.name} {where}(ticket {ticket}): {message}"
-            if on_error == "fail":
-                summary.stopped_at = line
-                raise type(exc)(error) from None
-            summary.tickets_skipped += 1
-            summary.rows_skipped += len(events.tickets[ticket]) // 3
-            if report is not None:
-                print(f"{PROG} batch: skipped {error}", file=report)
+            skip.ticket(ticket, exc, len(raw))
             continue
-        finally:
-            del events.tickets[ticket]  # memory goes back as rows go out
-        yield from rows
+        block.append((ticket, rows, len(raw)))
+        size += len(rows)
+        if size >= _ROWS:
+            yield from _evaluated(block, skip)
+            block, size = [], 0
+    yield from _evaluated(block, skip)
+
+
+def _evaluated(block: list[tuple[str, list[RowInputs], int]], skip: _Skipped) -> list[RawRow]:
+    """Evaluate a block of tickets' rows at once; on an error, ticket by ticket."""
+    try:
+        return evaluate([row for _, rows, _ in block for row in rows])
+    except SlaClockError:  # a deadline out of the calendar's years: find whose
+        out: list[RawRow] = []
+        for ticket, rows, events in block:
+            try:
+                out += evaluate(rows)
+            except SlaClockError as exc:
+                skip.ticket(ticket, exc, events)
+        return out
+
+
+class _Skipped:
+    """What a ticket whose history is bad does: stop the run, or leave the ticket out."""
+
+    def __init__(
+        self, ctx: Context, on_error: OnError, summary: BatchSummary, report: TextIO | None
+    ) -> None:
+        self.ctx, self.on_error, self.summary, self.report = ctx, on_error, summary, report
+
+    def ticket(self, ticket: str, exc: SlaClockError, events: int) -> None:
+        """Report ``ticket`` (with ``events`` events) as bad for ``exc``; raise with ``fail``."""
+        found = _RULE.match(str(exc))
+        line = int(found.group(1)) if found else None
+        message = found.group(2) if found else str(exc)
+        where = f"line {line} " if line is not None else ""
+        error = f"{self.ctx.name} {where}(ticket {ticket}): {message}"
+        if self.on_error == "fail":
+            self.summary.stopped_at = line
+            raise type(exc)(error) from None
+        self.summary.tickets_skipped += 1
+        self.summary.rows_skipped += events
+        if self.report is not None:
+            print(f"{PROG} batch: skipped {error}", file=self.report)
 
 
 def history_rows(
@@ -235,10 +359,10 @@ def history_rows(
 
     Every line is read and a bad one raises (``fail``); only ``ticket``'s events are kept.
     """
-    events = read_events(reader, ctx, input_format=input_format, summary=summary, only=ticket)
-    if ticket not in events.tickets:
+    store = read_events(reader, ctx, input_format=input_format, summary=summary, only=ticket)
+    if not store.has(ticket):
         return None
-    return list(ticket_statuses(events, ctx, "fail", summary, None))
+    return [row.to_status() for row in ticket_rows_of(store, ctx, "fail", summary, None)]
 
 
 def process_events(
@@ -266,26 +390,9 @@ def process_events(
     calendar = policy.calendar
     ctx = Context(policy, calendar, now.astimezone(calendar.zone), calendar.to_us(now), name)
     _check_now(ctx)
-    events = read_events(
+    store = read_events(
         reader, ctx, input_format=input_format, on_error=on_error, summary=summary, report=report
     )
-    write_rows(
-        writer, output_format, ticket_statuses(events, ctx, on_error, summary, report), summary
-    )
+    rows = ticket_rows_of(store, ctx, on_error, summary, report)
+    summary.rows_out += write_rows(writer, output_format, rows)
     return summary
-
-
-def write_rows(
-    writer: TextIO, output_format: Format, rows: Iterator[MetricStatus], summary: BatchSummary
-) -> None:
-    """Write ``rows`` as CSV (with its header) or JSON Lines."""
-    if output_format == "csv":
-        out = csv.writer(writer, lineterminator="\n")
-        out.writerow(EVENT_COLUMNS)
-        for row in rows:
-            out.writerow(row.to_dict().values())
-            summary.rows_out += 1
-    else:
-        for row in rows:
-            writer.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
-            summary.rows_out += 1

@@ -15,7 +15,7 @@ module), and the memory it allows is bounded.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from ._quotes import BrokenFileError
 
@@ -48,16 +48,34 @@ class LimitedLines:
         limit = self._limit + 1 if size < 0 else min(size, self._limit + 1)
         line = self._stream.readline(limit)
         if len(line) > self._limit and not line.endswith(("\n", "\r")):
-            number = self._line + 1
-            msg = (
-                f"{self._name} line {number}: longer than {self._limit:,} characters without "
-                "a line break, so it is no file of tickets (binary data, or a file of one "
-                "line?); check the file and its --format"
-            )
-            raise BrokenFileError(msg, number)
+            self._too_long()
         if line:
             self._line += 1
         return line
+
+    def take(self, count: int) -> list[str]:
+        """Return up to ``count`` next lines (fewer at the end), as :meth:`readline` would."""
+        read, limit = self._stream.readline, self._limit
+        lines: list[str] = []
+        for _ in range(count):
+            line = read(limit + 1)
+            if not line:
+                break
+            if len(line) > limit and not line.endswith(("\n", "\r")):
+                self._line += len(lines)
+                self._too_long()
+            lines.append(line)
+        self._line += len(lines)
+        return lines
+
+    def _too_long(self) -> NoReturn:
+        number = self._line + 1
+        msg = (
+            f"{self._name} line {number}: longer than {self._limit:,} characters without "
+            "a line break, so it is no file of tickets (binary data, or a file of one "
+            "line?); check the file and its --format"
+        )
+        raise BrokenFileError(msg, number)
 
     def __iter__(self) -> Iterator[str]:
         return self
