@@ -64,7 +64,7 @@ __all__ = ["EVENT_COLUMNS", "history_rows", "process_events", "read_events"]
 
 #: The columns of ``batch --events``, in order: a metric row's.
 EVENT_COLUMNS = METRIC_COLUMNS
-_CHUNK = 20000
+_CHUNK = 20_000
 _RULE = re.compile(r"ticket .*?: line (\d+): (.*)", re.DOTALL)
 #: The most distinct ``(event, value)`` checks kept (free status names could be many).
 _MAX_CHECKS = 100_000
