@@ -32,6 +32,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import NamedTuple
 
 DEFAULT_SEED = 20_261_124
 FIRST = datetime(2024, 1, 1)
@@ -56,20 +57,24 @@ def _write_time(wall: datetime, style: str, rng: random.Random) -> str:
     return wall.isoformat(" ")
 
 
-def tickets(rows: int, seed: int, style: str) -> Iterator[dict[str, str]]:
+def tickets(rows: int, seed: int, style: str, desk: Desk | None = None) -> Iterator[dict[str, str]]:
     """Yield ``rows`` tickets as dicts of text, drawn from ``random.Random(seed)``.
+
+    ``desk`` gives the year the tickets open in and how many are resolved (by default:
+    2024-2027, 40 %, as the benchmarks have always used).
 
     The pause, if any, is given twice: as ``pauses`` (``start/end`` text) and as
     ``pause_start``/``pause_end`` (for JSON Lines).
     """
     rng = random.Random(seed)
     minute = timedelta(minutes=1)
+    first, minutes, share, longest = desk or (FIRST, MINUTES, RESOLVED_SHARE, 10 * 24 * 60)
     for number in range(1, rows + 1):
         priority = rng.choice(PRIORITIES)
-        opened = FIRST + rng.randrange(MINUTES) * minute
+        opened = first + rng.randrange(minutes) * minute
         resolved = None
-        if rng.random() < RESOLVED_SHARE:
-            resolved = opened + rng.randint(0, 10 * 24 * 60) * minute
+        if rng.random() < share:
+            resolved = opened + rng.randint(0, longest) * minute
         pauses = pause_start = pause_end = ""
         if rng.random() < PAUSED_SHARE:
             start = opened + rng.randint(0, 3 * 24 * 60) * minute
@@ -93,15 +98,32 @@ def tickets(rows: int, seed: int, style: str) -> Iterator[dict[str, str]]:
         }
 
 
-def write(path: Path, rows: int, *, seed: int, style: str, file_format: str) -> None:
+class Desk(NamedTuple):
+    """Who the tickets are: when they open, the share resolved, the longest resolution."""
+
+    first: datetime
+    minutes: int
+    resolved_share: float
+    longest_minutes: int
+
+
+def desk_of(year: int) -> Desk:
+    """A desk's year: tickets opened in ``year``, 95 % resolved within 3 days (``--year``)."""
+    first = datetime(year, 1, 1)
+    return Desk(first, (datetime(year + 1, 1, 1) - first) // timedelta(minutes=1), 0.95, 3 * 1440)
+
+
+def write(
+    path: Path, rows: int, *, seed: int, style: str, file_format: str, desk: Desk | None = None
+) -> None:
     """Write ``rows`` tickets to ``path`` as CSV or JSON Lines."""
     with path.open("w", encoding="utf-8", newline="") as out:
         if file_format == "csv":
             writer = csv.writer(out, lineterminator="\n")
             writer.writerow(COLUMNS)
-            writer.writerows([t[c] for c in COLUMNS] for t in tickets(rows, seed, style))
+            writer.writerows([t[c] for c in COLUMNS] for t in tickets(rows, seed, style, desk))
         else:
-            for ticket in tickets(rows, seed, style):
+            for ticket in tickets(rows, seed, style, desk):
                 data: dict[str, object] = {c: ticket[c] for c in COLUMNS}
                 data["resolved"] = ticket["resolved"] or None
                 pause = [ticket["pause_start"], ticket["pause_end"] or None]
@@ -116,9 +138,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--style", choices=STYLES, default="iso", help="how times are written")
     parser.add_argument("--format", choices=("csv", "jsonl"), help="default: from --out")
+    parser.add_argument(
+        "--year", type=int, help="a desk's year: opened in it, 95 %% resolved within 3 days"
+    )
     args = parser.parse_args(argv)
     file_format = args.format or ("jsonl" if args.out.suffix == ".jsonl" else "csv")
-    write(args.out, args.rows, seed=args.seed, style=args.style, file_format=file_format)
+    desk = None if args.year is None else desk_of(args.year)
+    write(args.out, args.rows, seed=args.seed, style=args.style, file_format=file_format, desk=desk)
     return 0
 
 

@@ -60,7 +60,7 @@ from hypothesis import strategies as st
 
 from sla_clock import cli
 
-COMMANDS = ("due", "elapsed", "days", "status", "calendar", "policy", "batch")
+COMMANDS = ("due", "elapsed", "days", "status", "calendar", "policy", "batch", "report")
 #: Environment variables a run may read; each example sets or removes every one of them.
 LOCALE_VARIABLES = ("LANG", "LC_ALL", "LC_MESSAGES", "LANGUAGE")
 TRACEBACK = "Traceback (most recent call last)"
@@ -605,6 +605,23 @@ def invocations(draw: st.DrawFn) -> Invocation:
     elif command == "policy":
         positional = []
         options |= lang | {"--policy": policy_file}
+    elif command == "report":
+        positional = draw(a_file(TICKET_FILES | EVENT_FILES) | _one(st.sampled_from(["-", "x"])))
+        options |= lang | {
+            "--now": _one(TIMES),
+            "--from": _one(TIMES),
+            "--to": _one(TIMES),
+            "--by": _one(
+                st.sampled_from(["priority", "month,week", "weekday", "metric", "x", ","])
+            ),
+            "--input-kind": _one(st.sampled_from(["tickets", "batch", "events", "x"])),
+            "--format": _one(st.sampled_from(["csv", "jsonl", "xlsx"])),
+            "--policy": policy_file,
+            "--encoding": _one(st.sampled_from(["utf-8", "utf-16", "latin-1", "x", ""])),
+            "--csv": None,
+            "--html": _one(st.sampled_from(["r.html", "/nonexistent/r.html", "."])),
+            "--plot": _one(st.sampled_from(["p.svg", "p.png", "p.pdf", "/nonexistent/p.svg"])),
+        }
     else:
         positional = draw(a_file(TICKET_FILES) | _one(st.sampled_from(["-", "none.csv"])))
         if draw(st.integers(0, 3)) == 0:  # ticket histories instead of tickets

@@ -49,12 +49,13 @@ from .._version import PROG
 from ..bulk._clocks import evaluate
 from ..bulk._histories import EventStore, encode
 from ..errors import SlaClockError, TicketError
-from ..history import EVENT_KINDS, VALUE_FIELD, event_problem, replay
+from ..history import replay
 from ..metric_status import METRIC_COLUMNS, MetricRules, MetricStatus, RawRow, RowInputs, row_inputs
 from ..policy import SlaPolicy
 from ._csv import Format
+from ._event_checks import Check, Checks
 from ._event_output import write_rows
-from ._events_input import VALUE_KEYS, EventChunk, csv_chunks, jsonl_chunks
+from ._events_input import EventChunk, csv_chunks, jsonl_chunks
 from ._lines import LimitedLines
 from ._pipeline import BatchSummary, OnError, _check_now
 from ._rows import Context
@@ -66,53 +67,6 @@ __all__ = ["EVENT_COLUMNS", "history_rows", "process_events", "read_events"]
 EVENT_COLUMNS = METRIC_COLUMNS
 _CHUNK = 20_000
 _RULE = re.compile(r"ticket .*?: line (\d+): (.*)", re.DOTALL)
-#: The most distinct ``(event, value)`` checks kept (free status names could be many).
-_MAX_CHECKS = 100_000
-#: A checked event: its pair code (``-1`` if bad), why its line is bad by itself (a JSON
-#: key that its event does not take), and why its value is bad.
-Check = tuple[int, str | None, str | None]
-
-
-class _Checks:
-    """The check of each distinct event kind and value of a run, computed once and kept."""
-
-    def __init__(self, policy: SlaPolicy, store: EventStore, input_format: Format) -> None:
-        self.policy, self.store = policy, store
-        self.json = input_format == "jsonl"
-        self._done: dict[tuple[Any, ...], Check] = {}
-
-    def all(self, distinct: list[tuple[Any, ...]]) -> list[Check]:
-        """The check of each of a chunk's distinct keys."""
-        done, out = self._done, []
-        for key in distinct:
-            try:
-                check = done.get(key)
-            except TypeError:  # a JSON list or object as a value: not kept
-                out.append(self.one(key))
-                continue
-            if check is None:
-                check = self.one(key)
-                if len(done) < _MAX_CHECKS:
-                    done[key] = check
-            out.append(check)
-        return out
-
-    def one(self, key: tuple[Any, ...]) -> Check:
-        """Check one event's kind and value."""
-        kind = key[0]
-        wanted = VALUE_FIELD.get(kind) if isinstance(kind, str) else None
-        if not self.json:
-            value = key[1]
-        else:
-            if kind in EVENT_KINDS:
-                for name, given in zip(VALUE_KEYS, key[1:], strict=True):
-                    if name != wanted and given is not None:
-                        return -1, f"a {kind!r} event takes no {name!r}", None
-            value = key[1 + VALUE_KEYS.index(wanted)] if wanted is not None else None
-        checked, problem = _value(self.policy, kind, value)
-        if problem is not None:
-            return -1, None, problem
-        return self.store.pair_code(cast("str", kind), checked), None, None
 
 
 def read_events(
@@ -137,7 +91,7 @@ def read_events(
         else csv_chunks(lines, ctx.name, _CHUNK)
     )
     store = EventStore()
-    checks = _Checks(ctx.policy, store, input_format)
+    checks = Checks(ctx.policy, store, input_format)
     bad = _BadLines(ctx, store, on_error, summary, report)
     for chunk in chunks:
         summary.rows_in += len(chunk.lines)
@@ -165,7 +119,7 @@ def _one_chunk(
     chunk: EventChunk,
     ctx: Context,
     store: EventStore,
-    checks: _Checks,
+    checks: Checks,
     bad: _BadLines,
     only: str | None,
 ) -> None:
@@ -228,28 +182,6 @@ def _line_error(chunk: EventChunk, row: int, check: Check, times: Any, ctx: Cont
     return cast("str", check[2])
 
 
-def _value(policy: SlaPolicy, kind: object, value: object) -> tuple[str | None, str | None]:
-    """Return the checked value of an event, or why it is bad: ``(value, error)``."""
-    if value is None or isinstance(value, str):
-        text = value
-    elif isinstance(kind, str) and VALUE_FIELD.get(kind, "") is None:
-        text = repr(value)  # a kind without a value: shown in "takes no value"
-    else:
-        text = ""  # a value that is no text is no priority, status or by
-    problem = event_problem(kind, text)
-    if problem is not None:
-        return None, problem
-    wanted = VALUE_FIELD[cast("str", kind)]
-    if wanted is None or text is None:
-        return None, None
-    if wanted == "priority":
-        try:
-            return policy.priority(text).code, None
-        except SlaClockError as exc:
-            return None, str(exc)
-    return text.strip(), None
-
-
 class _BadLines:
     """What a bad line does: stop the run (``fail``), or leave its ticket out (``skip``)."""
 
@@ -291,9 +223,19 @@ _ROWS = 8_192
 
 
 def ticket_rows_of(
-    store: EventStore, ctx: Context, on_error: OnError, summary: BatchSummary, report: TextIO | None
+    store: EventStore,
+    ctx: Context,
+    on_error: OnError,
+    summary: BatchSummary,
+    report: TextIO | None,
+    opened: dict[str, int] | None = None,
 ) -> Iterator[RawRow]:
-    """Yield the rows of every good ticket, replayed at ``ctx.now_us``, in first-seen order."""
+    """Yield the rows of every good ticket, replayed at ``ctx.now_us``, in first-seen order.
+
+    ``opened``, when given, holds the opening of the tickets of the rows being yielded
+    (``sla-clock report`` groups them by it); it is emptied block by block.
+    """
+    opened = {} if opened is None else opened
     policy, paused = ctx.policy, ctx.policy.paused_statuses
     rules = MetricRules(policy)
     skip = _Skipped(ctx, on_error, summary, report)
@@ -306,11 +248,14 @@ def ticket_rows_of(
         except SlaClockError as exc:
             skip.ticket(ticket, exc, len(raw))
             continue
+        if history is not None:
+            opened[ticket] = history.opened
         block.append((ticket, rows, len(raw)))
         size += len(rows)
         if size >= _ROWS:
             yield from _evaluated(block, skip)
             block, size = [], 0
+            opened.clear()  # the rows of the block are out: their openings were read
     yield from _evaluated(block, skip)
 
 

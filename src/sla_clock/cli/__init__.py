@@ -43,6 +43,7 @@ from ._elapsed import add_elapsed
 from ._options import add_debug_option, calendar_options, debug_options, output_options
 from ._plumbing import PROG, Parser, run
 from ._policy import add_policy
+from ._report import add_report
 from ._status import add_status
 
 if TYPE_CHECKING:
@@ -62,6 +63,7 @@ COMMANDS: tuple[CommandAdder, ...] = (
     add_calendar,
     add_policy,
     add_batch,
+    add_report,
 )
 
 

@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from .. import SlaPolicy
 from ..batch._columns import Columns, parse_columns
-from ..batch._events import process_events
 from ..batch._pipeline import FORMATS, BatchSummary, Format, process
 from ..errors import SlaClockError
 from ..parsing import parse_instant
@@ -168,6 +167,8 @@ def _process(
 ) -> None:
     """Run the pipeline of tickets, or of events (``--events``), into ``writer``."""
     if args.events is not None:
+        from ..batch._events import process_events  # NumPy's: only for this run
+
         process_events(
             reader,
             writer,

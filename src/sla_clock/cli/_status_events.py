@@ -13,7 +13,6 @@ import argparse
 import json
 from datetime import UTC, datetime
 
-from ..batch._events import history_rows
 from ..batch._pipeline import BatchSummary
 from ..batch._rows import Context
 from ..parsing import parse_instant
@@ -59,6 +58,8 @@ def run_status_events(args: argparse.Namespace) -> int:
         return error_line(f"{name} is not UTF-8 text: {exc}")
     ctx = Context(policy, calendar, now.astimezone(calendar.zone), calendar.to_us(now), name)
     try:
+        from ..batch._events import history_rows  # NumPy's: only for this run
+
         found = history_rows(reader, ctx, input_format, args.ticket, BatchSummary(events=True))
     except UnicodeError as exc:
         return error_line(decoding_error(name, "utf-8", exc))
