@@ -292,7 +292,7 @@ def test_an_unknown_output_extension_is_refused(
     err = one_error(capsys, "batch", str(tickets), "--now", NOW, "-o", str(target))
     assert "the extension .xlsx names no format" in err
     assert ".csv, .tsv, .jsonl, .ndjson" in err
-    assert "--output-format csv or --output-format jsonl" in err
+    assert "--output-format csv, jsonl, parquet or arrow" in err
     assert os.listdir(tmp_path) == ["t.csv"]
 
 

@@ -615,7 +615,7 @@ def invocations(draw: st.DrawFn) -> Invocation:
                 st.sampled_from(["priority", "month,week", "weekday", "metric", "x", ","])
             ),
             "--input-kind": _one(st.sampled_from(["tickets", "batch", "events", "x"])),
-            "--format": _one(st.sampled_from(["csv", "jsonl", "xlsx"])),
+            "--format": _one(st.sampled_from(["csv", "jsonl", "xlsx", "parquet", "arrow"])),
             "--policy": policy_file,
             "--encoding": _one(st.sampled_from(["utf-8", "utf-16", "latin-1", "x", ""])),
             "--csv": None,
@@ -629,10 +629,12 @@ def invocations(draw: st.DrawFn) -> Invocation:
         options |= {
             "--now": _one(TIMES),
             "--policy": policy_file,
-            "--format": _one(st.sampled_from(["csv", "jsonl", "xlsx"])),
-            "--output-format": _one(st.sampled_from(["csv", "jsonl", "x"])),
+            "--format": _one(st.sampled_from(["csv", "jsonl", "xlsx", "parquet", "arrow"])),
+            "--output-format": _one(st.sampled_from(["csv", "jsonl", "x", "parquet"])),
             "-o": _one(
-                st.sampled_from(["out.csv", "out.jsonl", "out.xlsx", ".", "/nonexistent/o.csv"])
+                st.sampled_from(
+                    ["out.csv", "out.jsonl", "out.xlsx", ".", "/nonexistent/o.csv", "o.parquet"]
+                )
             ),
             "--on-error": _one(st.sampled_from(["fail", "skip", "x"])),
             "--encoding": _one(st.sampled_from(["utf-8", "utf-16", "latin-1", "cp1252", "x", ""])),

@@ -233,3 +233,17 @@ def test_the_cli_needs_no_numpy_until_a_command_does() -> None:
     assert done.returncode == 0, done.stderr
     assert "2026-11-26T11:30:00-03:00" in done.stdout
     assert "pip install 'sla-clock[fast]'" in done.stderr
+
+
+def test_a_parquet_file_gives_the_report_of_its_csv(
+    capsys: pytest.CaptureFixture[str], sample: Path, tmp_path: Path
+) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    pa_csv = pytest.importorskip("pyarrow.csv")
+    parquet = tmp_path / "tickets.parquet"
+    pq.write_table(pa_csv.read_csv(sample), parquet)
+    _, from_csv, _ = call(capsys, "report", str(sample), "--now", NOW, "--json")
+    status, from_parquet, err = call(capsys, "report", str(parquet), "--now", NOW, "--json")
+    assert status == 0, err
+    assert json.loads(from_parquet) == json.loads(from_csv)
+    assert "not - (stdin)" in fails(capsys, "report", "-", "--format", "parquet")

@@ -5,7 +5,9 @@
 - :func:`sla_clock.adapters.polars.add_sla_columns` for Polars (``pip install
   'sla-clock[polars]'``);
 - :func:`sla_clock.adapters.dask.add_sla_columns` for Dask, partition by partition over the
-  pandas adapter (``pip install 'sla-clock[dask]'``).
+  pandas adapter (``pip install 'sla-clock[dask]'``);
+- :func:`sla_clock.adapters.duckdb.register`: ``sla_due``, ``sla_state``... as SQL functions
+  of a DuckDB connection (``pip install 'sla-clock[duckdb]'``).
 
 All add the same :data:`OUTPUT_COLUMNS` (``due_at``, ``breach_at``, ``used``,
 ``used_seconds``, ``remaining``, ``state``, ``escalation_level``), computed by the one

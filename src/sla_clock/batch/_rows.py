@@ -25,7 +25,7 @@ from ..ticket import pause_problem
 from ._csv import Chunk, RowError
 from ._pauses import PauseText, pauses_of
 from ._texts import int_texts, iso_texts, seconds_texts
-from ._times import read_times
+from ._times import Times, read_times
 
 if TYPE_CHECKING:
     from ..bulk._status import StatusColumns
@@ -104,16 +104,48 @@ def _check_priorities(chunk: Chunk, ctx: Context, errors: dict[int, RowError]) -
     return codes
 
 
+class Computed(NamedTuple):
+    """A chunk checked and computed: its good rows, their statuses, its bad rows' errors."""
+
+    good: list[int]
+    status: StatusColumns | None
+    errors: dict[int, RowError]
+
+
 def evaluate(chunk: Chunk, ctx: Context) -> Evaluation:
-    """Check every row of ``chunk`` and compute the status of the good ones."""
+    """Check every row of ``chunk`` and compute the status of the good ones (as text)."""
+    import numpy as np
+
+    good, status, errors = compute(chunk, ctx)
+    if status is None:
+        return Evaluation(Statuses([], [[] for _ in OUTPUT_COLUMNS]), errors, 0)
+    out = [
+        iso_texts(ctx.calendar, status.due),
+        iso_texts(ctx.calendar, status.breach),
+        seconds_texts(status.used),
+        seconds_texts(status.remaining),
+        status.state.tolist(),
+        int_texts(status.escalation_level.astype(np.int64)),
+    ]
+    return Evaluation(Statuses(good, out), errors, int(status.pauses_clipped.sum()))
+
+
+def compute(
+    chunk: Chunk, ctx: Context, opened: Times | None = None, resolved: Times | None = None
+) -> Computed:
+    """Check every row of ``chunk`` and compute the status of the good ones.
+
+    ``opened`` and ``resolved``, when given, are the chunk's instants already read (typed
+    columns of a Parquet or Arrow file); else they are read from the chunk's texts.
+    """
     import numpy as np
 
     from ..bulk._status import life_problems_us
 
     errors = dict(chunk.errors)
     codes = _check_priorities(chunk, ctx, errors)
-    opened = read_times(chunk.opened, ctx.calendar, ctx.now)
-    resolved = read_times(chunk.resolved, ctx.calendar, ctx.now)
+    opened = read_times(chunk.opened, ctx.calendar, ctx.now) if opened is None else opened
+    resolved = read_times(chunk.resolved, ctx.calendar, ctx.now) if resolved is None else resolved
     for column, times in (("opened", opened), ("resolved", resolved)):
         for row, message in times.errors.items():
             _fail(errors, row, TimeParseError, f"{column}: {message}")
@@ -135,7 +167,7 @@ def evaluate(chunk: Chunk, ctx: Context) -> Evaluation:
 
     good = [row for row in range(len(chunk.lines)) if row not in errors]
     if not good:
-        return Evaluation(Statuses([], [[] for _ in OUTPUT_COLUMNS]), errors, 0)
+        return Computed([], None, errors)
     columns = _Columns(ctx, opened.us, np.asarray(codes, dtype=object), resolved.us, pauses)
     try:
         status = columns.status(good)
@@ -143,17 +175,9 @@ def evaluate(chunk: Chunk, ctx: Context) -> Evaluation:
         errors.update(_refused(columns, good))
         good = [row for row in good if row not in errors]
         if not good:
-            return Evaluation(Statuses([], [[] for _ in OUTPUT_COLUMNS]), errors, 0)
+            return Computed([], None, errors)
         status = columns.status(good)
-    out = [
-        iso_texts(ctx.calendar, status.due),
-        iso_texts(ctx.calendar, status.breach),
-        seconds_texts(status.used),
-        seconds_texts(status.remaining),
-        status.state.tolist(),
-        int_texts(status.escalation_level.astype(np.int64)),
-    ]
-    return Evaluation(Statuses(good, out), errors, int(status.pauses_clipped.sum()))
+    return Computed(good, status, errors)
 
 
 class _Columns(NamedTuple):

@@ -18,12 +18,12 @@ go through the scalar engine one by one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 import numpy.typing as npt
 
-from .._clock import ClockRule, clock_us, raw_status, rule_from
+from .._clock import ClockRule, clock_inputs, rule_from
 from ..errors import TicketError
 from ..policy import SlaPolicy
 from ..status import STATES
@@ -156,18 +156,15 @@ def status_many_us(
     clipped = np.zeros(n, dtype=np.int32)
 
     if pauses is not None:
-        for row, row_pauses in enumerate(pauses):
-            if row_pauses:
-                _scalar_row(
-                    policy,
-                    row,
-                    row_pauses,
-                    opened_us,
-                    codes_in,
-                    now_us,
-                    resolved_us,
-                    (state, codes_out, target, due, breach, used, level, clipped),
-                )
+        rows = [row for row, row_pauses in enumerate(pauses) if row_pauses]
+        if rows:
+            _paused_rows(
+                policy,
+                rows,
+                pauses,
+                (opened_us, codes_in, now_us, resolved_us),
+                (state, codes_out, target, due, breach, used, level, clipped),
+            )
     return StatusColumns(
         state=np.asarray([s.value for s in STATES], dtype=str)[state],
         state_code=state,
@@ -269,33 +266,43 @@ def _thresholds(
     return target, warning, thresholds
 
 
-def _scalar_row(
+def _paused_rows(
     policy: SlaPolicy,
-    row: int,
-    row_pauses: PauseList,
-    opened_us: Int64Array,
-    codes_in: npt.NDArray[Any],
-    now_us: Int64Array,
-    resolved_us: Int64Array,
+    rows: list[int],
+    pauses: Sequence[PauseList | None],
+    given: tuple[Int64Array, npt.NDArray[Any], Int64Array, Int64Array],
     columns: tuple[npt.NDArray[Any], ...],
 ) -> None:
-    """Compute one ticket with pauses through the scalar engine, writing into ``columns``."""
-    resolved = int(resolved_us[row])
-    tc = clock_us(
-        policy.clock_rules,
-        int(opened_us[row]),
-        str(codes_in[row]),
-        int(now_us[row]),
-        resolved_us=None if resolved == NAT else resolved,
-        pauses_us=row_pauses,
-    )
-    raw = raw_status(tc)
+    """Compute the tickets with pauses, writing into ``columns``.
+
+    Their clocks' inputs come from the scalar rules (:func:`~sla_clock._clock.clock_inputs`),
+    and are counted many at once (:func:`~sla_clock.bulk._clocks.evaluate`, which a property
+    test keeps equal to the scalar clock).
+    """
+    from ..metric_status import RowInputs
+    from ._clocks import evaluate
+
+    opened_us, codes_in, now_us, resolved_us = given
+    rules = policy.clock_rules
+    inputs = []
+    for row in rows:
+        resolved = int(resolved_us[row])
+        clock = clock_inputs(
+            rules,
+            int(opened_us[row]),
+            str(codes_in[row]),
+            int(now_us[row]),
+            resolved_us=None if resolved == NAT else resolved,
+            pauses_us=cast("PauseList", pauses[row]),
+        )
+        inputs.append(RowInputs("", "", 1, clock, rules))
     state, codes_out, target, due, breach, used, level, clipped = columns
-    state[row] = raw.state
-    codes_out[row] = raw.priority
-    target[row] = raw.target
-    due[row] = raw.due
-    breach[row] = raw.breach
-    used[row] = raw.used
-    level[row] = raw.level
-    clipped[row] = tc.clipped
+    for row, one, raw in zip(rows, inputs, evaluate(inputs), strict=True):
+        state[row] = raw.state
+        codes_out[row] = raw.priority
+        target[row] = raw.used + raw.remaining
+        due[row] = raw.due
+        breach[row] = raw.breach
+        used[row] = raw.used
+        level[row] = raw.level
+        clipped[row] = one.inputs.clipped

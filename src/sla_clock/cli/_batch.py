@@ -22,14 +22,14 @@ import signal
 import sys
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO, cast
 
 from .. import SlaPolicy
 from ..batch._columns import Columns, parse_columns
-from ..batch._pipeline import FORMATS, BatchSummary, Format, process
+from ..batch._pipeline import BatchSummary, Format, process
 from ..errors import SlaClockError
 from ..parsing import parse_instant
-from ._batch_args import declare, format_of
+from ._batch_args import BINARY_FORMATS, FILE_FORMATS, FileFormat, declare, format_of
 from ._batch_args import output_format as output_format_of
 from ._batch_summary import end_line, progress_stream, summary_line
 from ._input import close_input, decoding_error, encoding_problem, open_input
@@ -81,8 +81,8 @@ class _Plan(NamedTuple):
     policy: SlaPolicy
     now: datetime
     columns: dict[str, str] | None
-    input_format: Format
-    output_format: Format
+    input_format: FileFormat
+    output_format: FileFormat
     name: str
 
 
@@ -103,8 +103,13 @@ def _plan(args: argparse.Namespace) -> _Plan | str:
             f"cannot tell the format of {shown} from its name; pass --format csv or --format jsonl"
         )
     output_format = output_format_of(args.output, args.output_format, input_format)
-    if output_format not in FORMATS:
+    if output_format not in FILE_FORMATS:
         return output_format
+    binary = input_format in BINARY_FORMATS or output_format in BINARY_FORMATS
+    if binary:
+        problem = _binary_problem(args, input_format, output_format)
+        if problem is not None:
+            return problem
     problem = encoding_problem(args.encoding)
     if problem is not None:
         return problem
@@ -139,6 +144,30 @@ def run_batch(args: argparse.Namespace) -> int:
     return _run(args, plan, reader, size)
 
 
+def _binary_problem(
+    args: argparse.Namespace, input_format: FileFormat, output_format: FileFormat
+) -> str | None:
+    """What a run with Parquet or Arrow cannot do, or ``None``."""
+    if args.events is not None:
+        return "--events reads JSON Lines or CSV; Parquet and Arrow are for tickets files"
+    if output_format not in BINARY_FORMATS:
+        return (
+            f"a {input_format} input is written as Parquet or Arrow: give --output FILE.parquet "
+            "or FILE.arrow (or --output-format parquet|arrow)"
+        )
+    if input_format == "jsonl":
+        return "JSON Lines are written as CSV or JSON Lines; Parquet and Arrow take CSV input"
+    if args.input == "-":
+        return "Parquet and Arrow need a file: give its path, not - (stdin)"
+    try:
+        import pyarrow  # type: ignore[import-untyped,unused-ignore]  # noqa: F401 (fail here, with the extra to install)
+    except ImportError:
+        return (
+            "Parquet and Arrow files need pyarrow; install it with: pip install 'sla-clock[arrow]'"
+        )
+    return None
+
+
 def _events_problem(args: argparse.Namespace) -> str | None:
     """Check the files of ``--events``: one input, no ``--columns``; set ``args.input``."""
     if args.events is None:
@@ -166,6 +195,9 @@ def _process(
     size: int | None,
 ) -> None:
     """Run the pipeline of tickets, or of events (``--events``), into ``writer``."""
+    if plan.output_format in BINARY_FORMATS:
+        _process_binary(args, plan, writer, summary)
+        return
     if args.events is not None:
         from ..batch._events import process_events  # NumPy's: only for this run
 
@@ -174,8 +206,8 @@ def _process(
             writer,
             plan.policy,
             plan.now,
-            input_format=plan.input_format,
-            output_format=plan.output_format,
+            input_format=cast("Format", plan.input_format),
+            output_format=cast("Format", plan.output_format),
             on_error=args.on_error,
             name=plan.name,
             report=sys.stderr,
@@ -187,8 +219,8 @@ def _process(
         writer,
         plan.policy,
         plan.now,
-        input_format=plan.input_format,
-        output_format=plan.output_format,
+        input_format=cast("Format", plan.input_format),
+        output_format=cast("Format", plan.output_format),
         on_error=args.on_error,
         chunk_size=args.chunk_size,
         name=plan.name,
@@ -198,6 +230,30 @@ def _process(
         summary=summary,
         columns=plan.columns,
     )
+
+
+def _process_binary(
+    args: argparse.Namespace, plan: _Plan, writer: TextIO, summary: BatchSummary
+) -> None:
+    """Tickets (Parquet, Arrow or CSV) into a Parquet or Arrow file (``sla-clock[arrow]``)."""
+    from ..batch._arrow_files import ArrowWriter, process_arrow
+    from ..batch._rows import Context
+
+    calendar = plan.policy.calendar
+    now = plan.now.astimezone(calendar.zone)
+    ctx = Context(plan.policy, calendar, now, calendar.to_us(now), plan.name)
+    with ArrowWriter(writer.buffer, plan.output_format) as out:  # the text stream's bytes
+        process_arrow(
+            args.input,
+            plan.input_format,
+            ctx,
+            out.write,
+            on_error=args.on_error,
+            chunk_size=args.chunk_size,
+            summary=summary,
+            columns=plan.columns,
+            report=lambda line: print(f"{PROG} batch: {line}", file=sys.stderr),
+        )
 
 
 def _run(args: argparse.Namespace, plan: _Plan, reader: TextIO, size: int | None) -> int:

@@ -10,19 +10,38 @@ import argparse
 from pathlib import Path
 from typing import Literal
 
-from ..batch._pipeline import DEFAULT_CHUNK_SIZE, FORMATS, ON_ERROR, Format
+from ..batch._pipeline import DEFAULT_CHUNK_SIZE, ON_ERROR
 from ._options import add_policy_option
 
-__all__ = ["PROGRESS", "Progress", "declare", "format_of", "output_format"]
+__all__ = [
+    "BINARY_FORMATS",
+    "FILE_FORMATS",
+    "PROGRESS",
+    "FileFormat",
+    "Progress",
+    "declare",
+    "format_of",
+    "output_format",
+]
 
 Progress = Literal["auto", "always", "never"]
 PROGRESS: tuple[Progress, ...] = ("auto", "always", "never")
 
-_EXTENSIONS: dict[str, Format] = {
+#: Every format of a tickets file: the text ones, and Parquet and Arrow IPC (``arrow``).
+FileFormat = Literal["csv", "jsonl", "parquet", "arrow"]
+FILE_FORMATS: tuple[FileFormat, ...] = ("csv", "jsonl", "parquet", "arrow")
+#: The formats that need pyarrow and go through :mod:`sla_clock.batch._arrow_files`.
+BINARY_FORMATS = ("parquet", "arrow")
+
+_EXTENSIONS: dict[str, FileFormat] = {
     ".csv": "csv",
     ".tsv": "csv",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".arrow": "arrow",
+    ".feather": "arrow",
+    ".ipc": "arrow",
 }
 _KNOWN = ", ".join(_EXTENSIONS)
 
@@ -63,7 +82,7 @@ def _add_file_options(parser: argparse.ArgumentParser) -> None:
     """Declare the options of the files: formats, the output, the encoding, the columns."""
     parser.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=FILE_FORMATS,
         help=f"input format; default: from the extension ({_KNOWN}); needed for stdin",
     )
     parser.add_argument(
@@ -77,7 +96,7 @@ def _add_file_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--output-format",
-        choices=FORMATS,
+        choices=FILE_FORMATS,
         help=f"output format; default: from the --output extension ({_KNOWN}), else the "
         "input format",
     )
@@ -135,7 +154,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def format_of(path: str, given: Format | None) -> Format | None:
+def format_of(path: str, given: FileFormat | None) -> FileFormat | None:
     """Return ``given``, else the format the extension of ``path`` names (or ``None``)."""
     if given is not None:
         return given
@@ -144,7 +163,9 @@ def format_of(path: str, given: Format | None) -> Format | None:
     return _EXTENSIONS.get(Path(path).suffix.lower())
 
 
-def output_format(path: str, given: Format | None, input_format: Format) -> Format | str:
+def output_format(
+    path: str, given: FileFormat | None, input_format: FileFormat
+) -> FileFormat | str:
     """Return the output format, or what is wrong: an extension that names no format."""
     if given is not None or path == "-":
         return given or input_format
@@ -156,5 +177,5 @@ def output_format(path: str, given: Format | None, input_format: Format) -> Form
         return found
     return (
         f"--output {path}: the extension {suffix} names no format sla-clock writes (it "
-        f"knows {_KNOWN}); give one of those, or --output-format csv or --output-format jsonl"
+        f"knows {_KNOWN}); give one of those, or --output-format csv, jsonl, parquet or arrow"
     )

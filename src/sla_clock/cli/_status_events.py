@@ -13,7 +13,7 @@ import argparse
 import json
 from datetime import UTC, datetime
 
-from ..batch._pipeline import BatchSummary
+from ..batch._pipeline import BatchSummary, Format
 from ..batch._rows import Context
 from ..parsing import parse_instant
 from ..views._history_text import metric_rows_text
@@ -49,7 +49,10 @@ def run_status_events(args: argparse.Namespace) -> int:
     calendar = policy.calendar
     now = parse_instant(args.now, calendar, datetime.now(UTC))
     name = "<stdin>" if args.events == "-" else args.events
-    input_format = format_of(args.events, None) or "jsonl"
+    found_format = format_of(args.events, None) or "jsonl"
+    if found_format not in ("csv", "jsonl"):
+        return error_line(f"{args.events}: an events file is JSON Lines or CSV, not {found_format}")
+    input_format: Format = "csv" if found_format == "csv" else "jsonl"
     try:
         reader, _ = open_input(args.events, "utf-8")
     except OSError as exc:

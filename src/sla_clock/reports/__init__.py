@@ -25,15 +25,16 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TextIO
+from typing import TextIO, cast
 
 from ..batch._csv import Format
 from ..batch._pipeline import BatchSummary
 from ..batch._rows import Context
+from ..errors import TicketError
 from ._aggregate import DEFAULT_BY, GroupResult, Rows, Tally
 from ._figures import share_figure
 from ._html import html_report
-from ._input import Window, batch_rows, event_rows, tickets_to_batch
+from ._input import Window, arrow_rows, batch_rows, event_rows, tickets_to_batch
 from ._render import as_json as report_json
 from ._render import csv_text, table_text
 
@@ -53,20 +54,30 @@ __all__ = [
 
 
 def report_rows(
-    reader: TextIO,
+    reader: TextIO | str,
     ctx: Context,
     kind: str,
-    input_format: Format,
+    input_format: str,
     by: Sequence[str],
     window: Window,
     columns: Mapping[str, str] | None,
     summary: BatchSummary,
 ) -> Iterator[Rows]:
-    """The rows a report counts, from a file of ``kind`` (tickets, batch or events)."""
+    """The rows a report counts, from a file of ``kind`` (tickets, batch or events).
+
+    ``reader`` is the text of a CSV or JSON Lines file, or the path of a Parquet or Arrow one.
+    """
+    if isinstance(reader, str):
+        if kind == "events":
+            msg = f"{ctx.name}: an events file is read as JSON Lines or CSV, not {input_format}"
+            raise TicketError(msg)
+        yield from arrow_rows(reader, input_format, ctx, by, columns, window, summary)
+        return
+    text_format = cast("Format", input_format)
     if kind == "events":
-        yield from event_rows(reader, ctx, input_format, by, window)
+        yield from event_rows(reader, ctx, text_format, by, window)
         return
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as out:
-        tickets_to_batch(reader, out, ctx, input_format, columns, summary)
+        tickets_to_batch(reader, out, ctx, text_format, columns, summary)
         out.seek(0)
         yield from batch_rows(out, ctx, by, columns, window)

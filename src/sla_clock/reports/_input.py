@@ -30,7 +30,7 @@ from ..metric_status import RawRow
 from ..policy import SlaPolicy
 from ._aggregate import BY_TIME, Rows
 
-__all__ = ["Window", "batch_rows", "event_rows", "tickets_to_batch"]
+__all__ = ["Window", "arrow_rows", "batch_rows", "event_rows", "tickets_to_batch"]
 
 _CHUNK = 50_000
 _US = 1_000_000
@@ -139,6 +139,59 @@ def event_rows(
     rows = ticket_rows_of(store, ctx, "fail", summary, None, opened)
     while block := list(islice(rows, _CHUNK)):
         yield _metric_rows(block, opened, window)
+
+
+def arrow_rows(
+    path: str,
+    input_format: str,
+    ctx: Context,
+    by: Sequence[str],
+    columns: Mapping[str, str] | None,
+    window: Window,
+    summary: BatchSummary,
+) -> Iterator[Rows]:
+    """The tickets of a Parquet, Arrow or CSV file computed by pyarrow's path, as rows."""
+    from ..batch._arrow_files import arrow_statuses, instants_of
+
+    fields = Columns(columns)
+    statuses = arrow_statuses(
+        path,
+        input_format,
+        ctx,
+        on_error="fail",
+        chunk_size=_CHUNK,
+        summary=summary,
+        columns=columns,
+    )
+    for batch in statuses:
+        names = {fields.field(n): n for n in batch.schema.names if fields.field(n)}
+        at = {normal_name(n): n for n in batch.schema.names}
+        extra = _extra_columns(by, {k: 0 for k in at}, batch.schema.names, ctx.name)
+        opened = instants_of(batch.column(names["opened"]), ctx)[0].us
+        inside = window.keep(opened)
+        kept = batch.filter(inside)
+        used = kept.column("used_seconds").cast("int64").to_numpy()
+        left = kept.column("remaining_seconds").cast("int64").to_numpy()
+        codes: dict[str, str] = {}
+        yield Rows(
+            metric=["resolution"] * kept.num_rows,
+            priority=[
+                _code(ctx.policy, codes, str(p)) for p in kept.column(names["priority"]).to_pylist()
+            ],
+            opened=opened[inside],
+            state=kept.column("state").cast("string").to_pylist(),
+            used=used.astype(np.int64),
+            target=(used + left).astype(np.int64),
+            level=kept.column("escalation_level").to_numpy().astype(np.int64),
+            extra={
+                key: [_cell(v) for v in kept.column(at[normal_name(key)]).to_pylist()]
+                for key in extra
+            },
+        )
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
 
 
 def _metric_rows(block: list[RawRow], opened: dict[str, int], window: Window) -> Rows:
