@@ -13,8 +13,8 @@ duckdb = pytest.importorskip("duckdb")
 pytest.importorskip("pyarrow")
 
 from sla_clock import SlaPolicy  # noqa: E402 (after the skips)
-from sla_clock.adapters import pandas as sla_pandas  # noqa: E402
-from sla_clock.adapters.duckdb import register  # noqa: E402
+from sla_clock.adapters import pandas as sla_pandas  # noqa: E402 (after the skips)
+from sla_clock.adapters.duckdb import register  # noqa: E402 (after the skips: needs duckdb)
 
 ZONE = "America/Sao_Paulo"
 NOW = pd.Timestamp("2026-12-01 12:00", tz=ZONE)

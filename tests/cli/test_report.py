@@ -247,3 +247,35 @@ def test_a_parquet_file_gives_the_report_of_its_csv(
     assert status == 0, err
     assert json.loads(from_parquet) == json.loads(from_csv)
     assert "not - (stdin)" in fails(capsys, "report", "-", "--format", "parquet")
+
+
+def test_first_response_comes_next_to_resolution(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    levels = "".join(
+        f'[[priorities]]\ncode = "{code}"\ntarget = "PT{hours}H"\n'
+        for code, hours in (("P0", 4), ("P1", 12), ("P2", 40), ("P3", 48))
+    )
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        levels
+        + '[[metrics]]\nname = "first_response"\npause = false\n'
+        + 'targets = { P0 = "PT2H", P1 = "PT2H", P2 = "PT2H", P3 = "PT2H" }\n'
+        + '[[metrics]]\nname = "resolution"\npause = true\n',
+        encoding="utf-8",
+    )
+    events = Path(__file__).parents[2] / "examples" / "events.jsonl"
+    args = ("report", str(events), "--now", NOW, "--policy", str(policy), "--by", "priority")
+    status, out, err = call(capsys, *args, "--json")
+    assert status == 0, err
+    groups = json.loads(out)["groups"]
+    by_metric = json.loads(call(capsys, *args[:-1], "metric,priority", "--json")[1])["groups"]
+    resolution = [g for g in by_metric if g["metric"] == "resolution"]
+    first = {g["priority"]: g for g in by_metric if g["metric"] == "first_response"}
+    tickets = {g["priority"]: g["tickets"] for g in resolution}
+    assert [g["tickets"] for g in groups] == [tickets.get(g["priority"], 0) for g in groups]
+    assert all(g["on_time_share"] is None for g in groups if g["tickets"] == 0)
+    for g in groups:
+        nested = {k: v for k, v in first[g["priority"]].items() if k not in ("metric", "priority")}
+        assert g["first_response"] == nested
+    assert "first_response_tickets" in call(capsys, *args, "--csv")[1].splitlines()[0]

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .._clock import STATE_CODES
 from .._zone import NAT
 from ..bulk import localize_many_us
 from ..errors import TicketError
@@ -125,6 +126,23 @@ def instants_of(column: Any, ctx: Context) -> tuple[Times, Any]:
     return read_times(texts, ctx.calendar, ctx.now), texts
 
 
+def _pauses(column: Any) -> list[Any]:
+    """The pauses cells as Python values, only the rows that have some read (most have none)."""
+    pa = _pa()
+    import pyarrow.compute as pc  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
+
+    n = len(column)
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        given = pc.fill_null(pc.not_equal(column, ""), fill_value=False)
+    else:
+        given = column.is_valid()
+    rows = np.flatnonzero(np.asarray(given.to_numpy(zero_copy_only=False), dtype=bool))
+    cells: list[Any] = [None] * n
+    for row, value in zip(rows.tolist(), column.take(pa.array(rows)).to_pylist(), strict=True):
+        cells[row] = value
+    return cells
+
+
 def _chunk(batch: Any, first_row: int, fields: Columns, ctx: Context) -> tuple[Chunk, Times, Times]:
     """A record batch as a :class:`Chunk` (rows numbered from ``first_row``) and its instants."""
     where = {fields.field(name): name for name in batch.schema.names if fields.field(name)}
@@ -138,8 +156,8 @@ def _chunk(batch: Any, first_row: int, fields: Columns, ctx: Context) -> tuple[C
     n = batch.num_rows
     chunk = Chunk(lines=list(range(first_row, first_row + n)))
     chunk.priority = batch.column(where["priority"]).to_pylist()
-    chunk.ident = batch.column(where["id"]).to_pylist() if "id" in where else [None] * n
-    chunk.pauses = batch.column(where["pauses"]).to_pylist() if "pauses" in where else [None] * n
+    chunk.ident = [None] * n  # a bad row is named by its number
+    chunk.pauses = _pauses(batch.column(where["pauses"])) if "pauses" in where else [None] * n
     opened, chunk.opened = instants_of(batch.column(where["opened"]), ctx)
     if "resolved" in where:
         resolved, chunk.resolved = instants_of(batch.column(where["resolved"]), ctx)
@@ -159,7 +177,9 @@ def status_batch(batch: Any, good: list[int], status: Any, ctx: Context) -> Any:
         "breach_at": pa.array(status.breach, type=pa.int64()).cast(pa.timestamp("us", tz=zone)),
         "used_seconds": pa.array(status.used, type=pa.int64()).cast(pa.duration("us")),
         "remaining_seconds": pa.array(status.remaining, type=pa.int64()).cast(pa.duration("us")),
-        "state": pa.array(status.state.tolist(), type=pa.string()).dictionary_encode(),
+        "state": pa.DictionaryArray.from_arrays(
+            pa.array(status.state_code, type=pa.int8()), pa.array(list(STATE_CODES))
+        ),
         "escalation_level": pa.array(status.escalation_level, type=pa.int16()),
     }
     names = [name for name in kept.schema.names if name not in added]

@@ -27,7 +27,7 @@ States: ``met`` and ``missed`` are closed; ``breached`` is open and late (``open
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -41,6 +41,8 @@ __all__ = ["BY_TIME", "DEFAULT_BY", "WEEKDAYS", "GroupResult", "Rows", "Tally"]
 Int64Array = npt.NDArray[np.int64]
 #: The groups of a report unless ``--by`` says otherwise.
 DEFAULT_BY = ("priority", "month")
+#: The metric a group's numbers are of; the others come next to it (``also``).
+MAIN_METRIC = "resolution"
 #: Keys computed from the opening instant, in the calendar's zone.
 BY_TIME = ("month", "week", "weekday")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -86,10 +88,12 @@ class GroupResult:
     missed: int
     open_on_time: int
     open_breached: int
-    on_time_share: float
-    used_median_seconds: float
-    used_p90_seconds: float
+    on_time_share: float | None  # None: no ticket (a group of another metric only)
+    used_median_seconds: float | None
+    used_p90_seconds: float | None
     escalated: tuple[int, ...]
+    #: The group's other metrics (first response, next to resolution), by name.
+    also: tuple[tuple[str, GroupResult], ...] = ()
 
 
 class Tally:
@@ -119,11 +123,20 @@ class Tally:
         if "weekday" in self.by:
             columns["weekday"] = [WEEKDAYS[d] for d in ((days + 3) % 7).tolist()]
         columns.update({k: [_cell(v) for v in values] for k, values in rows.extra.items()})
-        keys = list(zip(*(columns[name] for name in self.by), strict=True))
+        # Without ``metric`` among the keys, each metric of a group is counted on its own and
+        # reported next to the main one (resolution), never added to it.
+        names = self.by if "metric" in self.by else (*self.by, "metric")
+        keys = list(zip(*(columns[name] for name in names), strict=True))
         on_time = [s in _OPEN_ON_TIME or s == "met" for s in rows.state]
         late_open = np.array([s == "breached" for s in rows.state], dtype=bool)
         breaching = late_open | np.array([s == "missed" for s in rows.state], dtype=bool)
         self._count(keys, rows, late_open)
+        main = np.array([m == MAIN_METRIC for m in rows.metric], dtype=bool)
+        if not main.all():  # the figures count each ticket once: its resolution
+            rows = _rows_of(rows, main)
+            months = [m for m, keep in zip(months, main.tolist(), strict=True) if keep]
+            on_time = [t for t, keep in zip(on_time, main.tolist(), strict=True) if keep]
+            breaching, local = breaching[main], local[main]
         self._figures(rows, months, on_time, breaching, local)
 
     def _count(self, keys: list[tuple[str, ...]], rows: Rows, late_open: Any) -> None:
@@ -165,27 +178,62 @@ class Tally:
         np.add.at(self.heat, (weekday, hour), 1)
 
     def groups(self) -> list[GroupResult]:
-        """Every group, sorted by its keys, with its numbers."""
+        """Every group, sorted by its keys, with its numbers (other metrics in ``also``)."""
+        if "metric" in self.by:
+            return [self._result(key, key) for key in sorted(self._groups)]
+        by_key: dict[tuple[str, ...], dict[str, tuple[str, ...]]] = {}
+        for full in self._groups:
+            by_key.setdefault(full[:-1], {})[full[-1]] = full
         out = []
-        for key in sorted(self._groups):
-            g = self._groups[key]
-            used = np.concatenate(g.used)
-            median, p90 = np.quantile(used, [0.5, 0.9]) / 1_000_000
-            out.append(
-                GroupResult(
-                    key,
-                    g.tickets,
-                    g.met,
-                    g.missed,
-                    g.open_on_time,
-                    g.open_breached,
-                    (g.met + g.open_on_time) / g.tickets,
-                    float(median),
-                    float(p90),
-                    tuple(g.escalated),
-                )
+        for key in sorted(by_key):
+            metrics = by_key[key]
+            also = tuple(
+                (name, self._result(key, metrics[name]))
+                for name in sorted(metrics)
+                if name != MAIN_METRIC
             )
+            if MAIN_METRIC in metrics:
+                out.append(replace(self._result(key, metrics[MAIN_METRIC]), also=also))
+            else:  # e.g. a first response at a priority the resolution no longer has
+                zero = (0,) * self.levels
+                out.append(GroupResult(key, 0, 0, 0, 0, 0, None, None, None, zero, also))
         return out
+
+    def _result(self, key: tuple[str, ...], full: tuple[str, ...]) -> GroupResult:
+        g = self._groups[full]
+        used = np.concatenate(g.used)
+        median, p90 = np.quantile(used, [0.5, 0.9]) / 1_000_000
+        return GroupResult(
+            key,
+            g.tickets,
+            g.met,
+            g.missed,
+            g.open_on_time,
+            g.open_breached,
+            (g.met + g.open_on_time) / g.tickets,
+            float(median),
+            float(p90),
+            tuple(g.escalated),
+        )
+
+
+def _rows_of(rows: Rows, keep: Any) -> Rows:
+    """The rows where ``keep`` is true."""
+    flags = keep.tolist()
+
+    def pick(values: Sequence[Any]) -> list[Any]:
+        return [v for v, k in zip(values, flags, strict=True) if k]
+
+    return Rows(
+        metric=pick(rows.metric),
+        priority=pick(rows.priority),
+        opened=rows.opened[keep],
+        state=pick(rows.state),
+        used=rows.used[keep],
+        target=rows.target[keep],
+        level=rows.level[keep],
+        extra={k: pick(v) for k, v in rows.extra.items()},
+    )
 
 
 def _cell(value: Any) -> str:

@@ -74,27 +74,48 @@ def as_json(now: datetime, by: Sequence[str], groups: Sequence[GroupResult]) -> 
         "groups": [
             {
                 **dict(zip(by, g.keys, strict=True)),
-                **{name: getattr(g, name) for name in COUNTS},
-                "escalated": list(g.escalated),
+                **_numbers(g),
+                **{metric: _numbers(other) for metric, other in g.also},
             }
             for g in groups
         ],
     }
 
 
+def _numbers(g: GroupResult) -> dict[str, Any]:
+    return {**{name: getattr(g, name) for name in COUNTS}, "escalated": list(g.escalated)}
+
+
 def csv_text(by: Sequence[str], groups: Sequence[GroupResult]) -> str:
-    """The report as CSV: one row per group."""
+    """The report as CSV: one row per group; another metric's columns start with its name."""
     levels = len(groups[0].escalated) if groups else 0
+    names = [*COUNTS, *(f"escalated_{k + 1}" for k in range(levels))]
+    others = sorted({metric for g in groups for metric, _ in g.also})
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([*by, *COUNTS, *(f"escalated_{k + 1}" for k in range(levels))])
+    writer.writerow([*by, *names, *(f"{metric}_{name}" for metric in others for name in names)])
     for g in groups:
-        writer.writerow([*g.keys, *(getattr(g, name) for name in COUNTS), *g.escalated])
+        also = dict(g.also)
+        cells = [*g.keys, *_cells(g)]
+        for metric in others:
+            cells += _cells(also[metric]) if metric in also else [""] * len(names)
+        writer.writerow(cells)
     return out.getvalue()
 
 
-def _hours(seconds: float) -> str:
-    return f"{seconds / 3600:.1f} h"
+def _cells(g: GroupResult) -> list[Any]:
+    return [*(getattr(g, name) for name in COUNTS), *g.escalated]
+
+
+def _share(g: GroupResult | None) -> str:
+    """A group's on-time share, in the table (``-``: no ticket)."""
+    if g is None or g.on_time_share is None:
+        return "-"
+    return f"{100 * g.on_time_share:.1f} %"
+
+
+def _hours(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds / 3600:.1f} h"
 
 
 def table_text(
@@ -105,7 +126,8 @@ def table_text(
     lines = [words["title"].format(now=now.strftime("%Y-%m-%d %H:%M %z"))]
     if not groups:
         return "\n".join([*lines, words["none"]]) + "\n"
-    heads = [*by, *(words[name] for name in COUNTS), words["escalated"]]
+    others = sorted({metric for g in groups for metric, _ in g.also})
+    heads = [*by, *(words[name] for name in COUNTS), words["escalated"], *others]
     rows = [
         [
             *g.keys,
@@ -114,10 +136,11 @@ def table_text(
             str(g.missed),
             str(g.open_on_time),
             str(g.open_breached),
-            f"{100 * g.on_time_share:.1f} %",
+            _share(g),
             _hours(g.used_median_seconds),
             _hours(g.used_p90_seconds),
             " / ".join(str(n) for n in g.escalated) or "-",
+            *(_share(dict(g.also).get(metric)) for metric in others),
         ]
         for g in groups
     ]
