@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sla_clock import SlaPolicy, TicketError
+from sla_clock import SlaClockError, SlaPolicy, TicketError
 from sla_clock.batch._events import EVENT_COLUMNS, process_events
 from sla_clock.batch._pipeline import BatchSummary
 from sla_clock.config import DEFAULT_POLICY_DATA, PolicyFile
@@ -218,3 +218,37 @@ def test_events_after_now_are_ignored_and_a_ticket_opened_later_has_no_row() -> 
 def test_dd_mm_yyyy_times_read_as_batch_reads_them() -> None:
     events = [(t, f"{at[8:10]}/{at[5:7]}/{at[:4]} {at[11:]}", *rest) for t, at, *rest in of("X")]
     assert rows(jsonl(events)) == rows(jsonl(of("X")))  # type: ignore[arg-type]  # same shape
+
+
+def test_errors_come_in_the_order_of_their_tickets() -> None:
+    # T-A's deadline lies past the holidays' last year: found when its rows are counted,
+    # which must come before T-B's broken history is reported.
+    text = (
+        '{"ticket": "T-A", "at": "2100-12-30 10:00", "event": "opened", "priority": "P3"}\n'
+        '{"ticket": "T-B", "at": "2100-12-30 10:00", "event": "resolved"}\n'
+    )
+    now = datetime(2100, 12, 31, 12, tzinfo=SP)
+    with pytest.raises(SlaClockError, match=r"ticket T-A"):
+        process_events(
+            io.StringIO(text),
+            io.StringIO(),
+            SlaPolicy.default(),
+            now,
+            input_format="jsonl",
+            output_format="csv",
+            name="events",
+        )
+    report = io.StringIO()
+    process_events(
+        io.StringIO(text),
+        io.StringIO(),
+        SlaPolicy.default(),
+        now,
+        input_format="jsonl",
+        output_format="csv",
+        name="events",
+        on_error="skip",
+        report=report,
+    )
+    lines = report.getvalue().splitlines()
+    assert ["T-A" in lines[0], "T-B" in lines[1]] == [True, True]

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
@@ -100,3 +103,54 @@ def test_lines_that_are_no_one_object_never_reach_pyarrow(text: str) -> None:
     # pyarrow 26 reads "null" as a row of nulls, and dies (SIGSEGV) on a chunk of it alone.
     problems = [row[4] or "" for row in read(text, arrow=True)]
     assert any("JSON" in problem for problem in problems)
+
+
+def _events_run(tmp_path: Path, text: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    """``batch --events`` in a child process (a crash of pyarrow's would end it, not the suite)."""
+    path = tmp_path / "e.jsonl"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass")
+    command = [sys.executable, "-m", "sla_clock", "batch", "--events", str(path)]
+    command += ["--now", "2026-11-25 12:00", "-o", str(tmp_path / "o.csv"), *extra]
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+OPENED = '{"ticket": "T-1", "at": "2026-11-23 14:00", "event": "opened", "priority": "P1"}\n'
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        # pyarrow overflows its stack on a value some 20,000 deep: it never sees one.
+        ('{"ticket": "T-2", "x": ' + "[" * 20_000 + "]" * 20_000 + "}", "nested too deeply"),
+        # Python's json refuses a 5,000-digit number; pyarrow would read inf.
+        (
+            '{"ticket": "T-2", "at": "2026-11-23 14:00", "event": "x", "n": ' + "1" * 5001 + "}",
+            "4300 digits",
+        ),
+    ],
+)
+def test_lines_pyarrow_cannot_read_alike_go_the_python_way(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    done = _events_run(tmp_path, OPENED + line + "\n", "--on-error", "skip")
+    assert done.returncode == 0, done.stderr
+    assert message in done.stderr
+    assert "T-1" in (tmp_path / "o.csv").read_text(encoding="utf-8")
+
+
+def test_a_lone_surrogate_never_reaches_pyarrow() -> None:
+    text = OPENED.replace("T-1", "T-\udcff")
+    assert arrow_columns is not None
+    assert arrow_columns([text.strip()]) is None  # Python's json reads it, as before
+    assert [row[1] for row in read(text, arrow=True)] == ["T-\udcff"]
+
+
+def test_one_true_and_one_point_zero_are_three_values(tmp_path: Path) -> None:
+    lines = "".join(
+        f'{{"ticket": "{t}", "at": "2026-11-23 14:00", "event": {v}}}\n'
+        for t, v in (("A", "1"), ("B", "true"), ("C", "1.0"))
+    )
+    done = _events_run(tmp_path, lines, "--on-error", "skip")
+    for shown in ("unknown event 1;", "unknown event True;", "unknown event 1.0;"):
+        assert shown in done.stderr

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from ..bulk._histories import EventStore
+from ..bulk._histories import EventStore, typed
 from ..errors import SlaClockError
 from ..history import EVENT_KINDS, VALUE_FIELD, event_problem
 from ..policy import SlaPolicy
@@ -40,14 +40,14 @@ class Checks:
         done, out = self._done, []
         for key in distinct:
             try:
-                check = done.get(key)
+                check = done.get(typed(key))
             except TypeError:  # a JSON list or object as a value: not kept
                 out.append(self.one(key))
                 continue
             if check is None:
                 check = self.one(key)
                 if len(done) < _MAX_CHECKS:
-                    done[key] = check
+                    done[typed(key)] = check
             out.append(check)
         return out
 

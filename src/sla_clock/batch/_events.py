@@ -246,6 +246,10 @@ def ticket_rows_of(
             history = replay(ticket, raw, paused, ctx.now_us, _line)
             rows = [] if history is None else list(row_inputs(policy, history, ctx.now_us, rules))
         except SlaClockError as exc:
+            # The tickets before this one first: their errors come first, in file order.
+            yield from _evaluated(block, skip)
+            block, size = [], 0
+            opened.clear()
             skip.ticket(ticket, exc, len(raw))
             continue
         if history is not None:

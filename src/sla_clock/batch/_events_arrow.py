@@ -26,6 +26,7 @@ Without pyarrow, :data:`arrow_columns` is ``None`` and every chunk goes the Pyth
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -39,6 +40,24 @@ Encoded = tuple[list[Any], npt.NDArray[np.int64]]
 #: ``(tickets, ats, tickets encoded, (event, priority, status, by) encoded)``.
 ArrowColumns = tuple[list[Any], list[Any], Encoded, Encoded]
 _TEXT_FIELDS = ("at", "event", "priority", "status", "by")
+
+
+#: Braces and brackets a chunk may hold beyond its lines' own before pyarrow is not asked:
+#: it overflows its stack on a value nested some 20,000 deep (Python's json refuses 1,000).
+_MOST_NESTING = 1_000
+#: A whole number this long is an error to Python's json (and ``inf`` to pyarrow).
+_LONG_NUMBER = re.compile(rb"[0-9]{4300}")
+#: pyarrow reads a block of at most this many bytes.
+_MOST_BYTES = 2**31 - 2
+
+
+def _plain_enough(data: bytes, lines: int) -> bool:
+    """Whether pyarrow may read ``data``: not too big, not deeply nested, no huge number."""
+    if len(data) > _MOST_BYTES:
+        return False
+    if data.count(b"{") + data.count(b"[") > lines + _MOST_NESTING:
+        return False
+    return _LONG_NUMBER.search(data) is None
 
 
 def _reader() -> Callable[[list[str]], ArrowColumns | None] | None:
@@ -62,13 +81,18 @@ def _reader() -> Callable[[list[str]], ArrowColumns | None] | None:
         # nulls, and crashes on a chunk that is that line alone.
         if not all(text[0] == "{" and text[-1] == "}" for text in texts):
             return None
-        data = "\n".join(texts).encode("utf-8", "surrogatepass")
+        try:
+            data = "\n".join(texts).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: pyarrow would not check it
+            return None
+        if not _plain_enough(data, len(texts)):
+            return None
         read = pa_json.ReadOptions(use_threads=False, block_size=max(1 << 20, len(data) + 1))
         try:
             table = pa_json.read_json(
                 io.BytesIO(data), read_options=read, parse_options=options, memory_pool=pool
             )
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, UnicodeError):
+        except (pa.ArrowException, UnicodeError, OverflowError, ValueError):
             return None
         if table.num_rows != len(texts) or "ticket" not in table.column_names:
             return None

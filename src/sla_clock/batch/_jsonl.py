@@ -48,7 +48,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 #: Reads one JSON text; an object with a key twice is an error, not "the last one wins".
 _loads = json.JSONDecoder(object_pairs_hook=_unique_keys).decode
 #: What a line that is not one good JSON text raises.
-_UNREADABLE = (json.JSONDecodeError, _RepeatedKeyError, RecursionError)
+_UNREADABLE = (ValueError, RecursionError)  # JSONDecodeError, a key twice, a 5,000-digit int
 
 
 def _parse_json(texts: list[str], errors: dict[int, RowError]) -> list[dict[str, Any]]:
@@ -80,7 +80,9 @@ def _unreadable(exc: Exception) -> str:
             f"has the key {exc.args[0]!r} twice; JSON readers disagree on which one counts, "
             "so write it once"
         )
-    return "is nested too deeply to be a ticket (a JSON object of a few levels)"
+    if isinstance(exc, RecursionError):
+        return "is nested too deeply to be a ticket (a JSON object of a few levels)"
+    return f"is not a JSON text sla-clock can read ({exc}); check the line"
 
 
 def _key_union(stream: TextIO) -> tuple[list[str], TextIO]:

@@ -32,7 +32,7 @@ from ..calendar import BusinessCalendar
 from ..history import RawEvent
 from ..metric_status import RawRow
 
-__all__ = ["EventStore", "RowColumns", "encode", "row_columns"]
+__all__ = ["EventStore", "RowColumns", "encode", "row_columns", "typed"]
 
 Int64Array = npt.NDArray[np.int64]
 #: Tickets handed back at a time by :meth:`EventStore.groups` (their events as Python lists).
@@ -156,7 +156,27 @@ def encode(values: list[Any]) -> tuple[list[Any], Int64Array]:
         codes = [index.setdefault(value, len(index)) for value in values]
     except TypeError:  # a JSON list or object as a value
         return list(values), np.arange(len(values), dtype=np.int64)
+    if any(typed(value) != value for value in index):  # 1, 1.0 and True are equal keys
+        typed_index: dict[Any, int] = {}
+        codes = [typed_index.setdefault(typed(value), len(typed_index)) for value in values]
+        firsts: dict[int, Any] = {}
+        for value, code in zip(values, codes, strict=True):
+            firsts.setdefault(code, value)
+        return [firsts[k] for k in range(len(firsts))], np.array(codes, dtype=np.int64)
     return list(index), np.array(codes, dtype=np.int64)
+
+
+def typed(value: Any) -> Any:
+    """``value`` as a key that tells ``1``, ``1.0`` and ``True`` apart (text stays itself).
+
+    >>> typed(("a", 1)) == typed(("a", True)), typed("a")
+    (False, 'a')
+    """
+    if isinstance(value, tuple):
+        return tuple(typed(part) for part in value)
+    if isinstance(value, (bool, int, float)):
+        return (type(value).__name__, value)
+    return value
 
 
 class RowColumns(NamedTuple):
