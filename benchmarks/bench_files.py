@@ -108,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ratio = today / wall
             rate = f"{rows / wall:>10,.0f} rows/s"
             print(f"  {label:28} {wall:6.2f} s  {rate}  {ratio:4.1f}x  {mb:4.0f} MB")
-        _engines(folder, table, rows)
+        _engines(table, rows)
     if not args.quick:
         pq_wall, pq_mb = results["batch Parquet -> Parquet"]
         csv_wall, csv_mb = results["batch CSV -> CSV (today)"]
@@ -120,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def _engines(folder: Path, table: Path, rows: int) -> None:
+def _engines(table: Path, rows: int) -> None:
     """DuckDB's SQL functions next to the pandas adapter, on the same Parquet file."""
     try:
         import duckdb  # noqa: F401 (only to know whether it can run)
@@ -138,7 +138,6 @@ def _engines(folder: Path, table: Path, rows: int) -> None:
             continue
         seconds = float(done.stdout.split()[0])
         print(f"  {label:28} {seconds:6.2f} s  {rows / seconds:>10,.0f} rows/s  peak {mb:4.0f} MB")
-    del folder
 
 
 if __name__ == "__main__":

@@ -259,10 +259,7 @@ class ArrowWriter:
                 self._writer = pq.ParquetWriter(self.sink, batch.schema)
             else:
                 self._writer = pa.ipc.new_file(self.sink, batch.schema)
-        if self.format == "parquet":
-            self._writer.write_batch(batch)
-        else:
-            self._writer.write_batch(batch)
+        self._writer.write_batch(batch)
 
     def __exit__(self, *exc: object) -> None:
         if self._writer is not None:

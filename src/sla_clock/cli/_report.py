@@ -134,10 +134,7 @@ def run_report(args: argparse.Namespace) -> int:
         return error_line(decoding_error(name, args.encoding, exc))
     finally:
         close_input(reader, args.input)
-    try:
-        return _write(args, ctx, by, tally)
-    except OSError as exc:
-        return error_line(f"cannot write the report: {exc.strerror or exc}; check the path")
+    return _write(args, ctx, by, tally)
 
 
 def _binary(
@@ -163,10 +160,7 @@ def _binary(
         args.input, ctx, kind, input_format, by, window, columns, BatchSummary()
     ):
         tally.add(rows)
-    try:
-        return _write(args, ctx, by, tally)
-    except OSError as exc:
-        return error_line(f"cannot write the report: {exc.strerror or exc}; check the path")
+    return _write(args, ctx, by, tally)
 
 
 def _rows(
@@ -195,6 +189,14 @@ def _rows(
 
 
 def _write(args: argparse.Namespace, ctx: Context, by: list[str], tally: Tally) -> int:
+    """Write the counted report where ``args`` asks; an unwritable path is one error line."""
+    try:
+        return _write_outputs(args, ctx, by, tally)
+    except OSError as exc:
+        return error_line(f"cannot write the report: {exc.strerror or exc}; check the path")
+
+
+def _write_outputs(args: argparse.Namespace, ctx: Context, by: list[str], tally: Tally) -> int:
     from ..reports import csv_text, html_report, report_json, share_figure, table_text
 
     lang = language_from_args(args)

@@ -36,7 +36,7 @@ import numpy.typing as npt
 from ..bulk import utc_offsets_us
 from ..calendar import BusinessCalendar
 
-__all__ = ["BY_TIME", "DEFAULT_BY", "WEEKDAYS", "GroupResult", "Rows", "Tally"]
+__all__ = ["BY_TIME", "DEFAULT_BY", "WEEKDAYS", "GroupResult", "Rows", "Tally", "cell_text"]
 
 Int64Array = npt.NDArray[np.int64]
 #: The groups of a report unless ``--by`` says otherwise.
@@ -122,7 +122,7 @@ class Tally:
             columns["week"] = _iso_weeks(days)
         if "weekday" in self.by:
             columns["weekday"] = [WEEKDAYS[d] for d in ((days + 3) % 7).tolist()]
-        columns.update({k: [_cell(v) for v in values] for k, values in rows.extra.items()})
+        columns.update({k: [cell_text(v) for v in values] for k, values in rows.extra.items()})
         # Without ``metric`` among the keys, each metric of a group is counted on its own and
         # reported next to the main one (resolution), never added to it.
         names = self.by if "metric" in self.by else (*self.by, "metric")
@@ -236,7 +236,8 @@ def _rows_of(rows: Rows, keep: Any) -> Rows:
     )
 
 
-def _cell(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A group key's text: ``None`` (a missing cell) is empty."""
     return "" if value is None else str(value)
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import islice
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 import numpy as np
 
 from .._clock import STATE_CODES
+from .._metric_rules import MetricRules
 from ..batch._columns import Columns, normal_name
 from ..batch._csv import Format
 from ..batch._events import read_events, ticket_rows_of
@@ -27,12 +28,12 @@ from ..batch._rows import Context
 from ..batch._times import read_times
 from ..errors import TicketError
 from ..metric_status import RawRow
-from ..policy import SlaPolicy
-from ._aggregate import BY_TIME, Rows
+from ._aggregate import BY_TIME, Rows, cell_text
 
 __all__ = ["Window", "arrow_rows", "batch_rows", "event_rows", "tickets_to_batch"]
 
 _CHUNK = 50_000
+_Where = TypeVar("_Where", int, str)
 _US = 1_000_000
 #: The keys every row has; any other ``--by`` key is a column of the input.
 _OWN_KEYS = ("priority", "metric", *BY_TIME)
@@ -99,7 +100,7 @@ def batch_rows(
     state, used, left, level = (
         at[c] for c in ("state", "used_seconds", "remaining_seconds", "escalation_level")
     )
-    codes: dict[str, str] = {}
+    code = MetricRules(ctx.policy).code
     while block := list(islice(reader, _CHUNK)):
         opened_at, priority_at = where["opened"], where["priority"]  # batch checked both
         opened = read_times([r[opened_at] for r in block], ctx.calendar, ctx.now).us
@@ -108,7 +109,7 @@ def batch_rows(
         used_us = _micros([r[used] for r in rows])
         yield Rows(
             metric=["resolution"] * len(rows),
-            priority=[_code(ctx.policy, codes, r[priority_at]) for r in rows],
+            priority=[code(r[priority_at]) for r in rows],
             opened=opened[inside],
             state=[r[state] for r in rows],
             used=used_us,
@@ -163,35 +164,33 @@ def arrow_rows(
         summary=summary,
         columns=columns,
     )
+    code = MetricRules(ctx.policy).code
+    names: dict[str, str] = {}
+    extra: dict[str, str] = {}
     for batch in statuses:
-        names = {fields.field(n): n for n in batch.schema.names if fields.field(n)}
-        at = {normal_name(n): n for n in batch.schema.names}
-        extra = _extra_columns(by, {k: 0 for k in at}, batch.schema.names, ctx.name)
+        if not names:  # every batch has the first one's schema
+            header = batch.schema.names
+            names = {f: n for n in header if (f := fields.field(n))}
+            at = {normal_name(n): n for n in header}
+            extra = _extra_columns(by, at, header, ctx.name)
         opened = instants_of(batch.column(names["opened"]), ctx)[0].us
         inside = window.keep(opened)
         kept = batch.filter(inside)
         used = kept.column("used_seconds").cast("int64").to_numpy()
         left = kept.column("remaining_seconds").cast("int64").to_numpy()
-        codes: dict[str, str] = {}
         yield Rows(
             metric=["resolution"] * kept.num_rows,
-            priority=[
-                _code(ctx.policy, codes, str(p)) for p in kept.column(names["priority"]).to_pylist()
-            ],
+            priority=[code(str(p)) for p in kept.column(names["priority"]).to_pylist()],
             opened=opened[inside],
             state=kept.column("state").cast("string").to_pylist(),
             used=used.astype(np.int64),
             target=(used + left).astype(np.int64),
             level=kept.column("escalation_level").to_numpy().astype(np.int64),
             extra={
-                key: [_cell(v) for v in kept.column(at[normal_name(key)]).to_pylist()]
-                for key in extra
+                key: [cell_text(v) for v in kept.column(column).to_pylist()]
+                for key, column in extra.items()
             },
         )
-
-
-def _cell(value: object) -> str:
-    return "" if value is None else str(value)
 
 
 def _metric_rows(block: list[RawRow], opened: dict[str, int], window: Window) -> Rows:
@@ -212,9 +211,10 @@ def _metric_rows(block: list[RawRow], opened: dict[str, int], window: Window) ->
 
 
 def _extra_columns(
-    by: Sequence[str], at: Mapping[str, int], header: Sequence[str], name: str
-) -> dict[str, int]:
-    extra: dict[str, int] = {}
+    by: Sequence[str], at: Mapping[str, _Where], header: Sequence[str], name: str
+) -> dict[str, _Where]:
+    """Where each ``--by`` key that is an input column is (its index, or its Arrow name)."""
+    extra: dict[str, _Where] = {}
     for key in by:
         if key in _OWN_KEYS:
             continue
@@ -235,10 +235,3 @@ def _micros(texts: Sequence[str]) -> np.ndarray:
     if not texts:
         return np.zeros(0, dtype=np.int64)
     return np.rint(np.array(texts, dtype=np.float64) * _US).astype(np.int64)
-
-
-def _code(policy: SlaPolicy, codes: dict[str, str], text: str) -> str:
-    code = codes.get(text)
-    if code is None:
-        code = codes[text] = policy.priority(text).code
-    return code
