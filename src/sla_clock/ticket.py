@@ -240,6 +240,33 @@ def life_problem(opened: int, resolved: int, now: int) -> LifeRule | None:
     return None
 
 
+class PauseRule(NamedTuple):
+    """A rule on one pause: ``test(start, end)`` is true where it is broken.
+
+    The arguments are epoch microseconds, :data:`~sla_clock._zone.NAT` for none (a pause
+    still going on has no end), Python ints or NumPy int64 arrays alike.
+    """
+
+    name: str
+    test: Callable[[Any, Any], Any]
+    message: str  # ``{pause}`` marks where to show the pause
+
+
+#: The rules of one pause, in the order they are checked: the first one broken wins.
+PAUSE_RULES: tuple[PauseRule, ...] = (
+    PauseRule(
+        "no_start",
+        lambda start, end: start == NAT,
+        "pause {pause} has no start; give every pause a start",
+    ),
+    PauseRule(
+        "ends_before_start",
+        lambda start, end: (end != NAT) & (end < start),
+        "pause {pause} ends before it starts",
+    ),
+)
+
+
 def pause_problem(start: int | None, end: int | None) -> str | None:
     """Return what is wrong with one pause (``{pause}`` marks where to show it), or ``None``.
 
@@ -250,10 +277,11 @@ def pause_problem(start: int | None, end: int | None) -> str | None:
     >>> pause_problem(10, None) is None
     True
     """
-    if start is None or start == NAT:
-        return "pause {pause} has no start; give every pause a start"
-    if end is not None and end != NAT and end < start:
-        return "pause {pause} ends before it starts"
+    start_us = NAT if start is None else start
+    end_us = NAT if end is None else end
+    for rule in PAUSE_RULES:
+        if rule.test(start_us, end_us):
+            return rule.message
     return None
 
 
@@ -303,14 +331,50 @@ def clip_pauses(
     paused = False
     clipped = 0
     for start, end in pauses:
-        no_end = end is None or end == NAT
-        reaches_past = end is None or end == NAT or end > until
-        stop = until if reaches_past or end is None else end
-        if start <= until and reaches_past and not resolved:
-            paused = True  # going on at ``until``: projected as if it ended then
-        if start < opened or start > until or (reaches_past and not (no_end and not resolved)):
-            clipped += 1  # part of it lies before the opening or after the life
-        begin = max(start, opened)
+        begin, stop, pause_on, changed = clip_rule(
+            start, NAT if end is None else end, opened, until, resolved, _PYTHON
+        )
+        paused = paused or pause_on
+        clipped += changed
         if begin < stop:
             kept.append((begin, stop))
     return ClippedPauses(kept, paused, clipped)
+
+
+class _PythonOps:
+    """The three array functions :func:`clip_rule` needs, for Python ints and bools."""
+
+    @staticmethod
+    def where(condition: Any, yes: Any, no: Any) -> Any:
+        return yes if condition else no
+
+    maximum = staticmethod(max)
+
+    @staticmethod
+    def logical_not(value: Any) -> Any:
+        return not value
+
+
+_PYTHON = _PythonOps()
+
+
+def clip_rule(start: Any, end: Any, opened: Any, until: Any, resolved: Any, xp: Any) -> Any:
+    """The clipping of pauses to a ticket's life, for one pause or for arrays of them.
+
+    ``end`` is :data:`~sla_clock._zone.NAT` while the pause goes on. ``xp`` gives ``where``,
+    ``maximum`` and ``logical_not``: pass ``numpy`` for arrays (one element per pause, the
+    ticket's ``opened``, ``until`` and ``resolved`` repeated per pause). Returns
+    ``(begin, stop, paused, clipped)``: the pause kept is ``[begin, stop)`` when
+    ``begin < stop``; ``paused`` is whether it goes on at ``until`` on an open ticket;
+    ``clipped`` whether the clipping changed it (see :func:`clip_pauses`).
+
+    >>> clip_rule(0, 50, 10, 100, False, _PYTHON)
+    (10, 50, False, True)
+    """
+    no_end = end == NAT
+    reaches_past = no_end | (end > until)
+    is_open = xp.logical_not(resolved)
+    paused = (start <= until) & reaches_past & is_open
+    outside = (start < opened) | (start > until)
+    clipped = outside | (reaches_past & xp.logical_not(no_end & is_open))
+    return xp.maximum(start, opened), xp.where(reaches_past, until, end), paused, clipped

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Container, Sequence
 from typing import Any, NamedTuple
 
-__all__ = ["PauseText", "pauses_of"]
+__all__ = ["PauseText", "PauseTexts", "pause_texts_of", "pauses_of"]
 
 #: End of a pause still going on, as in ``sla-clock status --pause START open``.
 _ONGOING = ("", "open", "-")
@@ -95,3 +96,60 @@ def pauses_of(value: Any) -> list[PauseText] | str:
             return pause
         found.append(pause)
     return found
+
+
+class PauseTexts(NamedTuple):
+    """The pauses of a column as parallel lists: each one's row, start, end and item."""
+
+    owners: list[int]
+    starts: list[str]
+    ends: list[str | None]
+    items: list[Any]
+
+    def text(self, k: int) -> PauseText:
+        """Pause ``k`` as a :class:`PauseText` (for its message)."""
+        return PauseText(self.items[k], self.starts[k], self.ends[k])
+
+    def only(self, kept: Sequence[int]) -> PauseTexts:
+        """The pauses at positions ``kept``, in that order."""
+        return PauseTexts(
+            [self.owners[k] for k in kept],
+            [self.starts[k] for k in kept],
+            [self.ends[k] for k in kept],
+            [self.items[k] for k in kept],
+        )
+
+
+def pause_texts_of(
+    values: Sequence[Any], skip: Container[int]
+) -> tuple[PauseTexts, dict[int, str]]:
+    """Read the pauses cells of a column (rows in ``skip`` left out), as :func:`pauses_of`.
+
+    Returns the pauses, and per row whose cell is no pauses, the reason. A cell of one
+    ``start/end`` text with a start and an end, the usual case, is split here as
+    :func:`pauses_of` splits it; every other cell goes through :func:`pauses_of`.
+    """
+    found = PauseTexts([], [], [], [])
+    owners, starts, ends, items = found
+    refused: dict[int, str] = {}
+    for row, value in enumerate(values):
+        if row in skip or value is None or value == "" or value == []:
+            continue  # no pauses (a 0 or a {} is a cell pauses_of refuses)
+        if type(value) is str and ";" not in value and value.count("/") == 1:
+            start, _, end = value.partition("/")
+            if start.strip() and end.strip().lower() not in _ONGOING:
+                owners.append(row)
+                starts.append(start)
+                ends.append(end)
+                items.append(value.strip())
+                continue
+        pauses = pauses_of(value)
+        if isinstance(pauses, str):
+            refused[row] = pauses
+            continue
+        for pause in pauses:
+            owners.append(row)
+            starts.append(pause.start)
+            ends.append(pause.end)
+            items.append(pause.item)
+    return found, refused

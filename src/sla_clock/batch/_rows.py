@@ -18,16 +18,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .._zone import NAT
 from ..calendar import BusinessCalendar
 from ..errors import SlaClockError, TicketError, TimeParseError, UnknownPriorityError
 from ..policy import SlaPolicy
-from ..ticket import pause_problem
 from ._csv import Chunk, RowError
-from ._pauses import PauseText, pauses_of
+from ._pauses import PauseTexts, pause_texts_of
 from ._texts import int_texts, iso_texts, seconds_texts
 from ._times import Times, read_times
 
 if TYPE_CHECKING:
+    from ..bulk._paused import PauseColumns
     from ..bulk._status import StatusColumns
 
 __all__ = ["OUTPUT_COLUMNS", "Context", "Evaluation", "Statuses", "evaluate"]
@@ -66,9 +67,6 @@ class Evaluation(NamedTuple):
     statuses: Statuses
     errors: dict[int, RowError]
     pauses_clipped: int
-
-
-PauseUs = list[tuple[int, int | None]]
 
 
 def _fail(errors: dict[int, RowError], row: int, kind: type[SlaClockError], message: str) -> None:
@@ -158,12 +156,8 @@ def compute(
             "now_field": "--now",
         }
         _fail(errors, row, TicketError, rule.describe(shown))
-    for row, (pauses_us, texts) in pauses.items():
-        for (start, end), text in zip(pauses_us, texts, strict=True):
-            problem = pause_problem(start, end)
-            if problem is not None:
-                _fail(errors, row, TicketError, problem.format(pause=repr(text.shown)))
-                break
+    for row, (_, at, problem) in pauses.columns.problems().items():
+        _fail(errors, row, TicketError, problem.format(pause=repr(pauses.texts.text(at).shown)))
 
     good = [row for row in range(len(chunk.lines)) if row not in errors]
     if not good:
@@ -187,7 +181,7 @@ class _Columns(NamedTuple):
     opened: Any
     codes: Any
     resolved: Any
-    pauses: dict[int, tuple[PauseUs, list[PauseText]]]
+    pauses: ChunkPauses
 
     def status(self, rows: list[int]) -> StatusColumns:
         """Return the statuses of ``rows`` (positions in the chunk), in that order."""
@@ -196,14 +190,13 @@ class _Columns(NamedTuple):
         from ..bulk._status import status_many_us
 
         index = np.asarray(rows, dtype=np.int64)
-        pauses = self.pauses
         return status_many_us(
             self.ctx.policy,
             self.opened[index],
             self.codes[index],
             self.ctx.now_us,
             resolved=self.resolved[index],
-            pauses=[pauses[row][0] if row in pauses else None for row in rows] if pauses else None,
+            pauses=self.pauses.columns.take(index, len(self.opened)),
         )
 
 
@@ -229,43 +222,34 @@ def _refused(columns: _Columns, rows: list[int]) -> dict[int, RowError]:
     return refused
 
 
-def _read_pauses(
-    values: Sequence[Any], ctx: Context, errors: dict[int, RowError]
-) -> dict[int, tuple[PauseUs, list[PauseText]]]:
-    """Return, per row with pauses, its pauses in microseconds and their texts.
+class ChunkPauses(NamedTuple):
+    """A chunk's pauses read: in microseconds (owners: rows of the chunk) and as written."""
 
-    Rows already in ``errors`` are left out; new bad rows are added to it.
-    """
-    owners: list[int] = []
-    texts: list[PauseText] = []
-    # Rows with something in their pauses cell ("", None and [] are none; 0 is an error).
-    given = [i for i, v in enumerate(values) if v or (v is not None and v != "" and v != [])]
-    for row in given:
-        if row in errors:
-            continue
-        pauses = pauses_of(values[row])
-        if isinstance(pauses, str):
-            errors[row] = RowError(TicketError, pauses)
-            continue
-        for pause in pauses:
-            owners.append(row)
-            texts.append(pause)
-    count = len(texts)
-    both = [p.start for p in texts] + [p.end or "" for p in texts]
-    times = read_times(both, ctx.calendar, ctx.now)
-    starts, ends, bad = times.us[:count].tolist(), times.us[count:].tolist(), times.errors
-    found: dict[int, tuple[PauseUs, list[PauseText]]] = {}
-    for k, row in enumerate(owners):
-        pause = texts[k]
-        if bad and (k in bad or count + k in bad):
-            message = f"pause {pause.shown!r}: {bad.get(k) or bad[count + k]}"
-            _fail(errors, row, TimeParseError, message)
-            continue
-        end = None if pause.end is None else ends[k]
-        entry = found.get(row)
-        if entry is None:
-            found[row] = ([(starts[k], end)], [pause])
-        else:
-            entry[0].append((starts[k], end))
-            entry[1].append(pause)
-    return {row: entry for row, entry in found.items() if row not in errors}
+    columns: PauseColumns
+    texts: PauseTexts
+
+
+def _read_pauses(values: Sequence[Any], ctx: Context, errors: dict[int, RowError]) -> ChunkPauses:
+    """Return the pauses of the rows not in ``errors``, adding new bad rows to it."""
+    import numpy as np
+
+    from ..bulk._paused import PauseColumns
+
+    texts, refused = pause_texts_of(values, errors)
+    for row, message in refused.items():
+        errors[row] = RowError(TicketError, message)
+    count = len(texts.owners)
+    times = read_times(texts.starts + [end or "" for end in texts.ends], ctx.calendar, ctx.now)
+    for k in sorted({k % count for k in times.errors}) if times.errors else ():
+        bad = times.errors.get(k) or times.errors[count + k]
+        message = f"pause {texts.text(k).shown!r}: {bad}"
+        _fail(errors, texts.owners[k], TimeParseError, message)
+    owners = np.array(texts.owners, dtype=np.int64)
+    ends = times.us[count:]
+    ends[np.array([end is None for end in texts.ends], dtype=bool)] = NAT
+    keep = np.array([row not in errors for row in texts.owners], dtype=bool)
+    columns = PauseColumns(owners[keep], times.us[:count][keep], ends[keep])
+    kept = np.flatnonzero(keep).tolist()
+    if len(kept) < count:
+        texts = texts.only(kept)
+    return ChunkPauses(columns, texts)

@@ -18,18 +18,19 @@ go through the scalar engine one by one.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple, cast
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from .._clock import ClockRule, clock_inputs, rule_from
+from .._clock import ClockRule, rule_from
 from ..errors import TicketError
 from ..policy import SlaPolicy
 from ..status import STATES
-from ..ticket import LIFE_RULES, LifeRule, pause_problem
+from ..ticket import LIFE_RULES, LifeRule
 from ._arrays import NAT
 from ._instants import add_many_us, elapsed_many_us
+from ._paused import PauseColumns, PausedRows, paused_status
 
 __all__ = ["STATES", "StatusColumns", "life_problems_us", "pause_problems_us", "status_many_us"]
 
@@ -91,14 +92,8 @@ def pause_problems_us(pauses: Sequence[PauseList | None]) -> dict[int, tuple[int
     The message marks where to show the pause with ``{pause}`` (see
     :func:`sla_clock.ticket.pause_problem`).
     """
-    found: dict[int, tuple[int, str]] = {}
-    for row, row_pauses in enumerate(pauses):
-        for k, (start, end) in enumerate(row_pauses or ()):
-            problem = pause_problem(start, end)
-            if problem is not None:
-                found[row] = (k, problem)
-                break
-    return found
+    found = PauseColumns.of(pauses).problems()
+    return {row: (k, message) for row, (k, _, message) in found.items()}
 
 
 def status_many_us(
@@ -108,7 +103,7 @@ def status_many_us(
     now: int | npt.ArrayLike,
     *,
     resolved: npt.ArrayLike | None = None,
-    pauses: Sequence[PauseList | None] | None = None,
+    pauses: Sequence[PauseList | None] | PauseColumns | None = None,
 ) -> StatusColumns:
     """Return the status of many tickets at ``now``, as :meth:`SlaPolicy.status` would.
 
@@ -118,7 +113,8 @@ def status_many_us(
         priority: priority codes (strings, case-insensitive).
         now: the instant of the status, one for all or one per ticket.
         resolved: resolution instants (``NAT`` for open tickets), or ``None``.
-        pauses: per ticket, its pauses or ``None``.
+        pauses: per ticket, its pauses or ``None``; or all of them as one
+            :class:`~sla_clock.bulk._paused.PauseColumns`.
 
     Every row is checked by the ticket rules of :mod:`sla_clock.ticket` (callers that
     report bad rows one by one find them first with :func:`life_problems_us` and
@@ -139,7 +135,10 @@ def status_many_us(
         np.full(n, NAT, dtype=np.int64) if resolved is None else np.asarray(resolved, np.int64)
     )
 
-    _refuse_broken_rules(opened_us, resolved_us, now_us, pauses)
+    pause_columns = (
+        pauses if pauses is None or isinstance(pauses, PauseColumns) else PauseColumns.of(pauses)
+    )
+    _refuse_broken_rules(opened_us, resolved_us, now_us, pause_columns)
     uniques, inverse = np.unique(codes_in.astype(str), return_inverse=True)
     table = _RuleTable.of(policy, [str(code) for code in uniques])
     target, warning, thresholds = _thresholds(policy, table, inverse, opened_us)
@@ -155,16 +154,14 @@ def status_many_us(
     codes_out = table.code[inverse]
     clipped = np.zeros(n, dtype=np.int32)
 
-    if pauses is not None:
-        rows = [row for row, row_pauses in enumerate(pauses) if row_pauses]
-        if rows:
-            _paused_rows(
-                policy,
-                rows,
-                pauses,
-                (opened_us, codes_in, now_us, resolved_us),
-                (state, codes_out, target, due, breach, used, level, clipped),
-            )
+    if pause_columns is not None and len(pause_columns.owner):
+        rows = np.unique(pause_columns.owner)
+        given = PausedRows(opened_us, now_us, resolved_us, codes_in, target, warning, thresholds)
+        found, clipped[rows] = paused_status(
+            policy.clock_rules, rows, given, pause_columns.take(rows, n)
+        )
+        state[rows], due[rows], breach[rows] = found.state, found.due, found.breach
+        used[rows], level[rows] = found.used, found.level
     return StatusColumns(
         state=np.asarray([s.value for s in STATES], dtype=str)[state],
         state_code=state,
@@ -198,7 +195,7 @@ def _refuse_broken_rules(
     opened_us: Int64Array,
     resolved_us: Int64Array,
     now_us: Int64Array,
-    pauses: Sequence[PauseList | None] | None,
+    pauses: PauseColumns | None,
 ) -> None:
     """Raise a TicketError naming the first row that breaks a ticket rule, if any."""
     problems = life_problems_us(opened_us, resolved_us, now_us)
@@ -209,10 +206,10 @@ def _refuse_broken_rules(
         msg = f"row {row} (epoch microseconds): {problems[row].describe(times)}"
         raise TicketError(msg)
     if pauses is not None:
-        bad = pause_problems_us(pauses)
+        bad = pauses.problems()
         if bad:
             row = min(bad)
-            k, problem = bad[row]
+            k, _, problem = bad[row]
             msg = f"row {row}: " + problem.format(pause=f"#{k + 1} of the row's pauses")
             raise TicketError(msg)
 
@@ -264,45 +261,3 @@ def _thresholds(
         target[row], warning[row] = rule.target, rule.warning
         thresholds[row] = rule.thresholds
     return target, warning, thresholds
-
-
-def _paused_rows(
-    policy: SlaPolicy,
-    rows: list[int],
-    pauses: Sequence[PauseList | None],
-    given: tuple[Int64Array, npt.NDArray[Any], Int64Array, Int64Array],
-    columns: tuple[npt.NDArray[Any], ...],
-) -> None:
-    """Compute the tickets with pauses, writing into ``columns``.
-
-    Their clocks' inputs come from the scalar rules (:func:`~sla_clock._clock.clock_inputs`),
-    and are counted many at once (:func:`~sla_clock.bulk._clocks.evaluate`, which a property
-    test keeps equal to the scalar clock).
-    """
-    from ..metric_status import RowInputs
-    from ._clocks import evaluate
-
-    opened_us, codes_in, now_us, resolved_us = given
-    rules = policy.clock_rules
-    inputs = []
-    for row in rows:
-        resolved = int(resolved_us[row])
-        clock = clock_inputs(
-            rules,
-            int(opened_us[row]),
-            str(codes_in[row]),
-            int(now_us[row]),
-            resolved_us=None if resolved == NAT else resolved,
-            pauses_us=cast("PauseList", pauses[row]),
-        )
-        inputs.append(RowInputs("", "", 1, clock, rules))
-    state, codes_out, target, due, breach, used, level, clipped = columns
-    for row, one, raw in zip(rows, inputs, evaluate(inputs), strict=True):
-        state[row] = raw.state
-        codes_out[row] = raw.priority
-        target[row] = raw.used + raw.remaining
-        due[row] = raw.due
-        breach[row] = raw.breach
-        used[row] = raw.used
-        level[row] = raw.level
-        clipped[row] = one.inputs.clipped
