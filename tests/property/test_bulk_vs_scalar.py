@@ -321,10 +321,11 @@ def ticket_rows(draw: st.DrawFn, policy: SlaPolicy, anchor: int) -> tuple[int, s
     span = st.integers(0, 10 * US_PER_DAY)
     resolved = opened + draw(span) if draw(st.integers(0, 2)) == 0 else NAT
     pauses: list[tuple[int, int | None]] = []
-    if draw(st.integers(0, 3)) == 0:
+    if draw(st.integers(0, 2)) == 0:
         # Pauses may reach outside the ticket's life (before the opening, after the
-        # resolution or after now, or still open on a resolved ticket): both paths clip them.
-        for _ in range(draw(st.integers(1, 2))):
+        # resolution or after now, or still open on a resolved ticket), overlap, touch or
+        # come in any order: both paths clip and merge them.
+        for _ in range(draw(st.integers(1, 4))):
             start = opened + draw(st.integers(-2 * US_PER_DAY, 5 * US_PER_DAY))
             end: int | None = start + draw(st.integers(0, 2 * US_PER_DAY))
             if draw(st.integers(0, 3)) == 0:

@@ -132,9 +132,12 @@ def pause_texts_of(
     found = PauseTexts([], [], [], [])
     owners, starts, ends, items = found
     refused: dict[int, str] = {}
-    for row, value in enumerate(values):
-        if row in skip or value is None or value == "" or value == []:
-            continue  # no pauses (a 0 or a {} is a cell pauses_of refuses)
+    # Cells with something in them ("", None and [] are none; a 0 or a {} is refused below).
+    given = [row for row, v in enumerate(values) if v or (v is not None and v != "" and v != [])]
+    for row in given:
+        value = values[row]
+        if row in skip:
+            continue
         if type(value) is str and ";" not in value and value.count("/") == 1:
             start, _, end = value.partition("/")
             if start.strip() and end.strip().lower() not in _ONGOING:
