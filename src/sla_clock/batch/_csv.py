@@ -19,7 +19,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import islice
 from operator import itemgetter
 from typing import Any, Literal, NamedTuple, TextIO, cast
 
@@ -132,6 +132,49 @@ def _tap(lines: Iterator[str], buffer: list[str]) -> Iterator[str]:
         yield line
 
 
+class _PushBack:
+    """The lines of a stream, with lines read ahead that can be given back."""
+
+    def __init__(self, first: str, stream: TextIO) -> None:
+        self._stream = stream
+        self._pending = [first]
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self._pending:
+            return self._pending.pop()
+        line = self._stream.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+    def take(self, count: int) -> list[str]:
+        """The next ``count`` lines (fewer at the end of the stream)."""
+        lines = self._pending[::-1][:count]
+        del self._pending[len(self._pending) - len(lines) :]
+        if len(lines) < count:
+            take = getattr(self._stream, "take", None)
+            more = count - len(lines)
+            lines += take(more) if take else list(islice(iter(self._stream.readline, ""), more))
+        return lines
+
+    def push(self, lines: list[str]) -> None:
+        """Give ``lines`` back: they are read again, first."""
+        self._pending.extend(reversed(lines))
+
+
+def _one_line_each(lines: list[str], delimiter: str) -> list[list[str]] | None:
+    """The records of ``lines`` when each line is one valid record, else ``None``."""
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    try:
+        records = list(reader)
+    except csv.Error:
+        return None
+    return records if reader.line_num == len(lines) == len(records) else None
+
+
 class CsvInput:
     """Reads a CSV file of tickets chunk by chunk, keeping each record's raw text."""
 
@@ -152,8 +195,9 @@ class CsvInput:
             raise TicketError(msg)
         self.delimiter = _detect_delimiter(first)
         self._buffer: list[str] = []
+        self._source = _PushBack(first, stream)
         self._reader = csv.reader(
-            _tap(chain([first], stream), self._buffer), delimiter=self.delimiter, strict=True
+            _tap(self._source, self._buffer), delimiter=self.delimiter, strict=True
         )
         try:
             self.header = next(self._reader)
@@ -181,15 +225,27 @@ class CsvInput:
         while self._broken is None:
             first_line = self._line + 1
             buffer.clear()
-            records: list[list[str]] = []
+            lines = self._source.take(size)
+            if not lines:
+                return
+            records = _one_line_each(lines, self.delimiter)
+            if records is not None:  # the usual case: read as a block
+                buffer.extend(lines)
+                self._line += len(lines)
+                ends = range(first_line, self._line + 1)
+                yield self._chunk(records, ends, first_line, {}, one_line_each=True)
+                continue
+            self._source.push(lines)  # a record over several lines, or a bad one
+            records = []
             failed = False
+            before = reader.line_num
             try:
                 records.extend(islice(reader, size))
             except csv.Error:
                 failed = True  # the chunk ends at the bad record
             if not records and not failed:
                 return
-            self._line = reader.line_num
+            self._line += reader.line_num - before
             if failed or self._line - first_line + 1 != len(records):
                 chunk = self._reread(list(buffer), first_line)
             else:

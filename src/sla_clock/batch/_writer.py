@@ -97,12 +97,11 @@ class Writer:
 
     def _csv_from_csv(self, chunk: Chunk, rows: list[int], columns: list[list[str]]) -> None:
         sep = self.delimiter
-        extras = map(sep.join, zip(*columns, strict=True))
         if self.passthrough:
             raw = chunk.raw
-            self.out.writelines(
-                f"{raw[row]}{sep}{extra}\n" for row, extra in zip(rows, extras, strict=True)
-            )
+            lines = raw if len(rows) == len(raw) else [raw[row] for row in rows]
+            if lines:  # each line as it came in, then its status columns
+                self.out.write("\n".join(map(sep.join, zip(lines, *columns, strict=True))) + "\n")
             return
         keep, values = self.keep, chunk.values
         writer = csv.writer(self.out, delimiter=sep, lineterminator="\n")
