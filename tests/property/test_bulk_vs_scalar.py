@@ -30,6 +30,7 @@ from sla_clock.bulk import (
     localize_many_us,
     utc_offsets_us,
 )
+from sla_clock.bulk._instants import deadlines_many_us
 from sla_clock.bulk._status import STATES, status_many_us
 from sla_clock.errors import TicketError
 from strategies import (
@@ -83,6 +84,24 @@ def test_add_many_us_matches_add_us_elementwise(data: st.DataObject) -> None:
     ]
     assert got.dtype == np.int64
     assert got.tolist() == expected
+
+
+@pytest.mark.slow
+@settings(deadline=None)
+@given(st.data())
+def test_deadlines_many_us_are_add_us_of_the_target_and_one_more(data: st.DataObject) -> None:
+    """deadlines_many_us gives add_us(t, d) and add_us(t, d + 1) - 1 elementwise (a due
+    that ends an open interval has its breach at the next one's start)."""
+    case = data.draw(sizes.flatmap(lambda n: cases(size=n)), label="case")
+    cal = case.calendar
+    durations = [data.draw(bounded_durations(case), label="d") for _ in case.instants]
+    if data.draw(st.booleans(), label="whole hours"):  # deadlines on interval ends
+        durations = [abs(d) // US_PER_HOUR * US_PER_HOUR for d in durations]
+    starts = np.array(case.instants, dtype=np.int64)
+    due, breach = deadlines_many_us(cal, starts, np.array(durations, dtype=np.int64))
+    assert due.tolist() == [cal.add_us(t, d) for t, d in zip(case.instants, durations, strict=True)]
+    expected = [cal.add_us(t, d + 1) - 1 for t, d in zip(case.instants, durations, strict=True)]
+    assert breach.tolist() == expected
 
 
 @pytest.mark.slow

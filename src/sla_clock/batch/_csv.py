@@ -34,6 +34,7 @@ __all__ = [
     "CsvInput",
     "Format",
     "RowError",
+    "detect_delimiter",
     "field_attribute",
 ]
 
@@ -77,7 +78,7 @@ def field_attribute(name: str) -> str:
 # -- reading CSV ---------------------------------------------------------------------------
 
 
-def _detect_delimiter(header: str) -> str:
+def detect_delimiter(header: str) -> str:
     """Return the delimiter of a CSV header line: comma, semicolon (Excel pt-BR) or tab."""
     counts = [header.count(d) for d in _DELIMITERS]
     best = max(range(len(_DELIMITERS)), key=lambda i: (counts[i], -i))
@@ -193,7 +194,7 @@ class CsvInput:
                 "UTF-16 text; give its encoding, e.g. --encoding utf-16"
             )
             raise TicketError(msg)
-        self.delimiter = _detect_delimiter(first)
+        self.delimiter = detect_delimiter(first)
         self._buffer: list[str] = []
         self._source = _PushBack(first, stream)
         self._reader = csv.reader(

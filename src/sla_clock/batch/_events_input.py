@@ -36,7 +36,7 @@ import numpy as np
 from ..bulk._histories import encode
 from ..errors import TicketError
 from ._columns import normal_name
-from ._csv import _detect_delimiter, _tap
+from ._csv import _tap, detect_delimiter
 from ._events_arrow import Encoded, arrow_columns
 from ._jsonl import _UNREADABLE, _loads, _unreadable
 from ._lines import LimitedLines
@@ -168,7 +168,7 @@ def csv_chunks(lines: LimitedLines, name: str, size: int) -> Iterator[EventChunk
             f"{name}: no header line; a CSV of events starts with the header ticket,at,event,value"
         )
         raise TicketError(msg)
-    delimiter = _detect_delimiter(first)
+    delimiter = detect_delimiter(first)
     header = next(csv.reader([first], delimiter=delimiter))
     names = [normal_name(h) for h in header]
     missing = [c for c in CSV_COLUMNS if c not in names]

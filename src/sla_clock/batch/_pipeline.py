@@ -53,19 +53,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal, TextIO, cast
+from typing import TYPE_CHECKING, Literal, TextIO, cast
 
 from .._ops import range_us
 from .._version import PROG
 from ..errors import OutOfRangeError
 from ..policy import SlaPolicy
 from ._columns import Columns
-from ._csv import FORMATS, BrokenFileError, Chunk, CsvInput, Format
+from ._csv import FORMATS, BrokenFileError, Chunk, CsvInput, Format, RowError
 from ._jsonl import JsonlInput
 from ._lines import LimitedLines
 from ._progress import Report
-from ._rows import OUTPUT_COLUMNS, Context, evaluate
+from ._rows import OUTPUT_COLUMNS, Context, compute, evaluate
 from ._writer import Writer
+
+if TYPE_CHECKING:
+    from ._plain_csv import Plain
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -176,9 +179,13 @@ def process(
     lines = cast("TextIO", LimitedLines(reader, name))  # a text stream with a bounded readline
     source = CsvInput(lines, name, fields) if input_format == "csv" else JsonlInput(lines, fields)
     out = Writer(writer, output_format or input_format, source)
-    for chunk in _stop_at_broken(source.chunks(chunk_size), summary, status_report):
-        _one_chunk(chunk, ctx, out, summary, status_report, on_error=on_error)
-        status_report.tick(summary.rows_in, _position(lines))
+    plain = _plain(reader, source, out, writer)
+    if plain is not None:  # one record a line: read and written by pyarrow
+        _process_plain(plain, source, writer, ctx, summary, status_report, chunk_size, on_error)
+    else:
+        for chunk in _stop_at_broken(source.chunks(chunk_size), summary, status_report):
+            _one_chunk(chunk, ctx, out, summary, status_report, on_error=on_error)
+            status_report.tick(summary.rows_in, _position(lines))
     status_report.tick(summary.rows_in, size, final=True)
     status_report.done()
     return summary
@@ -196,6 +203,22 @@ def _one_chunk(
     """Check, compute and write one chunk; report (or, with ``fail``, raise) its bad rows."""
     summary.rows_in += len(chunk.lines)
     statuses, errors, clipped = evaluate(chunk, ctx)
+    _account(chunk, errors, ctx, summary, report, on_error=on_error)
+    out.write(chunk, statuses)
+    summary.rows_out += len(statuses.rows)
+    summary.pauses_clipped += clipped
+
+
+def _account(
+    chunk: Chunk,
+    errors: dict[int, RowError],
+    ctx: Context,
+    summary: BatchSummary,
+    report: Report,
+    *,
+    on_error: OnError,
+) -> None:
+    """Raise the first bad row of ``chunk`` (``fail``), or report each one (``skip``)."""
     if errors and on_error == "fail":
         row = min(errors)
         summary.stopped_at = chunk.lines[row]
@@ -204,10 +227,47 @@ def _one_chunk(
         raise kind(f"{_where(ctx, chunk, row)}: {message}")
     for row in sorted(errors):
         report.line(f"{PROG} batch: skipped {_where(ctx, chunk, row)}: {errors[row][1]}")
-    out.write(chunk, statuses)
-    summary.rows_out += len(statuses.rows)
     summary.rows_skipped += len(errors)
-    summary.pauses_clipped += clipped
+
+
+def _process_plain(
+    plain: Plain,
+    source: CsvInput | JsonlInput,
+    writer: TextIO,
+    ctx: Context,
+    summary: BatchSummary,
+    report: Report,
+    chunk_size: int,
+    on_error: OnError,
+) -> None:
+    """Check, compute and write the rows of a plain CSV file, read and written by pyarrow.
+
+    See :mod:`~sla_clock.batch._plain_csv`; the rows are checked and computed as any rows.
+    """
+    from ._plain_csv import PlainWriter, plain_chunks
+
+    assert isinstance(source, CsvInput)
+    out = PlainWriter(writer, source.delimiter, ctx)
+    for chunk, opened, resolved, batch in plain_chunks(plain, source, ctx, chunk_size):
+        summary.rows_in += len(chunk.lines)
+        good, status, errors = compute(chunk, ctx, opened, resolved)
+        _account(chunk, errors, ctx, summary, report, on_error=on_error)
+        if status is not None:
+            out.write(batch, good, status)
+            summary.rows_out += len(good)
+            summary.pauses_clipped += int(status.pauses_clipped.sum())
+        report.tick(summary.rows_in, None)
+
+
+def _plain(
+    reader: TextIO, source: CsvInput | JsonlInput, out: Writer, writer: TextIO
+) -> Plain | None:
+    """A plain CSV file (see :mod:`~sla_clock.batch._plain_csv`) written as CSV."""
+    if not isinstance(source, CsvInput) or out.format != "csv" or not out.passthrough:
+        return None
+    from ._plain_csv import plain_path
+
+    return plain_path(reader, source, writer)
 
 
 def _stop_at_broken(

@@ -78,8 +78,9 @@ def _check_priorities(chunk: Chunk, ctx: Context, errors: dict[int, RowError]) -
     """Return the priority codes of ``chunk``, adding its rows with a bad one to ``errors``."""
     values = chunk.priority
     try:
-        codes = [value.strip() for value in values]
-    except AttributeError:  # JSON Lines: a number, null...
+        written = set(values)  # a few codes, each written many times
+        codes = values if all(v == v.strip() for v in written) else [v.strip() for v in values]
+    except (AttributeError, TypeError):  # JSON Lines: a number, null...
         codes = [value.strip() if isinstance(value, str) else "" for value in values]
         for row, value in enumerate(values):
             if not isinstance(value, str) and value is not None:

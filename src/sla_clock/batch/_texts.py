@@ -25,7 +25,15 @@ if TYPE_CHECKING:
 
     Int64Array: TypeAlias = npt.NDArray[np.int64]
 
-__all__ = ["int_texts", "iso_texts", "seconds_texts"]
+__all__ = [
+    "Cells",
+    "int_cells",
+    "int_texts",
+    "iso_cells",
+    "iso_texts",
+    "seconds_cells",
+    "seconds_texts",
+]
 
 _US_PER_SECOND = 1_000_000
 
@@ -84,37 +92,100 @@ def _iso_chars(local: Int64Array, offsets: Int64Array, *, fraction: bool) -> Any
     return np.concatenate(blocks, axis=1)
 
 
+class Cells:
+    """A column of ASCII texts as code points: row ``i`` is ``codes[i, :length[i]]``.
+
+    :meth:`texts` gives Python strings; :meth:`arrow` a pyarrow string array built from the
+    bytes, with no string object per row (what pyarrow's CSV writer takes).
+    """
+
+    def __init__(self, codes: Any, length: Int64Array) -> None:
+        self.codes, self.length = codes, length
+
+    @classmethod
+    def full(cls, codes: Any) -> Cells:
+        """Cells that each fill their row."""
+        import numpy as np
+
+        return cls(codes, np.full(codes.shape[0], codes.shape[1], dtype=np.int64))
+
+    def put(self, rows: Any, texts: list[str]) -> None:
+        """Replace the texts of ``rows`` (ASCII) by ``texts``."""
+        import numpy as np
+
+        if not texts:
+            return
+        width = max(len(text) for text in texts)
+        if width > self.codes.shape[1]:
+            wider = np.zeros((self.codes.shape[0], width), dtype=np.uint32)
+            wider[:, : self.codes.shape[1]] = self.codes
+            self.codes = wider
+        for row, text in zip(np.asarray(rows).tolist(), texts, strict=True):
+            self.codes[row, : len(text)] = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+            self.codes[row, len(text) :] = 0
+            self.length[row] = len(text)
+
+    def texts(self) -> list[str]:
+        """The texts as Python strings (NumPy drops the zeros that end a shorter row)."""
+        texts: list[str] = self.codes.view(f"<U{self.codes.shape[1]}").ravel().tolist()
+        return texts
+
+    def arrow(self) -> Any:
+        """The texts as a pyarrow ``string`` array."""
+        import numpy as np
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
+
+        n, width = self.codes.shape
+        inside = np.arange(width) < self.length[:, None]
+        data = self.codes[inside].astype(np.uint8)  # row after row: C order
+        offsets = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(self.length, out=offsets[1:], dtype=np.int32)
+        buffers = [None, pa.py_buffer(offsets), pa.py_buffer(data)]
+        return pa.Array.from_buffers(pa.string(), n, buffers)
+
+
 def iso_texts(calendar: BusinessCalendar, instants: Int64Array) -> list[str]:
     """Write epoch microseconds as ISO 8601 in the calendar's zone, as ``isoformat()`` does.
 
     Built from code points, all rows at once.
     """
+    return iso_cells(calendar, instants).texts()
+
+
+def iso_cells(calendar: BusinessCalendar, instants: Int64Array) -> Cells:
+    """:func:`iso_texts` as :class:`Cells`."""
     import numpy as np
 
     from ..bulk import utc_offsets_us
 
     offsets = utc_offsets_us(calendar, instants)
     local = instants + offsets
-    chars = _iso_chars(local, offsets, fraction=False)
-    texts: list[str] = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
+    cells = Cells.full(_iso_chars(local, offsets, fraction=False))
     fine = np.flatnonzero(local % _US_PER_SECOND)
     if fine.size:  # isoformat() shows microseconds only when there are some
         chars = _iso_chars(local[fine], offsets[fine], fraction=True)
-        with_fraction = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
-        for i, value in zip(fine.tolist(), with_fraction, strict=True):
-            texts[i] = value
-    for i in np.flatnonzero(offsets % (60 * _US_PER_SECOND)).tolist():
-        texts[i] = calendar.from_us(int(instants[i])).isoformat()  # an offset with seconds
-    return texts
+        wider = np.zeros((cells.codes.shape[0], chars.shape[1]), dtype=np.uint32)
+        wider[:, : cells.codes.shape[1]] = cells.codes
+        wider[fine] = chars
+        cells.codes = wider
+        cells.length[fine] = chars.shape[1]
+    odd = np.flatnonzero(offsets % (60 * _US_PER_SECOND))  # an offset with seconds
+    cells.put(odd, [calendar.from_us(int(instants[i])).isoformat() for i in odd.tolist()])
+    return cells
 
 
 def int_texts(values: Int64Array) -> list[str]:
     """Write integers in decimal, all rows at once (as ``str(int)``)."""
+    return int_cells(values).texts()
+
+
+def int_cells(values: Int64Array) -> Cells:
+    """:func:`int_texts` as :class:`Cells`."""
     import numpy as np
 
     n = values.shape[0]
     if n == 0:
-        return []
+        return Cells(np.zeros((0, 1), dtype=np.uint32), np.zeros(0, dtype=np.int64))
     negative = values < 0
     magnitude = np.abs(values)
     powers = 10 ** np.arange(1, 19, dtype=np.int64)
@@ -126,15 +197,19 @@ def int_texts(values: Int64Array) -> list[str]:
     for k in range(int(digits.max())):
         has = k < digits
         chars[rows[has], (width - 1 - k)[has]] = ord("0") + magnitude[has] // 10**k % 10
-    texts: list[str] = chars.view(f"<U{chars.shape[1]}").ravel().tolist()
-    return texts
+    return Cells(chars, width.astype(np.int64))
 
 
 def seconds_texts(durations: Int64Array) -> list[str]:
     """Write microseconds as seconds: an integer when whole, else a float (``seconds()``)."""
+    return seconds_cells(durations).texts()
+
+
+def seconds_cells(durations: Int64Array) -> Cells:
+    """:func:`seconds_texts` as :class:`Cells`."""
     import numpy as np
 
-    texts = int_texts(durations // _US_PER_SECOND)
-    for i in np.flatnonzero(durations % _US_PER_SECOND).tolist():
-        texts[i] = str(int(durations[i]) / _US_PER_SECOND)
-    return texts
+    cells = int_cells(durations // _US_PER_SECOND)
+    fine = np.flatnonzero(durations % _US_PER_SECOND)
+    cells.put(fine, [str(int(durations[i]) / _US_PER_SECOND) for i in fine.tolist()])
+    return cells

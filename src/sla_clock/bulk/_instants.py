@@ -18,9 +18,16 @@ from .._ops import islands, timeline_upto
 from .._zone import US_PER_SECOND, to_us
 from ..calendar import BusinessCalendar
 from ..errors import NaiveDatetimeError, OutOfRangeError
-from ._arrays import NAT, Int64Array, arrays, before, covering, pair, with_nat
+from ._arrays import NAT, Arrays, Int64Array, arrays, before, covering, pair, with_nat
 
-__all__ = ["add_many", "add_many_us", "elapsed_many", "elapsed_many_us", "to_epoch_us"]
+__all__ = [
+    "add_many",
+    "add_many_us",
+    "deadlines_many_us",
+    "elapsed_many",
+    "elapsed_many_us",
+    "to_epoch_us",
+]
 
 
 def add_many_us(
@@ -42,6 +49,59 @@ def add_many_us(
     s, d = both.first, both.second
     if s.size == 0:
         return with_nat(s.copy(), both)
+    arr, target = _positions(calendar, s, d)
+    forward = d > 0
+    if forward.all():  # the usual case: deadlines
+        result = target - arr.offset[np.searchsorted(arr.cumend, target, side="left")]
+    else:
+        result = s.copy()
+        if forward.any():
+            t = target[forward]
+            result[forward] = t - arr.offset[np.searchsorted(arr.cumend, t, side="left")]
+        backward = d < 0
+        if backward.any():
+            t = target[backward]
+            result[backward] = t - arr.offset[np.searchsorted(arr.cum, t, side="right") - 1]
+    return with_nat(result, both)
+
+
+def deadlines_many_us(
+    calendar: BusinessCalendar, starts: Int64Array, targets: Int64Array
+) -> tuple[Int64Array, Int64Array]:
+    """``add_many_us(starts, targets)`` and ``add_many_us(starts, targets + 1) - 1`` at once.
+
+    The due instant of each clock and its breach (the last instant before one open
+    microsecond more): one search for both. No ``NAT``; a target not positive goes the way
+    of :func:`add_many_us`.
+
+    >>> from datetime import datetime
+    >>> from sla_clock import BusinessCalendar
+    >>> cal = BusinessCalendar.create()
+    >>> start = np.array([cal.to_us(datetime(2026, 11, 23, 14, tzinfo=cal.zone))])
+    >>> due, breach = deadlines_many_us(cal, start, np.array([4 * 3_600_000_000]))
+    >>> cal.from_us(int(due[0])).hour, cal.from_us(int(breach[0])).isoformat()
+    (18, '2026-11-24T09:00:00-03:00')
+    """
+    if starts.size == 0:
+        return starts.copy(), starts.copy()
+    if int(targets.min()) <= 0:
+        return add_many_us(calendar, starts, targets), add_many_us(
+            calendar, starts, targets + 1
+        ) - 1
+    arr, target = _positions(calendar, starts, targets + 1)  # room for the breach's
+    target -= 1
+    k = np.searchsorted(arr.cumend, target, side="left")
+    due = target - arr.offset[k]
+    # One open microsecond more lies in the next interval when the due ends interval k.
+    after = k + (arr.cumend[k] == target)
+    breach = target + 1 - arr.offset[after] - 1
+    return due, breach
+
+
+def _positions(
+    calendar: BusinessCalendar, s: Int64Array, d: Int64Array
+) -> tuple[Arrays, Int64Array]:
+    """A timeline's arrays covering every ``s + d`` in open time, and each ``E(s) + d``."""
     cache = islands(calendar)
     lo, hi = int(s.min()), int(s.max())
     tl = covering(calendar, lo, hi)
@@ -66,19 +126,7 @@ def add_many_us(
             tl = cache.extended(tl, lo, hi, -least, forward=False)
             continue
         break
-    forward = d > 0
-    if forward.all():  # the usual case: deadlines
-        result = target - arr.offset[np.searchsorted(arr.cumend, target, side="left")]
-    else:
-        result = s.copy()
-        if forward.any():
-            t = target[forward]
-            result[forward] = t - arr.offset[np.searchsorted(arr.cumend, t, side="left")]
-        backward = d < 0
-        if backward.any():
-            t = target[backward]
-            result[backward] = t - arr.offset[np.searchsorted(arr.cum, t, side="right") - 1]
-    return with_nat(result, both)
+    return arr, target
 
 
 def _no_time_msg(where: str) -> str:

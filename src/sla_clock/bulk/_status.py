@@ -29,7 +29,7 @@ from ..policy import SlaPolicy
 from ..status import STATES
 from ..ticket import LIFE_RULES, LifeRule
 from ._arrays import NAT
-from ._instants import add_many_us, elapsed_many_us
+from ._instants import deadlines_many_us, elapsed_many_us
 from ._paused import PauseColumns, PausedRows, paused_status
 
 __all__ = ["STATES", "StatusColumns", "life_problems_us", "pause_problems_us", "status_many_us"]
@@ -145,9 +145,7 @@ def status_many_us(
     is_resolved = (resolved_us != NAT) & (resolved_us <= now_us)
     until = np.where(is_resolved, resolved_us, now_us)
     used = elapsed_many_us(policy.calendar, opened_us, until)
-    due = add_many_us(policy.calendar, opened_us, target)
-    breach = add_many_us(policy.calendar, opened_us, target + 1)
-    breach -= 1
+    due, breach = deadlines_many_us(policy.calendar, opened_us, target)
     state = _state_codes(used, target, warning, is_resolved)
     # A level is reached once used > target + offset, strictly (see status.level_of).
     level = (used[:, None] > thresholds).sum(axis=1).astype(np.int16)

@@ -236,13 +236,21 @@ def _process_binary(
     args: argparse.Namespace, plan: _Plan, writer: TextIO, summary: BatchSummary
 ) -> None:
     """Tickets (Parquet, Arrow or CSV) into a Parquet or Arrow file (``sla-clock[arrow]``)."""
-    from ..batch._arrow_files import ArrowWriter, process_arrow
+    from ..batch._arrow_files import give_memory_back, process_arrow
+    from ..batch._arrow_writer import ArrowWriter
     from ..batch._rows import Context
+
+    give_memory_back()
 
     calendar = plan.policy.calendar
     now = plan.now.astimezone(calendar.zone)
     ctx = Context(plan.policy, calendar, now, calendar.to_us(now), plan.name)
-    with ArrowWriter(writer.buffer, plan.output_format) as out:  # the text stream's bytes
+    fields = Columns(plan.columns)
+
+    def is_priority(name: str) -> bool:
+        return fields.field(name) == "priority"
+
+    with ArrowWriter(writer.buffer, plan.output_format, is_priority) as out:  # stream's bytes
         process_arrow(
             args.input,
             plan.input_format,

@@ -155,6 +155,9 @@ def _binary(
         import pyarrow  # type: ignore[import-untyped,unused-ignore]  # noqa: F401 (fail here, with the extra to install)
     except ImportError:
         return error_line("Parquet and Arrow files need pyarrow: pip install 'sla-clock[arrow]'")
+    from ..batch._arrow_files import give_memory_back
+
+    give_memory_back()
     kind = args.input_kind or "tickets"
     for rows in report_rows(
         args.input, ctx, kind, input_format, by, window, columns, BatchSummary()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Mapping, Sequence
-from itertools import islice
+from itertools import chain, islice
 from typing import TextIO, TypeVar
 
 import numpy as np
@@ -21,7 +21,7 @@ import numpy as np
 from .._clock import STATE_CODES
 from .._metric_rules import MetricRules
 from ..batch._columns import Columns, normal_name
-from ..batch._csv import Format
+from ..batch._csv import Format, detect_delimiter
 from ..batch._events import read_events, ticket_rows_of
 from ..batch._pipeline import BatchSummary, process
 from ..batch._rows import Context
@@ -89,10 +89,12 @@ def batch_rows(
     Raises:
         TicketError: a ``--by`` key that is no column of the input.
     """
-    reader = csv.reader(stream)
-    header = next(reader, None)
-    if header is None:
+    first = stream.readline()
+    if not first:
         return
+    delimiter = detect_delimiter(first)  # a batch output keeps its input's delimiter
+    reader = csv.reader(chain([first], stream), delimiter=delimiter)
+    header = next(reader)
     fields = Columns(columns)
     where = {fields.field(name): k for k, name in enumerate(header) if fields.field(name)}
     at = {normal_name(name): k for k, name in enumerate(header)}
@@ -152,7 +154,8 @@ def arrow_rows(
     summary: BatchSummary,
 ) -> Iterator[Rows]:
     """The tickets of a Parquet, Arrow or CSV file computed by pyarrow's path, as rows."""
-    from ..batch._arrow_files import arrow_statuses, instants_of
+    from ..batch._arrow_columns import instants_of
+    from ..batch._arrow_files import arrow_statuses
 
     fields = Columns(columns)
     statuses = arrow_statuses(

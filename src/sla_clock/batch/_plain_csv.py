@@ -1,0 +1,216 @@
+r"""A plain CSV file of tickets read and written by pyarrow (``sla-clock[arrow]``).
+
+A file is *plain* when every line is one record that the ``csv`` module and pyarrow can only
+read one way: UTF-8 without a byte order mark, no quote character, no NUL, no ``\r`` but in
+``\r\n``, no blank line, and as many delimiters on every line as in the header. Its fields
+are then the texts between the delimiters, whichever reader splits them, and line ``n`` is
+data row ``n - 1``. :func:`plain_path` checks this on the file's bytes, with NumPy, before a
+row is read; such a file's rows then go through pyarrow's CSV reader, the same checks and
+computation as every other row (:func:`~sla_clock.batch._rows.compute`), and pyarrow's CSV
+writer, which writes each field back as it was (nothing needs quoting), then the status
+columns, built as Arrow texts (:class:`~sla_clock.batch._texts.Cells`). Any other file goes
+through the ``csv`` module, record by record. A test keeps the two ways byte for byte equal.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+from collections.abc import Iterator
+from typing import Any, NamedTuple, TextIO
+
+import numpy as np
+
+from .._clock import STATE_CODES
+from .._zone import NAT
+from ._arrow_arrays import from_numpy, texts_array
+from ._arrow_columns import instants_of, pause_cells, readable
+from ._csv import Chunk, CsvInput
+from ._prefetch import prefetched
+from ._rows import Context
+from ._texts import iso_cells, seconds_cells
+from ._times import Times
+
+__all__ = ["Plain", "PlainWriter", "plain_chunks", "plain_path"]
+
+_BLOCK = 1 << 20
+_BOM = b"\xef\xbb\xbf"
+
+
+def plain_path(reader: TextIO, source: CsvInput, out: TextIO) -> Plain | None:
+    """``reader``'s file when it is plain and pyarrow is installed, else ``None``.
+
+    ``out`` must be a UTF-8 text stream over bytes (``out.buffer``) for pyarrow to write to.
+    """
+    out_encoding = str(getattr(out, "encoding", "")).lower().replace("_", "-")
+    if getattr(out, "buffer", None) is None or out_encoding not in ("utf-8", "utf8"):
+        return None
+    path = getattr(reader, "name", None)
+    encoding = str(getattr(reader, "encoding", "")).lower().replace("_", "-")
+    if not isinstance(path, str) or encoding not in ("utf-8", "utf8", "utf-8-sig"):
+        return None
+    if not os.path.isfile(path):
+        return None
+    try:
+        import pyarrow.csv  # type: ignore[import-untyped,unused-ignore]  # noqa: F401 (is it there?)
+    except ImportError:
+        return None
+    try:
+        with open(path, "rb") as data:
+            longest = _is_plain(data, source.delimiter.encode(), len(source.header))
+    except OSError:
+        return None
+    return Plain(path, longest) if longest else None
+
+
+class Plain(NamedTuple):
+    """A plain CSV file: its path, and its longest line in bytes."""
+
+    path: str
+    longest: int
+
+
+def _is_plain(data: io.BufferedReader | Any, delimiter: bytes, width: int) -> int:
+    """The longest line of ``data`` in bytes, or 0 when it is not plain.
+
+    Plain: ``width`` fields on every line, and at least one record after the header.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    code = np.uint8(delimiter[0])
+    carried = 0  # delimiters of the line not ended at the end of the block before
+    previous = b"\n"  # the byte before the block (the file starts as after a line break)
+    first = True
+    carried_cr = False
+    records = longest = 0
+    position = 0  # of the block in the file, after \r\n became \n
+    line_start = 0  # where the line not ended yet starts
+    while block := data.read(_BLOCK):
+        if first and block.startswith(_BOM):
+            return 0
+        first = False
+        try:
+            decoder.decode(block)
+        except UnicodeDecodeError:
+            return 0
+        if b'"' in block or b"\x00" in block or len(delimiter) != 1:
+            return 0
+        if carried_cr and not block.startswith(b"\n"):
+            return 0  # a \r alone, at the end of the block before
+        carried_cr = block.endswith(b"\r")
+        if block.count(b"\r") != block.count(b"\r\n") + carried_cr:
+            return 0
+        text = block.replace(b"\r\n", b"\n")
+        if (text.startswith(b"\n") and previous == b"\n") or b"\n\n" in text:
+            return 0  # a blank line
+        previous = text[-1:]
+        seen = np.frombuffer(text, dtype=np.uint8)
+        ends = np.flatnonzero(seen == 10)
+        if len(ends):
+            starts = np.concatenate(([line_start - position], ends[:-1] + 1))
+            longest = max(longest, int((ends - starts).max()))
+            line_start = position + int(ends[-1]) + 1
+            records += len(ends)
+        position += len(text)
+        counts = np.cumsum(seen == code)
+        per_line = np.diff(np.concatenate(([0], counts[ends]))) if len(ends) else np.zeros(0)
+        if len(per_line):
+            per_line[0] += carried
+            if (per_line != width - 1).any():
+                return 0
+            carried = int(counts[-1] - counts[ends[-1]])
+        else:
+            carried += int(counts[-1]) if len(counts) else 0
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return 0
+    if carried_cr:
+        return 0
+    if previous != b"\n":  # the last line has no line break
+        if carried != width - 1:
+            return 0
+        records += 1
+        longest = max(longest, position - line_start)
+    return longest + 2 if records >= 2 else 0
+
+
+def plain_chunks(
+    plain: Plain, source: CsvInput, ctx: Context, size: int
+) -> Iterator[tuple[Chunk, Times, Times, Any]]:
+    """The records of a plain file, as chunks with their instants read and their Arrow batch."""
+    import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
+    import pyarrow.csv as pa_csv  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
+
+    names = [f"f{k}" for k in range(len(source.header))]
+    block = max(_BLOCK, 2 * plain.longest)  # a whole line in every block
+    read = pa_csv.ReadOptions(block_size=block, skip_rows=1, column_names=names)
+    parse = pa_csv.ParseOptions(delimiter=source.delimiter, quote_char=False)
+    types = {name: pa.string() for name in names}
+    convert = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=False)
+    where = source.columns
+    line = 2  # the header is line 1, and every line after it one record
+    batches = prefetched(iter(pa_csv.open_csv(plain.path, read, parse, convert)))
+    for big in readable(batches, ctx.name, "csv"):
+        for start in range(0, big.num_rows, size):
+            batch = big.slice(start, size)
+            n = batch.num_rows
+            chunk = Chunk(lines=list(range(line, line + n)))
+            line += n
+
+            def column(field: str, batch: Any = batch) -> Any:
+                return batch.column(where[field]) if field in where else None
+
+            chunk.priority = column("priority").to_pylist()
+            ident = column("id")
+            chunk.ident = [None] * n if ident is None else ident.to_pylist()
+            pauses = column("pauses")
+            chunk.pauses = [None] * n if pauses is None else pause_cells(pauses)
+            opened, chunk.opened = instants_of(column("opened"), ctx)
+            if "resolved" in where:
+                resolved, chunk.resolved = instants_of(column("resolved"), ctx)
+            else:
+                resolved = Times(np.full(n, NAT, dtype=np.int64), np.ones(n, dtype=bool), {})
+                chunk.resolved = [""] * n
+            yield chunk, opened, resolved, batch
+
+
+class PlainWriter:
+    """Writes the good rows of plain batches, each field as read, then the status columns."""
+
+    def __init__(self, out: TextIO, delimiter: str, ctx: Context) -> None:
+        import pyarrow.csv as pa_csv  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
+
+        self.out, self.ctx = out, ctx
+        self._options = pa_csv.WriteOptions(
+            include_header=False, delimiter=delimiter, quoting_style="none"
+        )
+        self._states = texts_array(STATE_CODES)
+
+    def write(self, batch: Any, good: list[int], status: Any) -> None:
+        """Write the rows ``good`` of ``batch`` with their ``status`` columns."""
+        import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
+        import pyarrow.csv as pa_csv  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
+
+        if not good:
+            return
+        if len(good) != batch.num_rows:
+            batch = batch.take(from_numpy(np.asarray(good, dtype=np.int64), pa.int64()))
+        calendar = self.ctx.calendar
+        state = pa.DictionaryArray.from_arrays(
+            from_numpy(status.state_code.astype(np.int8), pa.int8()), self._states
+        ).cast(pa.string())
+        added = [
+            iso_cells(calendar, status.due).arrow(),
+            iso_cells(calendar, status.breach).arrow(),
+            seconds_cells(status.used).arrow(),
+            seconds_cells(status.remaining).arrow(),
+            state,
+            from_numpy(status.escalation_level.astype(np.int16), pa.int16()),
+        ]
+        names = [*batch.schema.names, *(f"s{k}" for k in range(len(added)))]
+        table = pa.RecordBatch.from_arrays([*batch.columns, *added], names=names)
+        sink = io.BytesIO()
+        pa_csv.write_csv(table, sink, self._options)
+        self.out.flush()  # the header, written as text before
+        self.out.buffer.write(sink.getvalue())

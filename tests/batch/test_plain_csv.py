@@ -1,0 +1,191 @@
+"""Plain CSV files go through pyarrow (``batch._plain_csv``), byte for byte as the csv module.
+
+A file whose every line is one unambiguous record is read and written by pyarrow; any other
+goes record by record through the ``csv`` module. Random files, plain and not (quotes,
+``\\r\\n`` and lone ``\\r``, blank lines, ragged rows, bad rows, a byte order mark, ``;``,
+accents, no last line break), are run both ways: the output bytes, the summary and every
+message (skipped rows, or the error that stops a ``fail`` run) must be the same.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from sla_clock import SlaClockError, SlaPolicy
+from sla_clock.batch import _pipeline, _plain_csv
+from sla_clock.batch._csv import CsvInput
+from sla_clock.batch._lines import LimitedLines
+from sla_clock.batch._pipeline import BatchSummary, process
+from sla_clock.batch._plain_csv import plain_path
+from sla_clock.batch._texts import int_cells, iso_cells, seconds_cells
+
+pytest.importorskip("pyarrow")
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=ZoneInfo("America/Sao_Paulo"))
+GOOD = (
+    "T-1,P0,2026-11-23 14:00,,",
+    "T-2,p1,2026-11-23T10:00:00-03:00,2026-11-24 09:30,",
+    "Ç-3,P2,23/11/2026 08:15,,2026-11-23 09:00/2026-11-23 10:30",
+    "T-4,P3,2026-11-20 17:59:59.5,,2026-11-21 10:00/",
+)
+BAD = ("T-5,P9,2026-11-23 14:00,,", "T-6,P0,not a time,,", "T-7,P0,2026-11-23 14:00,2026-11-22,")
+ODD = ('T-8,P0,"2026-11-23 14:00",,', "", "T-9,P0,2026-11-23 14:00,,,extra", "T\x00,P0,x,,")
+
+
+def run(path: Path, tmp: Path, *, plain: bool, on_error: str, size: int) -> tuple:
+    """Output bytes, summary and messages of one run, the plain way allowed or not."""
+    out_path = tmp / f"out-{plain}.csv"
+    report = io.StringIO()
+    summary = BatchSummary()
+    failure = None
+    saved = _pipeline._plain
+    if not plain:
+        _pipeline._plain = lambda *args: None  # type: ignore[assignment]  # (the csv way only)
+    try:
+        with (
+            path.open(encoding="utf-8-sig", newline="") as reader,
+            out_path.open("w", encoding="utf-8", newline="") as writer,
+        ):
+            try:
+                process(
+                    reader,
+                    writer,
+                    SlaPolicy.default(),
+                    NOW,
+                    input_format="csv",
+                    on_error=on_error,  # type: ignore[arg-type]  # (fail or skip)
+                    chunk_size=size,
+                    report=report,
+                    summary=summary,
+                )
+            except SlaClockError as exc:
+                failure = (type(exc), str(exc))
+    finally:
+        _pipeline._plain = saved
+    return out_path.read_bytes(), summary, report.getvalue(), failure
+
+
+@st.composite
+def files(draw: st.DrawFn) -> bytes:
+    delimiter = draw(st.sampled_from(",;"))
+    lines = draw(
+        st.lists(
+            st.sampled_from(GOOD + BAD + ODD * draw(st.sampled_from((0, 1)))),
+            min_size=0,
+            max_size=12,
+        )
+    )
+    header = draw(
+        st.sampled_from(
+            (
+                "id,priority,opened,resolved,pauses",
+                "Chamado,Prioridade,Aberto em,Resolvido em,Pausas",
+            )
+        )
+    )
+    text = [header, *lines]
+    text = [line.replace(",", delimiter) for line in text]
+    end = draw(st.sampled_from(("\n", "\r\n")))
+    body = end.join(text) + draw(st.sampled_from((end, "")))
+    if draw(st.integers(0, 9)) == 0:
+        body = body.replace("\n", "\r", 1)  # a lone \r
+    data = body.encode()
+    if draw(st.integers(0, 9)) == 0:
+        data = b"\xef\xbb\xbf" + data
+    if draw(st.integers(0, 9)) == 0:
+        data += b"\xff"
+    return data
+
+
+@pytest.mark.slow
+@settings(
+    deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(files(), st.sampled_from(("fail", "skip")), st.integers(1, 5))
+def test_both_ways_give_the_same_bytes_summary_and_messages(
+    tmp_path: Path, data: bytes, on_error: str, size: int
+) -> None:
+    path = tmp_path / "tickets.csv"
+    path.write_bytes(data)
+    try:
+        csv_way = run(path, tmp_path, plain=False, on_error=on_error, size=size)
+    except UnicodeDecodeError:
+        return  # bytes that are no UTF-8: refused before either way starts (the CLI says so)
+    plain_way = run(path, tmp_path, plain=True, on_error=on_error, size=size)
+    with path.open(encoding="utf-8", newline="") as reader:
+        source = CsvInput(LimitedLines(reader, "t"), "t") if data.strip() else None
+        shape = "plain" if source and plain_path(reader, source, sys.stdout) else "not plain"
+    event(shape)
+    assert plain_way[0] == csv_way[0]
+    assert plain_way[1] == csv_way[1]
+    assert plain_way[2:] == csv_way[2:]
+
+
+def _taken(tmp_path: Path, data: bytes) -> bool:
+    path = tmp_path / "t.csv"
+    path.write_bytes(data)
+    taken: list[object] = []
+    real = _plain_csv.plain_path
+
+    def spy(*args: object) -> object:
+        found = real(*args)  # type: ignore[arg-type]  # (passed on as given)
+        taken.append(found)
+        return found
+
+    _plain_csv.plain_path = spy  # type: ignore[assignment]  # (a spy)
+    try:
+        run(path, tmp_path, plain=True, on_error="skip", size=3)
+    finally:
+        _plain_csv.plain_path = real
+    return taken[0] is not None
+
+
+HEADER = b"id,priority,opened,resolved,pauses\n"
+ROW = b"T-1,P0,2026-11-23 14:00,,\n"
+
+
+def test_a_plain_file_goes_the_pyarrow_way(tmp_path: Path) -> None:
+    assert _taken(tmp_path, HEADER + ROW * 3)
+    assert _taken(tmp_path, HEADER.replace(b"\n", b"\r\n") + ROW.replace(b"\n", b"\r\n"))
+    assert _taken(tmp_path, HEADER + ROW + ROW.rstrip(b"\n"))  # no last line break
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        HEADER + b'T-1,P0,"2026-11-23 14:00",,\n',  # a quote
+        HEADER + ROW + b"\n" + ROW,  # a blank line
+        HEADER + ROW.replace(b"\n", b"\r") + ROW,  # a lone \r
+        b"\xef\xbb\xbf" + HEADER + ROW,  # a byte order mark
+        HEADER + b"T-1,P0,2026-11-23 14:00,,,x\n",  # a ragged row
+        HEADER + b"T-1,P0,2026-11-23 14:00,\n",  # a short row
+        HEADER + b"T-\x00,P0,2026-11-23 14:00,,\n",  # a NUL
+        HEADER,  # no record
+        HEADER.rstrip(b"\n"),
+    ],
+)
+def test_a_file_that_is_not_plain_goes_the_csv_way(tmp_path: Path, data: bytes) -> None:
+    assert not _taken(tmp_path, data)
+
+
+@settings(deadline=None)
+@given(st.lists(st.integers(-(10**15), 10**15), max_size=30))
+def test_cells_as_arrow_are_the_texts(values: list[int]) -> None:
+    """Cells give the same texts as Python strings and as a pyarrow array."""
+    array = np.array(values, dtype=np.int64)
+    calendar = SlaPolicy.default().calendar
+    for cells in (
+        int_cells(array),
+        seconds_cells(array),
+        iso_cells(calendar, array + 1_700_000_000_000_000),
+    ):
+        assert cells.arrow().to_pylist() == cells.texts()
