@@ -3,7 +3,10 @@
 Writes ``--rows`` seeded tickets (``make_tickets.py``) as CSV and as Parquet, then times, each
 in a child process of its own (wall time and that child's peak RSS):
 
-- ``sla-clock batch t.csv -o o.csv``: today's text pipeline;
+- ``sla-clock batch t.csv -o o.csv``: today's CSV path (a plain file: pyarrow's reader and
+  writer when pyarrow is installed);
+- the same tickets with every field quoted, which only the ``csv`` module reads (record by
+  record, as before pyarrow was used for plain files);
 - ``sla-clock batch t.csv -o o.parquet``: pyarrow's CSV reader, typed Parquet out;
 - ``sla-clock batch t.parquet -o o.parquet``: Parquet in and out;
 - DuckDB: ``SELECT sla_state(...), sla_due(...) FROM 't.parquet'`` through
@@ -18,6 +21,7 @@ printed as met or missed. ``--quick`` runs 2,000 tickets (the smoke test).
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 import time
@@ -73,25 +77,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="2,000 tickets")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--make", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
         kind, path = args.child
         return _sql_child(path) if kind == "sql" else _pandas_child(path)
+    if args.make is not None:
+        _make(Path(args.make[0]), int(args.make[1]))
+        return 0
     try:
-        import pyarrow.csv as pa_csv
-        import pyarrow.parquet as pq
+        import pyarrow.csv  # noqa: F401 (only to know whether it can run)
     except ImportError:
         print("bench_files: skipped, pyarrow is not installed (sla-clock[arrow])")
         return 0
     rows = 2_000 if args.quick else args.rows
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        text, table = folder / "t.csv", folder / "t.parquet"
-        write(text, rows, seed=DEFAULT_SEED, style="iso", file_format="csv")
-        pq.write_table(pa_csv.read_csv(text), table)
+        text, table, quoted = folder / "t.csv", folder / "t.parquet", folder / "quoted.csv"
+        # Made by a child: a parent grown by them would count in each run's peak RSS.
+        subprocess.run([sys.executable, __file__, "--make", tmp, str(rows)], check=True)
         base = [sys.executable, "-m", "sla_clock", "batch", "--now", NOW, "--progress", "never"]
         runs = {
             "batch CSV -> CSV (today)": [*base, str(text), "-o", str(folder / "o.csv")],
+            "batch quoted CSV -> CSV": [*base, str(quoted), "-o", str(folder / "q.csv")],
             "batch CSV -> Parquet": [*base, str(text), "-o", str(folder / "o1.parquet")],
             "batch Parquet -> Parquet": [*base, str(table), "-o", str(folder / "o2.parquet")],
         }
@@ -118,6 +126,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"< 300 MB: {'met' if max(pq_mb, csv_mb) < 300 else 'missed'}"
         )
     return 0
+
+
+def _make(folder: Path, rows: int) -> None:
+    """Write the tickets as CSV, as CSV with every field quoted, and as Parquet."""
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    text = folder / "t.csv"
+    write(text, rows, seed=DEFAULT_SEED, style="iso", file_format="csv")
+    _quote_all(text, folder / "quoted.csv")
+    pq.write_table(pa_csv.read_csv(text), folder / "t.parquet")
+
+
+def _quote_all(source: Path, target: Path) -> None:
+    """``source`` with every field quoted: no plain file, so the ``csv`` module reads it."""
+    import csv
+
+    with source.open(newline="") as inp, target.open("w", newline="") as out:
+        csv.writer(out, quoting=csv.QUOTE_ALL).writerows(csv.reader(inp))
 
 
 def _engines(table: Path, rows: int) -> None:

@@ -26,7 +26,14 @@ from sla_clock.batch._csv import CsvInput
 from sla_clock.batch._lines import LimitedLines
 from sla_clock.batch._pipeline import BatchSummary, process
 from sla_clock.batch._plain_csv import plain_path
-from sla_clock.batch._texts import int_cells, iso_cells, seconds_cells
+from sla_clock.batch._texts import (
+    int_cells,
+    int_texts,
+    iso_cells,
+    iso_texts,
+    seconds_cells,
+    seconds_texts,
+)
 
 pytest.importorskip("pyarrow")
 
@@ -177,15 +184,23 @@ def test_a_file_that_is_not_plain_goes_the_csv_way(tmp_path: Path, data: bytes) 
     assert not _taken(tmp_path, data)
 
 
+ZONES = ("America/Sao_Paulo", "Europe/Amsterdam", "Asia/Kolkata", "America/St_Johns")
+
+
+@pytest.mark.slow
 @settings(deadline=None)
-@given(st.lists(st.integers(-(10**15), 10**15), max_size=30))
-def test_cells_as_arrow_are_the_texts(values: list[int]) -> None:
-    """Cells give the same texts as Python strings and as a pyarrow array."""
+@given(st.lists(st.integers(-(4 * 10**15), 10**15), max_size=30), st.sampled_from(ZONES))
+def test_cells_as_arrow_are_the_texts(values: list[int], zone: str) -> None:
+    """Cells give the same texts as Python strings and as a pyarrow array (offsets with
+    seconds before 1900 too)."""
     array = np.array(values, dtype=np.int64)
-    calendar = SlaPolicy.default().calendar
-    for cells in (
-        int_cells(array),
-        seconds_cells(array),
-        iso_cells(calendar, array + 1_700_000_000_000_000),
-    ):
-        assert cells.arrow().to_pylist() == cells.texts()
+    calendar = SlaPolicy.default().calendar.with_timezone(zone)
+    instants = array + 1_700_000_000_000_000
+    for narrow in (False, True):
+        for cells, texts in (
+            (int_cells(array, narrow=narrow), int_texts(array)),
+            (seconds_cells(array, narrow=narrow), seconds_texts(array)),
+            (iso_cells(calendar, instants, narrow=narrow), iso_texts(calendar, instants)),
+        ):
+            assert cells.arrow().to_pylist() == texts
+            assert cells.texts() == texts

@@ -27,7 +27,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ArrowWriter"]
+__all__ = ["ArrowWriter", "Background"]
 
 #: How many batches may wait for the writer thread.
 _AHEAD = 2
@@ -36,6 +36,40 @@ _DONE = object()
 
 def _named_priority(name: str) -> bool:
     return name == "priority"
+
+
+class Background:
+    """Calls ``work`` on each item handed to :meth:`put`, in order, on a thread of its own."""
+
+    def __init__(self, work: Callable[[Any], None]) -> None:
+        self._work = work
+        self._queue: queue.Queue[Any] = queue.Queue(maxsize=_AHEAD)
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="sla-clock writer", daemon=True)
+        self._thread.start()
+
+    def put(self, item: Any) -> None:
+        """Hand ``item`` over (waiting while :data:`_AHEAD` items wait); raise a failure."""
+        self._raise_failure()
+        self._queue.put(item)
+
+    def close(self) -> None:
+        """Wait until every item is done; raise the first failure of ``work``, if any."""
+        self._queue.put(_DONE)
+        self._thread.join()
+        self._raise_failure()
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not _DONE:
+            if self._failure is None:
+                try:
+                    self._work(item)
+                except BaseException as exc:
+                    self._failure = exc
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise self._failure
 
 
 class ArrowWriter:
@@ -47,21 +81,17 @@ class ArrowWriter:
         self.sink, self.format = sink, file_format
         self._is_priority = is_priority
         self._writer: Any = None
-        self._queue: queue.Queue[Any] = queue.Queue(maxsize=_AHEAD)
-        self._thread: threading.Thread | None = None
-        self._failure: BaseException | None = None
+        self._background: Background | None = None
 
     def __enter__(self) -> ArrowWriter:
         return self
 
     def write(self, batch: Any) -> None:
         """Hand one batch to the writer thread (the first one sets the file's schema)."""
-        self._raise_failure()
-        if self._thread is None:
+        if self._background is None:
             self._writer = self._open(batch.schema)
-            self._thread = threading.Thread(target=self._run, name="sla-clock writer", daemon=True)
-            self._thread.start()
-        self._queue.put(batch)
+            self._background = Background(self._writer.write_batch)
+        self._background.put(batch)
 
     def _open(self, schema: Any) -> Any:
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
@@ -79,21 +109,9 @@ class ArrowWriter:
         names = [field.name for field in schema if filtered(field)]
         return pq.ParquetWriter(self.sink, schema, use_dictionary=names, write_statistics=names)
 
-    def _run(self) -> None:
-        while (batch := self._queue.get()) is not _DONE:
-            if self._failure is None:
-                try:
-                    self._writer.write_batch(batch)
-                except BaseException as exc:
-                    self._failure = exc
-
-    def _raise_failure(self) -> None:
-        if self._failure is not None:
-            raise self._failure
-
     def __exit__(self, *exc: object) -> None:
-        if self._thread is not None:
-            self._queue.put(_DONE)
-            self._thread.join()
-            self._writer.close()
-        self._raise_failure()
+        if self._background is not None:
+            try:
+                self._background.close()
+            finally:
+                self._writer.close()

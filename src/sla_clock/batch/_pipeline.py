@@ -248,15 +248,18 @@ def _process_plain(
 
     assert isinstance(source, CsvInput)
     out = PlainWriter(writer, source.delimiter, ctx)
-    for chunk, opened, resolved, batch in plain_chunks(plain, source, ctx, chunk_size):
-        summary.rows_in += len(chunk.lines)
-        good, status, errors = compute(chunk, ctx, opened, resolved)
-        _account(chunk, errors, ctx, summary, report, on_error=on_error)
-        if status is not None:
-            out.write(batch, good, status)
-            summary.rows_out += len(good)
-            summary.pauses_clipped += int(status.pauses_clipped.sum())
-        report.tick(summary.rows_in, None)
+    try:
+        for chunk, opened, resolved, batch in plain_chunks(plain, source, ctx, chunk_size):
+            summary.rows_in += len(chunk.lines)
+            good, status, errors = compute(chunk, ctx, opened, resolved)
+            _account(chunk, errors, ctx, summary, report, on_error=on_error)
+            if status is not None:
+                out.write(batch, good, status)
+                summary.rows_out += len(good)
+                summary.pauses_clipped += int(status.pauses_clipped.sum())
+            report.tick(summary.rows_in, None)
+    finally:
+        out.close()  # the rows before a failure are written, as the csv way writes them
 
 
 def _plain(

@@ -15,6 +15,7 @@ through the ``csv`` module, record by record. A test keeps the two ways byte for
 from __future__ import annotations
 
 import codecs
+import importlib.util
 import io
 import os
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from .._clock import STATE_CODES
 from .._zone import NAT
 from ._arrow_arrays import from_numpy, texts_array
 from ._arrow_columns import instants_of, pause_cells, readable
+from ._arrow_writer import Background
 from ._csv import Chunk, CsvInput
 from ._prefetch import prefetched
 from ._rows import Context
@@ -53,26 +55,32 @@ def plain_path(reader: TextIO, source: CsvInput, out: TextIO) -> Plain | None:
     if not os.path.isfile(path):
         return None
     try:
-        import pyarrow.csv  # type: ignore[import-untyped,unused-ignore]  # noqa: F401 (is it there?)
-    except ImportError:
-        return None
-    try:
         with open(path, "rb") as data:
-            longest = _is_plain(data, source.delimiter.encode(), len(source.header))
+            found = _is_plain(data, source.delimiter.encode(), len(source.header))
+            size = os.fstat(data.fileno()).st_size
     except OSError:
         return None
-    return Plain(path, longest) if longest else None
+    if found is None or importlib.util.find_spec("pyarrow") is None:  # (not imported yet)
+        return None
+    return Plain(path, found[0], size // found[1])
 
 
 class Plain(NamedTuple):
-    """A plain CSV file: its path, and its longest line in bytes."""
+    """A plain CSV file: its path, its longest line and the mean one, in bytes."""
 
     path: str
     longest: int
+    mean: int
+
+    def block(self, rows: int) -> int:
+        """The bytes pyarrow reads at a time for about ``rows`` rows a batch (whole lines)."""
+        return max(2 * self.longest, min(max(rows * self.mean, 1 << 20), 1 << 26))
 
 
-def _is_plain(data: io.BufferedReader | Any, delimiter: bytes, width: int) -> int:
-    """The longest line of ``data`` in bytes, or 0 when it is not plain.
+def _is_plain(
+    data: io.BufferedReader | Any, delimiter: bytes, width: int
+) -> tuple[int, int] | None:
+    """The longest line of ``data`` in bytes and its lines, or ``None`` when it is not plain.
 
     Plain: ``width`` fields on every line, and at least one record after the header.
     """
@@ -87,22 +95,22 @@ def _is_plain(data: io.BufferedReader | Any, delimiter: bytes, width: int) -> in
     line_start = 0  # where the line not ended yet starts
     while block := data.read(_BLOCK):
         if first and block.startswith(_BOM):
-            return 0
+            return None
         first = False
         try:
             decoder.decode(block)
         except UnicodeDecodeError:
-            return 0
+            return None
         if b'"' in block or b"\x00" in block or len(delimiter) != 1:
-            return 0
+            return None
         if carried_cr and not block.startswith(b"\n"):
-            return 0  # a \r alone, at the end of the block before
+            return None  # a \r alone, at the end of the block before
         carried_cr = block.endswith(b"\r")
         if block.count(b"\r") != block.count(b"\r\n") + carried_cr:
-            return 0
+            return None
         text = block.replace(b"\r\n", b"\n")
         if (text.startswith(b"\n") and previous == b"\n") or b"\n\n" in text:
-            return 0  # a blank line
+            return None  # a blank line
         previous = text[-1:]
         seen = np.frombuffer(text, dtype=np.uint8)
         ends = np.flatnonzero(seen == 10)
@@ -112,27 +120,28 @@ def _is_plain(data: io.BufferedReader | Any, delimiter: bytes, width: int) -> in
             line_start = position + int(ends[-1]) + 1
             records += len(ends)
         position += len(text)
-        counts = np.cumsum(seen == code)
-        per_line = np.diff(np.concatenate(([0], counts[ends]))) if len(ends) else np.zeros(0)
-        if len(per_line):
+        delimiters = np.flatnonzero(seen == code)
+        if len(ends):  # the delimiters of each line ended in the block
+            before = np.searchsorted(delimiters, ends)
+            per_line = np.diff(np.concatenate(([0], before)))
             per_line[0] += carried
             if (per_line != width - 1).any():
-                return 0
-            carried = int(counts[-1] - counts[ends[-1]])
+                return None
+            carried = len(delimiters) - int(before[-1])
         else:
-            carried += int(counts[-1]) if len(counts) else 0
+            carried += len(delimiters)
     try:
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return 0
+        return None
     if carried_cr:
-        return 0
+        return None
     if previous != b"\n":  # the last line has no line break
         if carried != width - 1:
-            return 0
+            return None
         records += 1
         longest = max(longest, position - line_start)
-    return longest + 2 if records >= 2 else 0
+    return (longest + 2, records) if records >= 2 else None
 
 
 def plain_chunks(
@@ -143,14 +152,16 @@ def plain_chunks(
     import pyarrow.csv as pa_csv  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
 
     names = [f"f{k}" for k in range(len(source.header))]
-    block = max(_BLOCK, 2 * plain.longest)  # a whole line in every block
-    read = pa_csv.ReadOptions(block_size=block, skip_rows=1, column_names=names)
+    read = pa_csv.ReadOptions(
+        block_size=plain.block(size), skip_rows=1, column_names=names, use_threads=False
+    )
     parse = pa_csv.ParseOptions(delimiter=source.delimiter, quote_char=False)
     types = {name: pa.string() for name in names}
     convert = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=False)
     where = source.columns
     line = 2  # the header is line 1, and every line after it one record
-    batches = prefetched(iter(pa_csv.open_csv(plain.path, read, parse, convert)))
+    pool = pa.system_memory_pool()  # memory goes back to the system as batches go
+    batches = prefetched(iter(pa_csv.open_csv(plain.path, read, parse, convert, pool)))
     for big in readable(batches, ctx.name, "csv"):
         for start in range(0, big.num_rows, size):
             batch = big.slice(start, size)
@@ -176,7 +187,11 @@ def plain_chunks(
 
 
 class PlainWriter:
-    """Writes the good rows of plain batches, each field as read, then the status columns."""
+    """Writes the good rows of plain batches, each field as read, then the status columns.
+
+    The texts are built here; pyarrow writes them out on a thread of its own
+    (:class:`~sla_clock.batch._arrow_writer.Background`). :meth:`close` waits for it.
+    """
 
     def __init__(self, out: TextIO, delimiter: str, ctx: Context) -> None:
         import pyarrow.csv as pa_csv  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
@@ -186,11 +201,12 @@ class PlainWriter:
             include_header=False, delimiter=delimiter, quoting_style="none"
         )
         self._states = texts_array(STATE_CODES)
+        out.flush()  # the header, written as text before
+        self._background = Background(self._write_table)
 
     def write(self, batch: Any, good: list[int], status: Any) -> None:
         """Write the rows ``good`` of ``batch`` with their ``status`` columns."""
         import pyarrow as pa  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
-        import pyarrow.csv as pa_csv  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
 
         if not good:
             return
@@ -201,16 +217,23 @@ class PlainWriter:
             from_numpy(status.state_code.astype(np.int8), pa.int8()), self._states
         ).cast(pa.string())
         added = [
-            iso_cells(calendar, status.due).arrow(),
-            iso_cells(calendar, status.breach).arrow(),
-            seconds_cells(status.used).arrow(),
-            seconds_cells(status.remaining).arrow(),
+            iso_cells(calendar, status.due, narrow=True).arrow(),
+            iso_cells(calendar, status.breach, narrow=True).arrow(),
+            seconds_cells(status.used, narrow=True).arrow(),
+            seconds_cells(status.remaining, narrow=True).arrow(),
             state,
             from_numpy(status.escalation_level.astype(np.int16), pa.int16()),
         ]
         names = [*batch.schema.names, *(f"s{k}" for k in range(len(added)))]
-        table = pa.RecordBatch.from_arrays([*batch.columns, *added], names=names)
+        self._background.put(pa.RecordBatch.from_arrays([*batch.columns, *added], names=names))
+
+    def _write_table(self, table: Any) -> None:
+        import pyarrow.csv as pa_csv  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
+
         sink = io.BytesIO()
         pa_csv.write_csv(table, sink, self._options)
-        self.out.flush()  # the header, written as text before
         self.out.buffer.write(sink.getvalue())
+
+    def close(self) -> None:
+        """Wait until every row is written (raising the writer's failure, if any)."""
+        self._background.close()

@@ -54,22 +54,24 @@ def _civil_from_days(days: Int64Array) -> tuple[Int64Array, Int64Array, Int64Arr
     return year, month, day
 
 
-def _iso_chars(local: Int64Array, offsets: Int64Array, *, fraction: bool) -> Any:
+def _iso_chars(local: Int64Array, offsets: Int64Array, *, fraction: bool, kind: Any = None) -> Any:
     """Return the code points of ``YYYY-MM-DDTHH:MM:SS[.ffffff]±HH:MM``, one row per instant.
 
-    ``local`` is wall-clock epoch microseconds, ``offsets`` the UTC offsets (whole minutes).
+    ``local`` is wall-clock epoch microseconds, ``offsets`` the UTC offsets (whole minutes);
+    ``kind`` the code points' dtype (``uint32``, as ``<U`` texts are made of, by default).
     """
     import numpy as np
 
+    kind = np.uint32 if kind is None else kind
     n = local.shape[0]
-    pairs = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint32)
+    pairs = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=kind)
     seconds, micro = np.divmod(local, _US_PER_SECOND)
     days, second_of_day = np.divmod(seconds, 86_400)
     year, month, day = _civil_from_days(days)
     minutes = np.abs(offsets) // (60 * _US_PER_SECOND)
 
     def text(chars: str) -> Any:
-        return np.broadcast_to(np.array([ord(x) for x in chars], dtype=np.uint32), (n, len(chars)))
+        return np.broadcast_to(np.array([ord(x) for x in chars], dtype=kind), (n, len(chars)))
 
     blocks = [
         pairs[year // 100],
@@ -87,7 +89,7 @@ def _iso_chars(local: Int64Array, offsets: Int64Array, *, fraction: bool) -> Any
     ]
     if fraction:
         blocks += [text("."), pairs[micro // 10_000], pairs[micro // 100 % 100], pairs[micro % 100]]
-    sign = np.where(offsets < 0, ord("-"), ord("+")).astype(np.uint32)[:, None]
+    sign = np.where(offsets < 0, ord("-"), ord("+")).astype(kind)[:, None]
     blocks += [sign, pairs[minutes // 60], text(":"), pairs[minutes % 60]]
     return np.concatenate(blocks, axis=1)
 
@@ -117,7 +119,7 @@ class Cells:
             return
         width = max(len(text) for text in texts)
         if width > self.codes.shape[1]:
-            wider = np.zeros((self.codes.shape[0], width), dtype=np.uint32)
+            wider = np.zeros((self.codes.shape[0], width), dtype=self.codes.dtype)
             wider[:, : self.codes.shape[1]] = self.codes
             self.codes = wider
         for row, text in zip(np.asarray(rows).tolist(), texts, strict=True):
@@ -127,7 +129,10 @@ class Cells:
 
     def texts(self) -> list[str]:
         """The texts as Python strings (NumPy drops the zeros that end a shorter row)."""
-        texts: list[str] = self.codes.view(f"<U{self.codes.shape[1]}").ravel().tolist()
+        import numpy as np
+
+        codes = self.codes if self.codes.dtype == np.uint32 else self.codes.astype(np.uint32)
+        texts: list[str] = codes.view(f"<U{codes.shape[1]}").ravel().tolist()
         return texts
 
     def arrow(self) -> Any:
@@ -137,7 +142,7 @@ class Cells:
 
         n, width = self.codes.shape
         inside = np.arange(width) < self.length[:, None]
-        data = self.codes[inside].astype(np.uint8)  # row after row: C order
+        data = self.codes[inside].astype(np.uint8, copy=False)  # row after row: C order
         offsets = np.zeros(n + 1, dtype=np.int32)
         np.cumsum(self.length, out=offsets[1:], dtype=np.int32)
         buffers = [None, pa.py_buffer(offsets), pa.py_buffer(data)]
@@ -152,19 +157,20 @@ def iso_texts(calendar: BusinessCalendar, instants: Int64Array) -> list[str]:
     return iso_cells(calendar, instants).texts()
 
 
-def iso_cells(calendar: BusinessCalendar, instants: Int64Array) -> Cells:
-    """:func:`iso_texts` as :class:`Cells`."""
+def iso_cells(calendar: BusinessCalendar, instants: Int64Array, *, narrow: bool = False) -> Cells:
+    """:func:`iso_texts` as :class:`Cells` (of bytes with ``narrow``, for :meth:`Cells.arrow`)."""
     import numpy as np
 
     from ..bulk import utc_offsets_us
 
+    kind = np.uint8 if narrow else np.uint32
     offsets = utc_offsets_us(calendar, instants)
     local = instants + offsets
-    cells = Cells.full(_iso_chars(local, offsets, fraction=False))
+    cells = Cells.full(_iso_chars(local, offsets, fraction=False, kind=kind))
     fine = np.flatnonzero(local % _US_PER_SECOND)
     if fine.size:  # isoformat() shows microseconds only when there are some
-        chars = _iso_chars(local[fine], offsets[fine], fraction=True)
-        wider = np.zeros((cells.codes.shape[0], chars.shape[1]), dtype=np.uint32)
+        chars = _iso_chars(local[fine], offsets[fine], fraction=True, kind=kind)
+        wider = np.zeros((cells.codes.shape[0], chars.shape[1]), dtype=kind)
         wider[:, : cells.codes.shape[1]] = cells.codes
         wider[fine] = chars
         cells.codes = wider
@@ -179,19 +185,20 @@ def int_texts(values: Int64Array) -> list[str]:
     return int_cells(values).texts()
 
 
-def int_cells(values: Int64Array) -> Cells:
-    """:func:`int_texts` as :class:`Cells`."""
+def int_cells(values: Int64Array, *, narrow: bool = False) -> Cells:
+    """:func:`int_texts` as :class:`Cells` (of bytes with ``narrow``)."""
     import numpy as np
 
+    kind = np.uint8 if narrow else np.uint32
     n = values.shape[0]
     if n == 0:
-        return Cells(np.zeros((0, 1), dtype=np.uint32), np.zeros(0, dtype=np.int64))
+        return Cells(np.zeros((0, 1), dtype=kind), np.zeros(0, dtype=np.int64))
     negative = values < 0
     magnitude = np.abs(values)
     powers = 10 ** np.arange(1, 19, dtype=np.int64)
     digits = np.searchsorted(powers, magnitude, side="right") + 1
     width = digits + negative
-    chars = np.zeros((n, int(width.max())), dtype=np.uint32)
+    chars = np.zeros((n, int(width.max())), dtype=kind)
     chars[negative, 0] = ord("-")
     rows = np.arange(n)
     for k in range(int(digits.max())):
@@ -205,11 +212,11 @@ def seconds_texts(durations: Int64Array) -> list[str]:
     return seconds_cells(durations).texts()
 
 
-def seconds_cells(durations: Int64Array) -> Cells:
-    """:func:`seconds_texts` as :class:`Cells`."""
+def seconds_cells(durations: Int64Array, *, narrow: bool = False) -> Cells:
+    """:func:`seconds_texts` as :class:`Cells` (of bytes with ``narrow``)."""
     import numpy as np
 
-    cells = int_cells(durations // _US_PER_SECOND)
+    cells = int_cells(durations // _US_PER_SECOND, narrow=narrow)
     fine = np.flatnonzero(durations % _US_PER_SECOND)
     cells.put(fine, [str(int(durations[i]) / _US_PER_SECOND) for i in fine.tolist()])
     return cells
