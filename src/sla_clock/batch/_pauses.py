@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Container, Sequence
+from itertools import compress
 from typing import Any, NamedTuple
 
 __all__ = ["PauseText", "PauseTexts", "pause_texts_of", "pauses_of"]
@@ -133,7 +134,10 @@ def pause_texts_of(
     owners, starts, ends, items = found
     refused: dict[int, str] = {}
     # Cells with something in them ("", None and [] are none; a 0 or a {} is refused below).
-    given = [row for row, v in enumerate(values) if v or (v is not None and v != "" and v != [])]
+    given = list(compress(range(len(values)), values))  # the cells that are true
+    none = values.count(None) + values.count("") + values.count([])
+    if len(given) + none != len(values):  # a false cell that is something: 0, {}, False
+        given = [row for row, v in enumerate(values) if v or v not in (None, "", [])]
     for row in given:
         value = values[row]
         if row in skip:
