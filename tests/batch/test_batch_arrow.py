@@ -172,3 +172,63 @@ def test_mistakes(capsys: pytest.CaptureFixture[str], tickets: Path, tmp_path: P
     assert "JSON Lines" in fails(capsys, "batch", str(jsonl), "--now", NOW, "-o", out)
     assert "not - (stdin)" in fails(capsys, "batch", "-", "--format", "parquet", "-o", out)
     assert not Path(out).exists()
+
+
+@pytest.mark.parametrize("source_name", ["empty.csv", "empty.parquet", "empty.arrow"])
+@pytest.mark.parametrize("output", ["o.parquet", "o.arrow"])
+def test_a_file_of_no_rows_gives_a_file_of_no_rows_with_the_columns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, source_name: str, output: str
+) -> None:
+    """No tickets in: a readable file with the input columns and the typed status columns
+    out, as CSV writes its header (it was a file of 0 bytes, which no reader opens)."""
+    source = tmp_path / source_name
+    columns = {"id": pa.array([], pa.string()), "priority": pa.array([], pa.string())}
+    columns["opened"] = pa.array([], pa.timestamp("us", tz="UTC"))
+    if source_name.endswith(".csv"):
+        source.write_text("id,priority,opened\n", encoding="utf-8")
+    elif source_name.endswith(".parquet"):
+        pq.write_table(pa.table(columns), source)
+    else:
+        with pa.ipc.new_file(source, pa.table(columns).schema) as writer:
+            writer.write_table(pa.table(columns))
+    out = tmp_path / output
+    status, _, err = call(capsys, "batch", str(source), "--now", NOW, "-o", str(out))
+    assert status == 0, err
+    table = pq.read_table(out) if output.endswith(".parquet") else pa.ipc.open_file(out).read_all()
+    assert table.num_rows == 0
+    assert table.schema.names == [
+        "id", "priority", "opened", "due_at", "breach_at", "used_seconds",
+        "remaining_seconds", "state", "escalation_level",
+    ]  # fmt: skip
+    assert table.schema.field("due_at").type == pa.timestamp("us", tz="America/Sao_Paulo")
+    assert table.schema.field("used_seconds").type == pa.duration("us")
+
+
+def test_a_file_of_no_rows_still_needs_its_columns(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = tmp_path / "e.csv"
+    source.write_text("id,prio,opened\n", encoding="utf-8")
+    out = tmp_path / "o.parquet"
+    assert "no 'priority' column" in batch_fails(
+        capsys, "batch", str(source), "--now", NOW, "-o", str(out)
+    )
+
+
+@pytest.mark.parametrize("size", ["1", "2", "3"])
+def test_a_fail_run_counts_the_same_rows_to_parquet_as_to_csv(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, size: str
+) -> None:
+    """The chunks are ``--chunk-size`` rows whatever the format, so a bad row stops the run
+    after the same rows in the summary."""
+    source = tmp_path / "t.csv"
+    rows = ["A,P0,2026-11-23 14:00,,"] * 4 + ["B,P9,2026-11-23 14:00,,"] + ["C,P0,x,,"]
+    source.write_text("\n".join(["id,priority,opened,resolved,pauses", *rows, ""]), "utf-8")
+    summaries = []
+    for output in ("o.csv", "o.parquet"):
+        command = ["batch", str(source), "--now", NOW, "-o", str(tmp_path / output)]
+        status, _, err = call(capsys, *command, "--chunk-size", size)
+        assert status == 2
+        summaries.append(err.strip().splitlines()[-1].replace(output, "OUT"))
+    assert summaries[0] == summaries[1].replace("at row 5", "at line 6")  # (data row 5)
+    assert "stopped at line 6" in summaries[0]

@@ -10,6 +10,7 @@ message (skipped rows, or the error that stops a ``fail`` run) must be the same.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -86,9 +87,9 @@ def files(draw: st.DrawFn) -> bytes:
     delimiter = draw(st.sampled_from(",;"))
     lines = draw(
         st.lists(
-            st.sampled_from(GOOD + BAD + ODD * draw(st.sampled_from((0, 1)))),
+            st.sampled_from(GOOD * 3 + BAD + ODD * draw(st.sampled_from((0, 1)))),
             min_size=0,
-            max_size=12,
+            max_size=16,
         )
     )
     header = draw(
@@ -113,21 +114,33 @@ def files(draw: st.DrawFn) -> bytes:
     return data
 
 
+#: pyarrow's blocks: as a run reads them (``None``), or about that many lines each.
+BLOCKS = (None, 1, 2, 3)
+
+
 @pytest.mark.slow
 @settings(
-    deadline=None, max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    deadline=None, max_examples=80, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(files(), st.sampled_from(("fail", "skip")), st.integers(1, 5))
+@given(files(), st.sampled_from(("fail", "skip")), st.integers(1, 5), st.sampled_from(BLOCKS))
 def test_both_ways_give_the_same_bytes_summary_and_messages(
-    tmp_path: Path, data: bytes, on_error: str, size: int
+    tmp_path: Path, data: bytes, on_error: str, size: int, lines: int | None
 ) -> None:
+    """Whatever the chunk size, and however pyarrow's blocks cut the file (a few lines each,
+    so a chunk spans blocks): a ``fail`` run stops after the same rows as the csv way."""
     path = tmp_path / "tickets.csv"
     path.write_bytes(data)
     try:
         csv_way = run(path, tmp_path, plain=False, on_error=on_error, size=size)
     except UnicodeDecodeError:
         return  # bytes that are no UTF-8: refused before either way starts (the CLI says so)
-    plain_way = run(path, tmp_path, plain=True, on_error=on_error, size=size)
+    real = _plain_csv.Plain.block
+    if lines is not None:  # blocks of about ``lines`` lines (pyarrow needs whole lines)
+        _plain_csv.Plain.block = lambda self, rows: self.longest * lines  # type: ignore[method-assign]  # (small blocks)
+    try:
+        plain_way = run(path, tmp_path, plain=True, on_error=on_error, size=size)
+    finally:
+        _plain_csv.Plain.block = real  # type: ignore[method-assign]  # (put back)
     with path.open(encoding="utf-8", newline="") as reader:
         source = CsvInput(LimitedLines(reader, "t"), "t") if data.strip() else None
         shape = "plain" if source and plain_path(reader, source, sys.stdout) else "not plain"
@@ -135,6 +148,24 @@ def test_both_ways_give_the_same_bytes_summary_and_messages(
     assert plain_way[0] == csv_way[0]
     assert plain_way[1] == csv_way[1]
     assert plain_way[2:] == csv_way[2:]
+
+
+@pytest.mark.parametrize("lines", [1, 2, 3])
+@pytest.mark.parametrize("size", [2, 4])
+def test_a_fail_run_stops_after_the_same_rows_however_pyarrow_cuts_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, lines: int
+) -> None:
+    """The plain way's chunks are ``size`` rows, as the csv way's, though pyarrow's blocks are
+    a few lines each: the rows written and counted before a bad row are the same."""
+    body = [GOOD[0]] * 5 + [BAD[0]] + [GOOD[0]] * 3
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(["id,priority,opened,resolved,pauses", *body, ""]), "utf-8")
+    csv_way = run(path, tmp_path, plain=False, on_error="fail", size=size)
+    monkeypatch.setattr(_plain_csv.Plain, "block", lambda self, rows: self.longest * lines)
+    assert _taken(tmp_path, path.read_bytes())
+    plain_way = run(path, tmp_path, plain=True, on_error="fail", size=size)
+    assert plain_way == csv_way
+    assert csv_way[1].rows_in == (8 if size == 4 else 6)
 
 
 def _taken(tmp_path: Path, data: bytes) -> bool:
@@ -204,3 +235,56 @@ def test_cells_as_arrow_are_the_texts(values: list[int], zone: str) -> None:
         ):
             assert cells.arrow().to_pylist() == texts
             assert cells.texts() == texts
+
+
+def test_a_long_field_or_line_goes_the_csv_way_and_its_error(tmp_path: Path) -> None:
+    """A line over the csv module's field limit (128 KiB) or over MAX_LINE (4 MiB) is the csv
+    module's: the same error as without pyarrow (they were read by pyarrow, and the report
+    then failed on them)."""
+    field = HEADER + ROW + b"X" * 200_000 + ROW[3:]
+    line = HEADER + ROW + (b"X" * 100_000 + b";") * 50 + ROW[3:]
+    for data, words in ((field, "a field is longer than"), (line, "without a line break")):
+        assert not _taken(tmp_path, data)
+        path = tmp_path / "long.csv"
+        path.write_bytes(data)
+        failure = run(path, tmp_path, plain=True, on_error="skip", size=3)[3]
+        assert failure is not None
+        assert words in failure[1]
+
+
+def test_a_stream_named_as_a_file_is_not_read_by_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """stdin is named ``<stdin>``: a file of that name in the working folder is not read
+    instead (nor any file whose name a stream carries but which is not the one it reads)."""
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_bytes(HEADER + ROW * 3)
+    decoy = tmp_path / "<stdin>"
+    decoy.write_bytes(HEADER + ROW.replace(b"T-1", b"DECOY") * 3)
+    monkeypatch.chdir(tmp_path)
+    raw = io.FileIO(os.open(tickets, os.O_RDONLY))
+    raw.name = "<stdin>"  # as Python names the standard input
+    with io.TextIOWrapper(io.BufferedReader(raw), encoding="utf-8", newline="") as reader:
+        written = _processed(reader, tmp_path)
+    assert "DECOY" not in written
+    assert written.count("T-1,") == 3
+
+
+def test_a_file_read_before_is_read_on_from_where_it_is(tmp_path: Path) -> None:
+    """A caller who read a preamble line before passes the rest of the file: the plain way,
+    which opens the file by its name, is not taken (it would read the file from its start)."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"exported,by,the,desk,2026-11-25\n" + HEADER + ROW * 3)  # 5 fields too
+    with path.open(encoding="utf-8", newline="") as reader:
+        reader.readline()
+        written = _processed(reader, tmp_path)
+    assert written.startswith("id,priority,opened,resolved,pauses,due_at")
+    assert written.count("T-1,") == 3
+
+
+def _processed(reader: io.TextIOBase, tmp_path: Path) -> str:
+    """The output of ``reader``'s tickets, written to a file (as the plain way needs)."""
+    out = tmp_path / "out.csv"
+    with out.open("w", encoding="utf-8", newline="") as writer:
+        process(reader, writer, SlaPolicy.default(), NOW, input_format="csv")  # type: ignore[arg-type]  # (a text file)
+    return out.read_text(encoding="utf-8")

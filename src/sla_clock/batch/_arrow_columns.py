@@ -7,7 +7,7 @@ read into one clear error.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -16,10 +16,11 @@ from .._zone import NAT
 from ..bulk import localize_many_us
 from ..errors import TicketError
 from ._arrow_arrays import from_numpy, int64_values, non_empty, valid_mask
+from ._csv import Chunk
 from ._rows import Context
 from ._times import Times, read_times
 
-__all__ = ["instants_of", "pa_module", "pause_cells", "readable"]
+__all__ = ["batch_chunk", "exactly", "instants_of", "pa_module", "pause_cells", "readable"]
 
 
 def pa_module() -> Any:
@@ -88,3 +89,74 @@ def pause_cells(column: Any) -> list[Any]:
     for row, value in zip(rows.tolist(), taken, strict=True):
         cells[row] = value
     return cells
+
+
+def batch_chunk(
+    batch: Any, first: int, where: Mapping[str, Any], ctx: Context, *, ids: bool = True
+) -> tuple[Chunk, Times, Times]:
+    """A record batch as a :class:`~._csv.Chunk` (rows numbered from ``first``), its instants.
+
+    ``where`` names (or numbers) the column of each ticket field the batch has; without
+    ``ids`` a bad row is named by its number alone.
+    """
+    n = batch.num_rows
+    chunk = Chunk(lines=list(range(first, first + n)))
+
+    def column(field: str) -> Any:
+        return batch.column(where[field]) if field in where else None
+
+    chunk.priority = column("priority").to_pylist()
+    ident = column("id") if ids else None
+    chunk.ident = [None] * n if ident is None else ident.to_pylist()
+    pauses = column("pauses")
+    chunk.pauses = [None] * n if pauses is None else pause_cells(pauses)
+    opened, chunk.opened = instants_of(column("opened"), ctx)
+    if "resolved" in where:
+        resolved, chunk.resolved = instants_of(column("resolved"), ctx)
+    else:
+        resolved = Times(np.full(n, NAT, dtype=np.int64), np.ones(n, dtype=bool), {})
+        chunk.resolved = [""] * n
+    return chunk, opened, resolved
+
+
+def exactly(batches: Iterator[Any], size: int) -> Iterator[Any]:
+    """The rows of ``batches`` again, ``size`` rows a batch (the last one fewer).
+
+    The chunks of a run are then the same whichever reader cut the file into batches, so a
+    bad row stops a ``fail`` run after the same rows. A stream of no rows at all gives its
+    first batch of none (the file's columns).
+
+    >>> import pyarrow as pa
+    >>> parts = [pa.record_batch({"x": list(range(k))}) for k in (3, 1, 5)]
+    >>> [batch.num_rows for batch in exactly(iter(parts), 4)]
+    [4, 4, 1]
+    """
+    pa = pa_module()
+    pieces: list[Any] = []
+    held = 0
+    empty: Any = None  # the first batch of no rows
+    rows = False  # whether any batch had rows
+    for batch in batches:
+        if not batch.num_rows:
+            empty = batch if empty is None else empty
+            continue
+        rows = True
+        start = 0
+        while start < batch.num_rows:
+            piece = batch.slice(start, size - held)
+            pieces.append(piece)
+            held += piece.num_rows
+            start += piece.num_rows
+            if held == size:
+                yield _joined(pieces, pa)
+                pieces, held = [], 0
+    if held:
+        yield _joined(pieces, pa)
+    elif not rows and empty is not None:
+        yield empty
+
+
+def _joined(pieces: list[Any], pa: Any) -> Any:
+    if len(pieces) == 1:
+        return pieces[0]
+    return pa.Table.from_batches(pieces).combine_chunks().to_batches()[0]

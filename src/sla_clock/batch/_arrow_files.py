@@ -24,10 +24,9 @@ from typing import Any
 import numpy as np
 
 from .._clock import STATE_CODES
-from .._zone import NAT
 from ..errors import TicketError
 from ._arrow_arrays import from_numpy, texts_array
-from ._arrow_columns import instants_of, pa_module, pause_cells, readable
+from ._arrow_columns import batch_chunk, exactly, pa_module, readable
 from ._columns import Columns
 from ._csv import Chunk
 from ._pipeline import BatchSummary, OnError
@@ -39,6 +38,7 @@ __all__ = [
     "ARROW_FORMATS",
     "arrow_batches",
     "arrow_statuses",
+    "empty_status_batch",
     "give_memory_back",
     "process_arrow",
     "status_batch",
@@ -60,35 +60,50 @@ def give_memory_back() -> None:
 
 
 def arrow_batches(path: str, file_format: str, size: int) -> Iterator[Any]:
-    """Yield the record batches of a Parquet, Arrow or CSV file, ``size`` rows at most."""
+    """Yield the record batches of a Parquet, Arrow or CSV file.
+
+    A file of no rows yields one batch of none: its columns, for an output of no rows.
+    """
+    pa = pa_module()
+    schema, batches = _opened(path, file_format, size)
+    empty = True
+    for batch in batches:
+        empty = False
+        yield batch
+    if empty:
+        yield pa.RecordBatch.from_pylist([], schema=schema)
+
+
+def _opened(path: str, file_format: str, size: int) -> tuple[Any, Iterator[Any]]:
+    """The schema of a Parquet, Arrow or CSV file, and its batches (CSV: every column text)."""
     pa = pa_module()
     if file_format == "parquet":
         import pyarrow.parquet as pq  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
 
-        yield from pq.ParquetFile(path).iter_batches(batch_size=size)
-    elif file_format == "arrow":
+        parquet = pq.ParquetFile(path)
+        return parquet.schema_arrow, parquet.iter_batches(batch_size=size)
+    if file_format == "arrow":
         try:
             reader = pa.ipc.open_file(path)
             batches = (reader.get_batch(k) for k in range(reader.num_record_batches))
         except pa.ArrowInvalid:
-            batches = iter(pa.ipc.open_stream(path))
-        for batch in batches:
-            yield from (batch.slice(k, size) for k in range(0, batch.num_rows, size))
-    else:
-        import pyarrow.csv as pa_csv  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
+            reader = pa.ipc.open_stream(path)
+            batches = iter(reader)
+        return reader.schema, batches
+    import pyarrow.csv as pa_csv  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
 
-        with Path(path).open(encoding="utf-8-sig", newline="") as text:
-            names = next(csv.reader(text), [])
-        types = {name: pa.string() for name in names}
-        options = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=False)
-        read = pa_csv.ReadOptions(block_size=1 << 20)
-        for batch in pa_csv.open_csv(path, read_options=read, convert_options=options):
-            yield from (batch.slice(k, size) for k in range(0, batch.num_rows, size))
+    with Path(path).open(encoding="utf-8-sig", newline="") as text:
+        names = next(csv.reader(text), [])
+    types = {name: pa.string() for name in names}
+    options = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=False)
+    read = pa_csv.ReadOptions(block_size=1 << 20)
+    reader = pa_csv.open_csv(path, read_options=read, convert_options=options)
+    return reader.schema, iter(reader)
 
 
 def _chunk(batch: Any, first_row: int, fields: Columns, ctx: Context) -> tuple[Chunk, Times, Times]:
     """A record batch as a :class:`Chunk` (rows numbered from ``first_row``) and its instants."""
-    where = {fields.field(name): name for name in batch.schema.names if fields.field(name)}
+    where = {field: name for name in batch.schema.names if (field := fields.field(name))}
     for required in ("priority", "opened"):
         if required not in where:
             msg = (
@@ -96,18 +111,7 @@ def _chunk(batch: Any, first_row: int, fields: Columns, ctx: Context) -> tuple[C
                 "a tickets file has the columns id, priority, opened, resolved, pauses"
             )
             raise TicketError(msg)
-    n = batch.num_rows
-    chunk = Chunk(lines=list(range(first_row, first_row + n)))
-    chunk.priority = batch.column(where["priority"]).to_pylist()
-    chunk.ident = [None] * n  # a bad row is named by its number
-    chunk.pauses = pause_cells(batch.column(where["pauses"])) if "pauses" in where else [None] * n
-    opened, chunk.opened = instants_of(batch.column(where["opened"]), ctx)
-    if "resolved" in where:
-        resolved, chunk.resolved = instants_of(batch.column(where["resolved"]), ctx)
-    else:
-        resolved = Times(np.full(n, NAT, dtype=np.int64), np.ones(n, dtype=bool), {})
-        chunk.resolved = [""] * n
-    return chunk, opened, resolved
+    return batch_chunk(batch, first_row, where, ctx, ids=False)  # a bad row: by its number
 
 
 def status_batch(batch: Any, good: list[int], status: Any, ctx: Context) -> Any:
@@ -115,21 +119,48 @@ def status_batch(batch: Any, good: list[int], status: Any, ctx: Context) -> Any:
     pa = pa_module()
     every = len(good) == batch.num_rows  # good rows are ascending: all of them, in order
     kept = batch if every else batch.take(from_numpy(np.asarray(good, dtype=np.int64), pa.int64()))
-    zone = ctx.calendar.timezone
+    types = _status_types(ctx)
 
-    def typed(values: np.ndarray, kind: Any) -> Any:
-        return from_numpy(values.astype(np.int64), pa.int64()).cast(kind)
+    def typed(values: np.ndarray, name: str) -> Any:
+        return from_numpy(values.astype(np.int64), pa.int64()).cast(types[name])
 
     added = {
-        "due_at": typed(status.due, pa.timestamp("us", tz=zone)),
-        "breach_at": typed(status.breach, pa.timestamp("us", tz=zone)),
-        "used_seconds": typed(status.used, pa.duration("us")),
-        "remaining_seconds": typed(status.remaining, pa.duration("us")),
+        "due_at": typed(status.due, "due_at"),
+        "breach_at": typed(status.breach, "breach_at"),
+        "used_seconds": typed(status.used, "used_seconds"),
+        "remaining_seconds": typed(status.remaining, "remaining_seconds"),
         "state": pa.DictionaryArray.from_arrays(
             from_numpy(status.state_code.astype(np.int8), pa.int8()), texts_array(STATE_CODES)
         ),
         "escalation_level": from_numpy(status.escalation_level.astype(np.int16), pa.int16()),
     }
+    return _with_status(kept, added)
+
+
+def empty_status_batch(batch: Any, ctx: Context) -> Any:
+    """The output of a batch of no rows: its columns and the status columns, typed."""
+    pa = pa_module()
+    added = {name: pa.array([], kind) for name, kind in _status_types(ctx).items()}
+    return _with_status(batch.slice(0, 0), added)
+
+
+def _status_types(ctx: Context) -> dict[str, Any]:
+    """The Arrow type of each status column (:data:`OUTPUT_COLUMNS`)."""
+    pa = pa_module()
+    zone = ctx.calendar.timezone
+    return {
+        "due_at": pa.timestamp("us", tz=zone),
+        "breach_at": pa.timestamp("us", tz=zone),
+        "used_seconds": pa.duration("us"),
+        "remaining_seconds": pa.duration("us"),
+        "state": pa.dictionary(pa.int8(), pa.string()),
+        "escalation_level": pa.int16(),
+    }
+
+
+def _with_status(kept: Any, added: dict[str, Any]) -> Any:
+    """``kept``'s columns (but those named as a status column) and then ``added``."""
+    pa = pa_module()
     names = [name for name in kept.schema.names if name not in added]
     arrays = [kept.column(name) for name in names] + [added[name] for name in OUTPUT_COLUMNS]
     return pa.RecordBatch.from_arrays(arrays, names=[*names, *OUTPUT_COLUMNS])
@@ -153,8 +184,11 @@ def arrow_statuses(
     """
     fields, first = Columns(columns), 1
     batches = prefetched(arrow_batches(path, input_format, chunk_size))
-    for batch in readable(batches, ctx.name, input_format):
-        chunk, opened, resolved = _chunk(batch, first, fields, ctx)
+    for batch in exactly(readable(batches, ctx.name, input_format), chunk_size):
+        chunk, opened, resolved = _chunk(batch, first, fields, ctx)  # (its columns checked)
+        if not batch.num_rows:  # a file of no rows
+            yield empty_status_batch(batch, ctx)
+            continue
         first += batch.num_rows
         summary.rows_in += batch.num_rows
         good, status, errors = compute(chunk, ctx, opened, resolved)
@@ -162,7 +196,7 @@ def arrow_statuses(
             kind, message = errors[row]
             where = f"{ctx.name} row {chunk.lines[row]}"
             if on_error == "fail":
-                summary.stopped_at = chunk.lines[row]
+                summary.stopped_at, summary.counted_in = chunk.lines[row], "row"
                 raise kind(f"{where}: {message}")
             if report is not None:
                 report(f"skipped {where}: {message}")

@@ -27,6 +27,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from ._threads import Worker
+
 __all__ = ["ArrowWriter", "Background"]
 
 #: How many batches may wait for the writer thread.
@@ -45,23 +47,46 @@ class Background:
         self._work = work
         self._queue: queue.Queue[Any] = queue.Queue(maxsize=_AHEAD)
         self._failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="sla-clock writer", daemon=True)
-        self._thread.start()
+        self._closed = threading.Event()  # no more items come
+        self._hurried = False  # the items left are dropped
+        self._worker = Worker(self._run, "sla-clock writer")
 
     def put(self, item: Any) -> None:
         """Hand ``item`` over (waiting while :data:`_AHEAD` items wait); raise a failure."""
         self._raise_failure()
         self._queue.put(item)
 
-    def close(self) -> None:
-        """Wait until every item is done; raise the first failure of ``work``, if any."""
-        self._queue.put(_DONE)
-        self._thread.join()
-        self._raise_failure()
+    @property
+    def running(self) -> bool:
+        """Whether the thread still runs (after :meth:`close`: it would not end in time)."""
+        return self._worker.running
+
+    def close(self, *, finish: bool = True) -> None:
+        """Wait until the thread has ended (see :meth:`._threads.Worker.wait`).
+
+        With ``finish`` every item handed over is done first, and the first failure of
+        ``work`` is raised; without (the run was interrupted), the items still waiting are
+        dropped and only the one being done is waited for.
+        """
+        if not finish:
+            self._hurry()
+        self._closed.set()
+        self._worker.wait(self._hurry, unwinding=not finish)
+        if finish:
+            self._raise_failure()
+
+    def _hurry(self) -> None:
+        self._hurried = True
 
     def _run(self) -> None:
-        while (item := self._queue.get()) is not _DONE:
-            if self._failure is None:
+        while True:
+            try:
+                item = self._queue.get(timeout=0.05)
+            except queue.Empty:
+                if self._closed.is_set() and self._queue.empty():  # (no put after closing)
+                    return
+                continue
+            if self._failure is None and not self._hurried:
                 try:
                     self._work(item)
                 except BaseException as exc:
@@ -109,9 +134,16 @@ class ArrowWriter:
         names = [field.name for field in schema if filtered(field)]
         return pq.ParquetWriter(self.sink, schema, use_dictionary=names, write_statistics=names)
 
-    def __exit__(self, *exc: object) -> None:
-        if self._background is not None:
-            try:
-                self._background.close()
-            finally:
+    def __exit__(self, kind: object, exc: BaseException | None, trace: object) -> None:
+        """Finish the file; after an interruption, stop at the batch being written.
+
+        The file is closed only once the thread has let go of it.
+        """
+        if self._background is None:
+            return
+        finish = exc is None or isinstance(exc, Exception)  # not Ctrl-C or a stop signal
+        try:
+            self._background.close(finish=finish)
+        finally:
+            if not self._background.running:
                 self._writer.close()

@@ -95,7 +95,10 @@ class BatchSummary:
         rows_in: tickets read (blank lines are not tickets).
         rows_out: tickets written.
         rows_skipped: bad rows left out (``on_error="skip"``).
-        stopped_at: the line of the bad row that stopped the run (``on_error="fail"``).
+        stopped_at: the line of the bad row that stopped the run (``on_error="fail"``), or
+            its row (``counted_in="row"``).
+        counted_in: what ``stopped_at`` counts: the file's lines, or its data rows from 1
+            (Parquet and Arrow runs, whose CSV input pyarrow reads).
         pauses_clipped: pauses of the written rows that reached outside their ticket's life
             (before the opening, after the resolution or after ``now``) and were clipped.
         events: a run of ``batch --events`` (``rows_in`` counts events, ``rows_skipped``
@@ -107,6 +110,7 @@ class BatchSummary:
     rows_out: int = 0
     rows_skipped: int = 0
     stopped_at: int | None = None
+    counted_in: Literal["line", "row"] = "line"
     pauses_clipped: int = 0
     events: bool = False
     tickets_skipped: int = 0
@@ -176,10 +180,11 @@ def process(
     _check_now(ctx)
     status_report = Report(name, report, progress, size)
     fields = Columns(columns)
+    from_start = _position(reader) == 0  # (a file read elsewhere before is read as it goes)
     lines = cast("TextIO", LimitedLines(reader, name))  # a text stream with a bounded readline
     source = CsvInput(lines, name, fields) if input_format == "csv" else JsonlInput(lines, fields)
     out = Writer(writer, output_format or input_format, source)
-    plain = _plain(reader, source, out, writer)
+    plain = _plain(reader, source, out, writer) if from_start else None
     if plain is not None:  # one record a line: read and written by pyarrow
         _process_plain(plain, source, writer, ctx, summary, status_report, chunk_size, on_error)
     else:
@@ -257,9 +262,14 @@ def _process_plain(
                 out.write(batch, good, status)
                 summary.rows_out += len(good)
                 summary.pauses_clipped += int(status.pauses_clipped.sum())
-            report.tick(summary.rows_in, None)
-    finally:
-        out.close()  # the rows before a failure are written, as the csv way writes them
+            report.tick(summary.rows_in, min(summary.rows_in * plain.mean, plain.size))
+    except Exception:
+        out.close()  # the rows before a bad row are written, as the csv way writes them
+        raise
+    except BaseException:
+        out.close(finish=False)  # Ctrl-C or a stop signal: stop at the rows being written
+        raise
+    out.close()
 
 
 def _plain(

@@ -15,20 +15,22 @@ through the ``csv`` module, record by record. A test keeps the two ways byte for
 from __future__ import annotations
 
 import codecs
+import csv
 import importlib.util
 import io
 import os
+import stat
 from collections.abc import Iterator
 from typing import Any, NamedTuple, TextIO
 
 import numpy as np
 
 from .._clock import STATE_CODES
-from .._zone import NAT
 from ._arrow_arrays import from_numpy, texts_array
-from ._arrow_columns import instants_of, pause_cells, readable
+from ._arrow_columns import batch_chunk, exactly, readable
 from ._arrow_writer import Background
 from ._csv import Chunk, CsvInput
+from ._lines import MAX_LINE
 from ._prefetch import prefetched
 from ._rows import Context
 from ._texts import iso_cells, seconds_cells
@@ -43,7 +45,10 @@ _BOM = b"\xef\xbb\xbf"
 def plain_path(reader: TextIO, source: CsvInput, out: TextIO) -> Plain | None:
     """``reader``'s file when it is plain and pyarrow is installed, else ``None``.
 
-    ``out`` must be a UTF-8 text stream over bytes (``out.buffer``) for pyarrow to write to.
+    ``reader`` must be a file read from its start (its header only), named by its path;
+    ``out`` a UTF-8 text stream over bytes (``out.buffer``) for pyarrow to write to. A line
+    longer than the ``csv`` module's field limit or :data:`~._lines.MAX_LINE` leaves the
+    file to the ``csv`` module, which words the error of a field or line too long.
     """
     out_encoding = str(getattr(out, "encoding", "")).lower().replace("_", "-")
     if getattr(out, "buffer", None) is None or out_encoding not in ("utf-8", "utf8"):
@@ -52,25 +57,31 @@ def plain_path(reader: TextIO, source: CsvInput, out: TextIO) -> Plain | None:
     encoding = str(getattr(reader, "encoding", "")).lower().replace("_", "-")
     if not isinstance(path, str) or encoding not in ("utf-8", "utf8", "utf-8-sig"):
         return None
-    if not os.path.isfile(path):
-        return None
     try:
+        read = os.fstat(reader.fileno())
+        if not stat.S_ISREG(read.st_mode):
+            return None  # a pipe or a device: read once, by the csv module
         with open(path, "rb") as data:
+            if not os.path.samestat(os.fstat(data.fileno()), read):
+                return None  # a name that is not the file read (``<stdin>``, a renamed file)
             found = _is_plain(data, source.delimiter.encode(), len(source.header))
             size = os.fstat(data.fileno()).st_size
-    except OSError:
+    except (OSError, ValueError):  # (a stream without a file: io.UnsupportedOperation)
         return None
-    if found is None or importlib.util.find_spec("pyarrow") is None:  # (not imported yet)
+    if found is None or found[0] > min(MAX_LINE, csv.field_size_limit()):
         return None
-    return Plain(path, found[0], size // found[1])
+    if importlib.util.find_spec("pyarrow") is None:  # (not imported yet)
+        return None
+    return Plain(path, found[0], size // found[1], size)
 
 
 class Plain(NamedTuple):
-    """A plain CSV file: its path, its longest line and the mean one, in bytes."""
+    """A plain CSV file: its path, its longest line and the mean one, and its size, in bytes."""
 
     path: str
     longest: int
     mean: int
+    size: int
 
     def block(self, rows: int) -> int:
         """The bytes pyarrow reads at a time for about ``rows`` rows a batch (whole lines)."""
@@ -158,32 +169,13 @@ def plain_chunks(
     parse = pa_csv.ParseOptions(delimiter=source.delimiter, quote_char=False)
     types = {name: pa.string() for name in names}
     convert = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=False)
-    where = source.columns
     line = 2  # the header is line 1, and every line after it one record
     pool = pa.system_memory_pool()  # memory goes back to the system as batches go
     batches = prefetched(iter(pa_csv.open_csv(plain.path, read, parse, convert, pool)))
-    for big in readable(batches, ctx.name, "csv"):
-        for start in range(0, big.num_rows, size):
-            batch = big.slice(start, size)
-            n = batch.num_rows
-            chunk = Chunk(lines=list(range(line, line + n)))
-            line += n
-
-            def column(field: str, batch: Any = batch) -> Any:
-                return batch.column(where[field]) if field in where else None
-
-            chunk.priority = column("priority").to_pylist()
-            ident = column("id")
-            chunk.ident = [None] * n if ident is None else ident.to_pylist()
-            pauses = column("pauses")
-            chunk.pauses = [None] * n if pauses is None else pause_cells(pauses)
-            opened, chunk.opened = instants_of(column("opened"), ctx)
-            if "resolved" in where:
-                resolved, chunk.resolved = instants_of(column("resolved"), ctx)
-            else:
-                resolved = Times(np.full(n, NAT, dtype=np.int64), np.ones(n, dtype=bool), {})
-                chunk.resolved = [""] * n
-            yield chunk, opened, resolved, batch
+    for batch in exactly(readable(batches, ctx.name, "csv"), size):
+        chunk, opened, resolved = batch_chunk(batch, line, source.columns, ctx)
+        line += batch.num_rows
+        yield chunk, opened, resolved, batch
 
 
 class PlainWriter:
@@ -234,6 +226,9 @@ class PlainWriter:
         pa_csv.write_csv(table, sink, self._options)
         self.out.buffer.write(sink.getvalue())
 
-    def close(self) -> None:
-        """Wait until every row is written (raising the writer's failure, if any)."""
-        self._background.close()
+    def close(self, *, finish: bool = True) -> None:
+        """Wait until every row is written (raising the writer's failure, if any).
+
+        Without ``finish`` (an interrupted run), only the rows being written are waited for.
+        """
+        self._background.close(finish=finish)

@@ -16,6 +16,8 @@ import threading
 from collections.abc import Iterator
 from typing import TypeVar
 
+from ._threads import Worker
+
 __all__ = ["prefetched"]
 
 T = TypeVar("T")
@@ -46,16 +48,17 @@ def prefetched(items: Iterator[T], ahead: int = 2) -> Iterator[T]:
             return
         hand(_END)
 
-    thread = threading.Thread(target=run, name="sla-clock reader", daemon=True)
-    thread.start()
+    worker = Worker(run, "sla-clock reader")
+    leaving = True  # early: closed by the consumer, or an error of the iterator
     try:
         while (item := waiting.get()) is not _END:
             if isinstance(item, _Failure):
                 raise item.error
             yield item  # type: ignore[misc]  # (only items and the two markers are queued)
+        leaving = False
     finally:
         stop.set()
-        thread.join()
+        worker.wait(stop.set, unwinding=leaving)  # never left inside pyarrow as the file closes
 
 
 class _Failure:

@@ -64,7 +64,8 @@ def summary_line(
                 "pauses_clipped": summary.pauses_clipped,
                 **({"tickets_skipped": summary.tickets_skipped} if summary.events else {}),
                 "as_of": now.isoformat(),
-                "stopped_at_line": summary.stopped_at,
+                "stopped_at_line": summary.stopped_at if summary.counted_in == "line" else None,
+                **({"stopped_at_row": summary.stopped_at} if summary.counted_in == "row" else {}),
                 "complete": stopped is None,
             }
         )
@@ -72,7 +73,7 @@ def summary_line(
     if stopped is None:
         return f"{PROG} batch: {counts}; statuses as of {now.isoformat()}"
     if stopped == "stopped" and summary.stopped_at:
-        stopped = f"stopped at line {summary.stopped_at}"
+        stopped = f"stopped at {summary.counted_in} {summary.stopped_at}"
     if output is None or output.mode == "stdout":
         lost = "the output on stdout is incomplete"
     elif output.in_place:
