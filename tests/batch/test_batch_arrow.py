@@ -174,7 +174,9 @@ def test_mistakes(capsys: pytest.CaptureFixture[str], tickets: Path, tmp_path: P
     assert not Path(out).exists()
 
 
-@pytest.mark.parametrize("source_name", ["empty.csv", "empty.parquet", "empty.arrow"])
+@pytest.mark.parametrize(
+    "source_name", ["empty.csv", "no-line-break.csv", "empty.parquet", "empty.arrow"]
+)
 @pytest.mark.parametrize("output", ["o.parquet", "o.arrow"])
 def test_a_file_of_no_rows_gives_a_file_of_no_rows_with_the_columns(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, source_name: str, output: str
@@ -185,7 +187,8 @@ def test_a_file_of_no_rows_gives_a_file_of_no_rows_with_the_columns(
     columns = {"id": pa.array([], pa.string()), "priority": pa.array([], pa.string())}
     columns["opened"] = pa.array([], pa.timestamp("us", tz="UTC"))
     if source_name.endswith(".csv"):
-        source.write_text("id,priority,opened\n", encoding="utf-8")
+        header = "id,priority,opened" + ("" if source_name.startswith("no-") else "\n")
+        source.write_text(header, encoding="utf-8")
     elif source_name.endswith(".parquet"):
         pq.write_table(pa.table(columns), source)
     else:

@@ -30,7 +30,7 @@ import pytest
 from sla_clock import SlaClockError, cli
 from sla_clock.batch._pipeline import OUTPUT_COLUMNS
 from sla_clock.cli import _options
-from sla_clock.cli._signals import Stopped, hold_stops, stop_signals
+from sla_clock.cli._signals import Stopped, held, hold_stops, stop_signals
 from support import call
 
 NOW = "2026-11-23 18:30"
@@ -703,9 +703,15 @@ def test_stop_signals_are_handled_only_while_the_run_lasts() -> None:
             with pytest.raises(Stopped) as caught:
                 signal.raise_signal(signal.SIGTERM)
             assert caught.value.signum == signal.SIGTERM
-            assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN  # held for the cleanup
+            assert signal.getsignal(signal.SIGTERM) == held  # held for the cleanup
             hold_stops()
-            assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+            assert signal.getsignal(signal.SIGINT) == held
+        with stop_signals():  # Ctrl-C: KeyboardInterrupt, then the other stops are held
+            with pytest.raises(KeyboardInterrupt):
+                signal.raise_signal(signal.SIGINT)
+            assert signal.getsignal(signal.SIGINT) == held
+            assert signal.getsignal(signal.SIGTERM) == held
+            signal.raise_signal(signal.SIGTERM)  # held: nothing happens
         assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
         assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
         assert signal.getsignal(signal.SIGINT) == signal.default_int_handler

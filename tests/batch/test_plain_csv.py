@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -288,3 +289,49 @@ def _processed(reader: io.TextIOBase, tmp_path: Path) -> str:
     with out.open("w", encoding="utf-8", newline="") as writer:
         process(reader, writer, SlaPolicy.default(), NOW, input_format="csv")  # type: ignore[arg-type]  # (a text file)
     return out.read_text(encoding="utf-8")
+
+
+def _after_the_check(tmp_path: Path, change: Callable[[Path], None]) -> tuple:
+    """Run the plain way on a file that ``change`` alters just after it was checked."""
+    path = tmp_path / "t.csv"
+    path.write_bytes(HEADER + ROW * 3)
+    real = _plain_csv.plain_path
+
+    def then_change(*args: object) -> object:
+        found = real(*args)  # type: ignore[arg-type]  # (passed on as given)
+        assert found is not None
+        change(path)
+        return found
+
+    _plain_csv.plain_path = then_change  # type: ignore[assignment]  # (the change comes here)
+    try:
+        return run(path, tmp_path, plain=True, on_error="skip", size=2)
+    finally:
+        _plain_csv.plain_path = real
+
+
+def test_a_file_moved_over_after_the_check_is_not_read(tmp_path: Path) -> None:
+    """The bytes read are the bytes checked, of the file opened, never the name again: a
+    file moved over it (quoted, so not plain) is not read by pyarrow as if it were plain."""
+
+    def swap(path: Path) -> None:
+        other = path.with_name("other.csv")
+        other.write_bytes(HEADER + b'T-9,"P0",2026-11-23 14:00,,\n')
+        os.replace(other, path)
+
+    written, summary, _, failure = _after_the_check(tmp_path, swap)
+    assert failure is None
+    assert (summary.rows_in, summary.rows_out) == (3, 3)
+    assert written.count(b"T-1,P0,") == 3
+
+
+def test_a_file_that_grows_while_it_is_read_is_an_error(tmp_path: Path) -> None:
+    """Rows added after the check are not read unchecked, nor silently left out."""
+
+    def append(path: Path) -> None:
+        with path.open("ab") as tickets:
+            tickets.write(b'T-9,P0,"x,y",,\n')
+
+    failure = _after_the_check(tmp_path, append)[3]
+    assert failure is not None
+    assert failure[1].startswith("<input> changed while it was read (")

@@ -60,7 +60,7 @@ def test_an_interrupted_wait_goes_on_until_the_thread_ends_then_raises() -> None
 
     _interrupt_main(0.2, 0.05)
     with pytest.raises(KeyboardInterrupt):
-        worker.wait(hurry)
+        worker.finish(hurry=hurry)
     assert ended == [True]
     assert not worker.running
     assert len(hurried) == 2
@@ -75,12 +75,28 @@ def test_a_thread_that_does_not_end_is_given_up_after_the_patience() -> None:
     start = time.monotonic()
     try:
         with pytest.raises(KeyboardInterrupt):
-            worker.wait(patience=0.3)
+            worker.finish(patience=0.3)
         assert worker.running
         assert time.monotonic() - start < 5
     finally:
         release.set()
-        worker.wait()
+        worker.finish()
+    assert not worker.running
+
+
+@pytest.mark.slow
+def test_a_wait_while_unwinding_is_bounded_without_any_interruption() -> None:
+    """Already leaving on Ctrl-C, the run waits at most ``patience`` for a stuck thread."""
+    release = threading.Event()
+    worker = Worker(lambda: release.wait(TIMEOUT) and None, "test")
+    told: list[bool] = []
+    start = time.monotonic()
+    worker.finish(lambda: told.append(True), patience=0.2, unwinding=True)
+    assert told == [True]
+    assert worker.running
+    assert time.monotonic() - start < 5
+    release.set()
+    worker.finish()
     assert not worker.running
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from .._zone import NAT
 from ..bulk import localize_many_us
-from ..errors import TicketError
+from ..errors import SlaClockError, TicketError
 from ._arrow_arrays import from_numpy, int64_values, non_empty, valid_mask
 from ._csv import Chunk
 from ._rows import Context
@@ -39,6 +39,8 @@ def readable(batches: Iterator[Any], name: str, file_format: str) -> Iterator[An
     pa = pa_module()
     try:
         yield from batches
+    except SlaClockError:
+        raise  # (already worded: a file changed while it was read)
     except (pa.ArrowException, ValueError) as exc:
         kind = {"parquet": "Parquet", "arrow": "Arrow IPC"}.get(file_format, "CSV")
         msg = f"{name}: not a {kind} file sla-clock can read ({exc}); check the file and --format"

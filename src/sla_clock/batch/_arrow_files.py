@@ -93,7 +93,10 @@ def _opened(path: str, file_format: str, size: int) -> tuple[Any, Iterator[Any]]
     import pyarrow.csv as pa_csv  # type: ignore[import-untyped,unused-ignore]  # (no type hints)
 
     with Path(path).open(encoding="utf-8-sig", newline="") as text:
-        names = next(csv.reader(text), [])
+        records = csv.reader(text)
+        names = next(records, [])
+        if next(records, None) is None:  # a header alone (pyarrow: "Empty CSV file")
+            return pa.schema([(name, pa.string()) for name in names]), iter(())
     types = {name: pa.string() for name in names}
     options = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=False)
     read = pa_csv.ReadOptions(block_size=1 << 20)

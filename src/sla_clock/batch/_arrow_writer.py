@@ -62,16 +62,19 @@ class Background:
         return self._worker.running
 
     def close(self, *, finish: bool = True) -> None:
-        """Wait until the thread has ended (see :meth:`._threads.Worker.wait`).
+        """Wait until the thread has ended (see :meth:`._threads.Worker.finish`).
 
         With ``finish`` every item handed over is done first, and the first failure of
         ``work`` is raised; without (the run was interrupted), the items still waiting are
         dropped and only the one being done is waited for.
         """
-        if not finish:
-            self._hurry()
-        self._closed.set()
-        self._worker.wait(self._hurry, unwinding=not finish)
+
+        def end() -> None:
+            if not finish:
+                self._hurry()
+            self._closed.set()
+
+        self._worker.finish(end, self._hurry, unwinding=not finish)
         if finish:
             self._raise_failure()
 

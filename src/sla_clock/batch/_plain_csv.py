@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, TextIO
 import numpy as np
 
 from .._clock import STATE_CODES
+from ..errors import TicketError
 from ._arrow_arrays import from_numpy, texts_array
 from ._arrow_columns import batch_chunk, exactly, readable
 from ._arrow_writer import Background
@@ -45,40 +46,39 @@ _BOM = b"\xef\xbb\xbf"
 def plain_path(reader: TextIO, source: CsvInput, out: TextIO) -> Plain | None:
     """``reader``'s file when it is plain and pyarrow is installed, else ``None``.
 
-    ``reader`` must be a file read from its start (its header only), named by its path;
-    ``out`` a UTF-8 text stream over bytes (``out.buffer``) for pyarrow to write to. A line
-    longer than the ``csv`` module's field limit or :data:`~._lines.MAX_LINE` leaves the
-    file to the ``csv`` module, which words the error of a field or line too long.
+    ``reader`` must be a regular file read from its start (its header only); its bytes are
+    read again from its own descriptor (:class:`_Snapshot`), never by its name, which may
+    name another file (``<stdin>``) or one moved there since. ``out`` must be a UTF-8 text
+    stream over bytes (``out.buffer``) for pyarrow to write to. A line longer than the
+    ``csv`` module's field limit or :data:`~._lines.MAX_LINE` leaves the file to the ``csv``
+    module, which words the error of a field or line too long.
     """
     out_encoding = str(getattr(out, "encoding", "")).lower().replace("_", "-")
     if getattr(out, "buffer", None) is None or out_encoding not in ("utf-8", "utf8"):
         return None
-    path = getattr(reader, "name", None)
     encoding = str(getattr(reader, "encoding", "")).lower().replace("_", "-")
-    if not isinstance(path, str) or encoding not in ("utf-8", "utf8", "utf-8-sig"):
+    if encoding not in ("utf-8", "utf8", "utf-8-sig") or not hasattr(os, "pread"):
         return None
     try:
-        read = os.fstat(reader.fileno())
-        if not stat.S_ISREG(read.st_mode):
+        fd = reader.fileno()
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
             return None  # a pipe or a device: read once, by the csv module
-        with open(path, "rb") as data:
-            if not os.path.samestat(os.fstat(data.fileno()), read):
-                return None  # a name that is not the file read (``<stdin>``, a renamed file)
-            found = _is_plain(data, source.delimiter.encode(), len(source.header))
-            size = os.fstat(data.fileno()).st_size
+        size = found.st_size
+        lines = _is_plain(_Snapshot(fd, size), source.delimiter.encode(), len(source.header))
     except (OSError, ValueError):  # (a stream without a file: io.UnsupportedOperation)
         return None
-    if found is None or found[0] > min(MAX_LINE, csv.field_size_limit()):
+    if lines is None or lines[0] > min(MAX_LINE, csv.field_size_limit()):
         return None
     if importlib.util.find_spec("pyarrow") is None:  # (not imported yet)
         return None
-    return Plain(path, found[0], size // found[1], size)
+    return Plain(fd, lines[0], size // lines[1], size)
 
 
 class Plain(NamedTuple):
-    """A plain CSV file: its path, its longest line and the mean one, and its size, in bytes."""
+    """A plain CSV file: its descriptor; its longest line, the mean one and its size in bytes."""
 
-    path: str
+    fd: int
     longest: int
     mean: int
     size: int
@@ -86,6 +86,31 @@ class Plain(NamedTuple):
     def block(self, rows: int) -> int:
         """The bytes pyarrow reads at a time for about ``rows`` rows a batch (whole lines)."""
         return max(2 * self.longest, min(max(rows * self.mean, 1 << 20), 1 << 26))
+
+
+class _Snapshot(io.RawIOBase):
+    """The first ``size`` bytes of the open file ``fd``, read at their offsets (``pread``).
+
+    The bytes checked are the bytes read, from the file the caller opened: neither the
+    file's offset (the caller's) nor its name is used.
+    """
+
+    def __init__(self, fd: int, size: int) -> None:
+        super().__init__()
+        self._fd, self._at, self._left = fd, 0, size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        wanted = min(len(buffer), self._left)
+        if wanted <= 0:
+            return 0
+        data = os.pread(self._fd, wanted, self._at)
+        buffer[: len(data)] = data
+        self._at += len(data)
+        self._left -= len(data)
+        return len(data)
 
 
 def _is_plain(
@@ -171,7 +196,18 @@ def plain_chunks(
     convert = pa_csv.ConvertOptions(column_types=types, strings_can_be_null=False)
     line = 2  # the header is line 1, and every line after it one record
     pool = pa.system_memory_pool()  # memory goes back to the system as batches go
-    batches = prefetched(iter(pa_csv.open_csv(plain.path, read, parse, convert, pool)))
+
+    def read_all() -> Iterator[Any]:
+        yield from pa_csv.open_csv(_Snapshot(plain.fd, plain.size), read, parse, convert, pool)
+        now = os.fstat(plain.fd).st_size
+        if now != plain.size:  # rows added (or cut) since the check: they were not read
+            msg = (
+                f"{ctx.name} changed while it was read ({plain.size:,} bytes when the run "
+                f"began, {now:,} now); run batch again on a file that is not being written"
+            )
+            raise TicketError(msg)
+
+    batches = prefetched(read_all())  # (open_csv's errors too go through readable)
     for batch in exactly(readable(batches, ctx.name, "csv"), size):
         chunk, opened, resolved = batch_chunk(batch, line, source.columns, ctx)
         line += batch.num_rows

@@ -56,9 +56,8 @@ def prefetched(items: Iterator[T], ahead: int = 2) -> Iterator[T]:
                 raise item.error
             yield item  # type: ignore[misc]  # (only items and the two markers are queued)
         leaving = False
-    finally:
-        stop.set()
-        worker.wait(stop.set, unwinding=leaving)  # never left inside pyarrow as the file closes
+    finally:  # the thread never left inside pyarrow as the file closes
+        worker.finish(stop.set, stop.set, unwinding=leaving)
 
 
 class _Failure:

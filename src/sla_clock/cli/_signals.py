@@ -2,7 +2,9 @@
 
 While :func:`stop_signals` lasts, SIGTERM and SIGHUP raise :class:`Stopped`, which unwinds
 the run through its ``finally`` blocks (the temporary output file is removed) up to the
-command, which exits with 128 + the signal. SIGINT already arrives as ``KeyboardInterrupt``.
+command, which exits with 128 + the signal. SIGINT arrives as ``KeyboardInterrupt``, as in
+Python. The first stop holds the others until the run has unwound: a second Ctrl-C does
+not cut the cleanup short.
 :func:`hold_stops` makes the cleanup itself safe from a second signal. A signal the caller
 chose to ignore (``nohup`` ignores SIGHUP) stays ignored; outside the main thread, where
 handlers cannot be set, nothing changes.
@@ -16,7 +18,7 @@ import threading
 from collections.abc import Iterator
 from types import FrameType
 
-__all__ = ["STOP_SIGNALS", "Stopped", "hold_stops", "stop_signals"]
+__all__ = ["STOP_SIGNALS", "Stopped", "held", "hold_stops", "stop_signals"]
 
 #: The signals that stop a run cleanly (temporary file removed), exiting with 128 + signal.
 #: SIGINT comes as KeyboardInterrupt; the others are caught while the run lasts.
@@ -42,8 +44,18 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise Stopped(signum)
 
 
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C: unwind the run as Python does, and hold further stops while it unwinds.
+
+    A second Ctrl-C raised while the run closes its files (and waits for the threads that
+    write them) would cut that short, leaving a temporary file or a thread inside pyarrow.
+    """
+    hold_stops()
+    raise KeyboardInterrupt
+
+
 def hold_stops() -> None:
-    """Ignore the stop signals that :func:`stop_signals` handles (for the cleanup).
+    """Hold the stop signals that :func:`stop_signals` handles (for the cleanup).
 
     SIGINT is held too, while Python's own handler (``KeyboardInterrupt``) is in place.
     The handlers come back when :func:`stop_signals` ends.
@@ -51,8 +63,17 @@ def hold_stops() -> None:
     if threading.current_thread() is not threading.main_thread():
         return
     for number in _numbers():
-        if signal.getsignal(number) in (_stop, signal.default_int_handler):
-            signal.signal(number, signal.SIG_IGN)
+        if signal.getsignal(number) in (_stop, _interrupt, signal.default_int_handler):
+            signal.signal(number, held)
+
+
+def held(signum: int, frame: FrameType | None) -> None:
+    """A stop held by :func:`hold_stops`: nothing happens.
+
+    A handler that does nothing rather than ``SIG_IGN``: a signal that came just before
+    (its Python handler not run yet) would otherwise print "Signal 15 ignored due to race
+    condition" with a traceback.
+    """
 
 
 @contextlib.contextmanager
@@ -64,6 +85,8 @@ def stop_signals() -> Iterator[None]:
             previous[number] = signal.getsignal(number)
             if number != signal.SIGINT and previous[number] == signal.SIG_DFL:
                 signal.signal(number, _stop)
+            elif number == signal.SIGINT and previous[number] == signal.default_int_handler:
+                signal.signal(number, _interrupt)
     try:
         yield
     finally:
