@@ -310,7 +310,25 @@ def _after_the_check(tmp_path: Path, change: Callable[[Path], None]) -> tuple:
         _plain_csv.plain_path = real
 
 
-def test_a_file_moved_over_after_the_check_is_not_read(tmp_path: Path) -> None:
+@pytest.fixture(params=["native file", "snapshot"])
+def reading(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """pyarrow reads the file as Linux lets it (``/proc/self/fd``), or as elsewhere."""
+    if request.param == "snapshot":
+        monkeypatch.setattr(
+            _plain_csv, "_input", lambda plain, pa: _plain_csv._Snapshot(plain.fd, plain.size)
+        )
+    return str(request.param)
+
+
+def test_both_inputs_read_the_same_rows(tmp_path: Path, reading: str) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes(HEADER + ROW * 5 + ROW.rstrip(b"\n"))
+    assert run(path, tmp_path, plain=True, on_error="fail", size=4) == run(
+        path, tmp_path, plain=False, on_error="fail", size=4
+    )
+
+
+def test_a_file_moved_over_after_the_check_is_not_read(tmp_path: Path, reading: str) -> None:
     """The bytes read are the bytes checked, of the file opened, never the name again: a
     file moved over it (quoted, so not plain) is not read by pyarrow as if it were plain."""
 
@@ -325,12 +343,15 @@ def test_a_file_moved_over_after_the_check_is_not_read(tmp_path: Path) -> None:
     assert written.count(b"T-1,P0,") == 3
 
 
-def test_a_file_that_grows_while_it_is_read_is_an_error(tmp_path: Path) -> None:
+@pytest.mark.parametrize("added", [b'T-9,P0,"x,y",,\n', b"T-9,P0,2026-11-23 14:00,,\n"])
+def test_a_file_that_grows_while_it_is_read_is_an_error(
+    tmp_path: Path, reading: str, added: bytes
+) -> None:
     """Rows added after the check are not read unchecked, nor silently left out."""
 
     def append(path: Path) -> None:
         with path.open("ab") as tickets:
-            tickets.write(b'T-9,P0,"x,y",,\n')
+            tickets.write(added)
 
     failure = _after_the_check(tmp_path, append)[3]
     assert failure is not None

@@ -7,6 +7,7 @@ read into one clear error.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -20,7 +21,15 @@ from ._csv import Chunk
 from ._rows import Context
 from ._times import Times, read_times
 
-__all__ = ["batch_chunk", "exactly", "instants_of", "pa_module", "pause_cells", "readable"]
+__all__ = [
+    "batch_chunk",
+    "exactly",
+    "instants_of",
+    "pa_module",
+    "pause_cells",
+    "readable",
+    "system_memory",
+]
 
 
 def pa_module() -> Any:
@@ -32,6 +41,22 @@ def pa_module() -> Any:
         )
         raise TicketError(msg) from None
     return pa
+
+
+@contextlib.contextmanager
+def system_memory() -> Iterator[None]:
+    """Make pyarrow's default memory pool the system allocator while the block lasts.
+
+    pyarrow's default pool (mimalloc) keeps what a batch freed for the next ones: a plain
+    CSV run on a million tickets peaked some 15 MB higher with it.
+    """
+    pa = pa_module()
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
 
 
 def readable(batches: Iterator[Any], name: str, file_format: str) -> Iterator[Any]:
@@ -121,7 +146,7 @@ def batch_chunk(
     return chunk, opened, resolved
 
 
-def exactly(batches: Iterator[Any], size: int) -> Iterator[Any]:
+def exactly(batches: Iterator[Any], size: int, pool: Any = None) -> Iterator[Any]:
     """The rows of ``batches`` again, ``size`` rows a batch (the last one fewer).
 
     The chunks of a run are then the same whichever reader cut the file into batches, so a
@@ -150,15 +175,15 @@ def exactly(batches: Iterator[Any], size: int) -> Iterator[Any]:
             held += piece.num_rows
             start += piece.num_rows
             if held == size:
-                yield _joined(pieces, pa)
+                yield _joined(pieces, pa, pool)
                 pieces, held = [], 0
     if held:
-        yield _joined(pieces, pa)
+        yield _joined(pieces, pa, pool)
     elif not rows and empty is not None:
         yield empty
 
 
-def _joined(pieces: list[Any], pa: Any) -> Any:
+def _joined(pieces: list[Any], pa: Any, pool: Any) -> Any:
     if len(pieces) == 1:
         return pieces[0]
-    return pa.Table.from_batches(pieces).combine_chunks().to_batches()[0]
+    return pa.Table.from_batches(pieces).combine_chunks(memory_pool=pool).to_batches()[0]

@@ -249,9 +249,25 @@ def _process_plain(
 
     See :mod:`~sla_clock.batch._plain_csv`; the rows are checked and computed as any rows.
     """
-    from ._plain_csv import PlainWriter, plain_chunks
+    from ._arrow_columns import system_memory
 
     assert isinstance(source, CsvInput)
+    with system_memory():
+        _run_plain(plain, source, writer, ctx, summary, report, chunk_size, on_error)
+
+
+def _run_plain(
+    plain: Plain,
+    source: CsvInput,
+    writer: TextIO,
+    ctx: Context,
+    summary: BatchSummary,
+    report: Report,
+    chunk_size: int,
+    on_error: OnError,
+) -> None:
+    from ._plain_csv import PlainWriter, plain_chunks
+
     out = PlainWriter(writer, source.delimiter, ctx)
     try:
         for chunk, opened, resolved, batch in plain_chunks(plain, source, ctx, chunk_size):
