@@ -4,7 +4,9 @@ It follows ``/work/shared/DESIGN.md`` literally and shares no code with ``sla_cl
 only a calendar's public fields (weekly hours, zone name, holiday source, date overrides).
 
 - Each local date has its own hours: an override if the date has one, else nothing if the
-  ``holidays`` package lists the date, else the weekday's hours.
+  ``holidays`` package lists the date, else the weekday's hours. The weekly hours and the
+  holiday source are those of the calendar version in force on the date: the last whose
+  start date is on or before it (the calendar's own before the first).
 - Each wall-clock interval ``[s, e)`` of a date becomes a real interval by building
   ``datetime(y, m, d, h, mi, s, tzinfo=ZoneInfo(zone))`` (``fold=0``: a gap moves forward, an
   ambiguous time takes its first occurrence); ``24:00`` is the next date's ``00:00``; an
@@ -22,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -85,8 +88,10 @@ class Reference:
     subdiv: str | None
     categories: tuple[str, ...]
     overrides: dict[date, tuple[tuple[int, int], ...]]
+    #: (start date, weekly, country, subdiv, categories) of each later version, by date.
+    versions: tuple[tuple[date, Any, str | None, str | None, tuple[str, ...]], ...] = ()
     zone: ZoneInfo = field(init=False)
-    _holiday_years: dict[int, frozenset[date]] = field(init=False, default_factory=dict)
+    _holiday_years: dict[tuple[Any, int], frozenset[date]] = field(init=False, default_factory=dict)
     _day_cache: dict[date, tuple[Interval, ...]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -102,20 +107,40 @@ class Reference:
             subdiv=calendar.holidays.subdiv,
             categories=tuple(calendar.holidays.categories),
             overrides={day: tuple(hours) for day, hours in calendar.overrides},
+            versions=tuple(
+                (
+                    v.start,
+                    tuple(tuple(day) for day in v.hours.days),
+                    v.holidays.country,
+                    v.holidays.subdiv,
+                    tuple(v.holidays.categories),
+                )
+                for v in calendar.versions
+            ),
         )
+
+    def rules_on(self, day: date) -> tuple[Any, str | None, str | None, tuple[str, ...]]:
+        """The weekly hours and holiday source in force on ``day``: a plain walk of them."""
+        found = (self.weekly, self.country, self.subdiv, self.categories)
+        for start, weekly, country, subdiv, categories in self.versions:
+            if start <= day:
+                found = (weekly, country, subdiv, categories)
+        return found
 
     # -- one date ------------------------------------------------------------------------
 
     def is_holiday(self, day: date) -> bool:
-        """Return True when the ``holidays`` package lists ``day`` for this calendar."""
-        if self.country is None:
+        """Return True when the ``holidays`` package lists ``day`` for the version in force."""
+        _, country, subdiv, categories = self.rules_on(day)
+        if country is None:
             return False
-        if day.year not in self._holiday_years:
+        key = ((country, subdiv, categories), day.year)
+        if key not in self._holiday_years:
             found = holidays.country_holidays(
-                self.country, subdiv=self.subdiv, categories=self.categories, years=day.year
+                country, subdiv=subdiv, categories=categories, years=day.year
             )
-            self._holiday_years[day.year] = frozenset(found.keys())
-        return day in self._holiday_years[day.year]
+            self._holiday_years[key] = frozenset(found.keys())
+        return day in self._holiday_years[key]
 
     def wall_hours(self, day: date) -> tuple[tuple[int, int], ...]:
         """Return the wall-clock hours of ``day``: override, else holiday, else weekday."""
@@ -123,7 +148,7 @@ class Reference:
             return self.overrides[day]
         if self.is_holiday(day):
             return ()
-        return self.weekly[day.weekday()]
+        return self.rules_on(day)[0][day.weekday()]
 
     def wall_to_us(self, day: date, second: int) -> int:
         """Return the instant of wall time ``second`` on ``day`` (``fold=0``; 86400 is 24:00)."""
@@ -282,6 +307,7 @@ def reference_for(calendar: BusinessCalendar) -> Reference:
         calendar.holidays.subdiv,
         tuple(calendar.holidays.categories),
         tuple(calendar.overrides),
+        calendar.versions,
     )
     if key not in _REFERENCES:
         if len(_REFERENCES) > 512:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from reference import US_PER_HOUR, US_PER_SECOND, from_us, to_us
 from sla_clock import BusinessCalendar
+from sla_clock.holiday_source import HolidaySource
 
 __all__ = [
     "COUNTRIES",
@@ -250,6 +251,21 @@ def calendars_in(
     )
 
 
+@st.composite
+def versioned(draw: st.DrawFn, calendar: BusinessCalendar, around: date) -> BusinessCalendar:
+    """``calendar`` with 1 to 3 versions from dates within 10 days of ``around``: other
+    weekly hours, another holiday source, or both (what is not drawn carries over)."""
+    for _ in range(draw(st.integers(1, 3))):
+        start = around + timedelta(days=draw(st.integers(-10, 10)))
+        hours = draw(st.one_of(st.none(), weekly_hours()))
+        country = draw(st.sampled_from(("same", *COUNTRIES)))
+        holidays = None if country == "same" else HolidaySource(country)
+        if hours is None and holidays is None:
+            hours = draw(weekly_hours())
+        calendar = calendar.with_version(start, hours=hours, holidays=holidays)
+    return calendar
+
+
 @dataclass(frozen=True)
 class Case:
     """A calendar with a few instants near each other, to the microsecond."""
@@ -260,8 +276,10 @@ class Case:
 
     @property
     def weekly_open_us(self) -> int:
-        """The calendar's open wall-clock microseconds in a week without holidays."""
-        return sum(e - s for day in self.calendar.hours.days for s, e in day) * US_PER_SECOND
+        """The open wall-clock microseconds in a week without holidays (the least of the
+        calendar's versions)."""
+        weeks = [self.calendar.hours, *(v.hours for v in self.calendar.versions)]
+        return min(sum(e - s for day in w.days for s, e in day) for w in weeks) * US_PER_SECOND
 
     def dt(self, index: int) -> datetime:
         """Return instant ``index`` as an aware datetime in its drawn tzinfo."""
@@ -339,6 +357,8 @@ def cases(draw: st.DrawFn, *, size: int = 3) -> Case:
         zone = draw(st.sampled_from(ZONES))
         first = draw(instants_us(zone))
         calendar = draw(calendars_in(zone, around=from_us(first, ZoneInfo(zone)).date()))
+    if draw(st.integers(0, 2)) == 0:  # rules that change near the instants
+        calendar = draw(versioned(calendar, from_us(first, ZoneInfo(zone)).date()))
     instants = [first]
     for _ in range(size - 1):
         instants.append(draw(instants_near(zone, first)))

@@ -9,6 +9,7 @@
 """
 
 from ._version import __version__
+from ._versions import CalendarVersion
 from .calendar import BusinessCalendar
 from .errors import (
     CalendarConfigError,
@@ -36,6 +37,7 @@ from .ticket import Pause, PriorityChange, Ticket
 __all__ = [
     "BusinessCalendar",
     "CalendarConfigError",
+    "CalendarVersion",
     "DayConsumption",
     "DayTargetError",
     "DaysTarget",

@@ -9,16 +9,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal, Protocol
 
-from .hours import DayHours, WeeklyHours
+from ._versions import CalendarVersion
+from .hours import DayHours
 
 __all__ = ["OverrideKind", "WithHours", "override_kind"]
 
 
 class WithHours(Protocol):
-    """A calendar, as far as its weekly hours."""
+    """A calendar, as far as its weekly hours in force on a date."""
 
-    @property
-    def hours(self) -> WeeklyHours: ...
+    def version_on(self, day: date) -> CalendarVersion: ...
 
 
 #: The kind of a per-date override, as a calendar file names it.
@@ -35,7 +35,7 @@ def override_kind(
     """Return what a date with its own ``hours`` is, as a calendar file would list it.
 
     Args:
-        calendar: the calendar the override belongs to.
+        calendar: the calendar the override belongs to (its hours in force on ``day``).
         day: the date.
         hours: the date's own hours (empty: closed).
         holiday: the name of the public holiday on ``day``, or ``None``.
@@ -49,7 +49,7 @@ def override_kind(
     """
     if not hours:
         return "closed"
-    usual = calendar.hours.days[day.weekday()]
+    usual = calendar.version_on(day).hours.days[day.weekday()]
     would_close = holiday is not None or not usual
     if would_close and _open_seconds(hours) >= _open_seconds(usual):
         return "extra_open"

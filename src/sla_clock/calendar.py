@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 
 from . import _day_ops, _ops, _previous
 from ._business_days import DayCache
+from ._calendar_data import calendar_data, versions_of
 from ._islands import MAX_PERIODS, TimelineCache, YearRange
-from ._overrides import override_kind
 from ._timeline import MAX_YEAR, MIN_YEAR
+from ._versions import CalendarVersion, Rules, check_start, normalise_versions
 from ._zone import load_zone, localize
 from .config import DEFAULT_HOURS, DEFAULT_TIMEZONE, CalendarFile, read_calendar
 from .errors import CalendarConfigError, InvalidHoursError
@@ -72,6 +73,8 @@ class BusinessCalendar:
         overrides: dates with their own hours, sorted; empty hours close the date. An
             override wins over a holiday and over the weekday's hours, so it expresses a
             company's closed dates, partial days (Dec 24 09:00-12:00) and extra open days.
+        versions: the weekly hours and holidays in force from later dates, sorted (see
+            :meth:`with_version`); ``hours`` and ``holidays`` are in force before the first.
 
     >>> from zoneinfo import ZoneInfo
     >>> cal = BusinessCalendar.default()
@@ -84,6 +87,8 @@ class BusinessCalendar:
     timezone: str = DEFAULT_TIMEZONE
     holidays: HolidaySource = field(default_factory=HolidaySource)
     overrides: DateHours = ()
+    versions: tuple[CalendarVersion, ...] = ()
+    _rules: Rules = field(init=False, repr=False, compare=False, hash=False)
     _zone: ZoneInfo = field(init=False, repr=False, compare=False, hash=False)
     _cache: TimelineCache = field(init=False, repr=False, compare=False, hash=False)
     _days: DayCache = field(init=False, repr=False, compare=False, hash=False)
@@ -92,6 +97,8 @@ class BusinessCalendar:
         """Validate the zone and overrides, and prepare the (empty) timeline cache."""
         zone = load_zone(self.timezone)
         object.__setattr__(self, "overrides", _normalise_overrides(self.overrides))
+        object.__setattr__(self, "versions", normalise_versions(self.versions))
+        object.__setattr__(self, "_rules", Rules(self.hours, self.holidays, self.versions))
         object.__setattr__(self, "_zone", zone)
         periods = self._periods_per_year()
         if periods > MAX_PERIODS:
@@ -114,7 +121,8 @@ class BusinessCalendar:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the definition only; the compiled timeline is rebuilt where it is used."""
-        return (type(self), (self.hours, self.timezone, self.holidays, self.overrides))
+        fields = (self.hours, self.timezone, self.holidays, self.overrides, self.versions)
+        return (type(self), fields)
 
     # -- construction --------------------------------------------------------------------
 
@@ -198,7 +206,7 @@ class BusinessCalendar:
         >>> BusinessCalendar.from_data(CalendarFile()) == BusinessCalendar.default()
         True
         """
-        return cls.create(
+        made = cls.create(
             hours=data.hours,
             timezone=data.timezone,
             country=data.holidays.country,
@@ -208,44 +216,23 @@ class BusinessCalendar:
             partial_days=data.partial,
             extra_open_days=data.extra_open,
         )
+        if not data.versions:
+            return made
+        found = versions_of(data.versions, made.timezone, made.hours, made.holidays)
+        return replace(made, versions=found)
 
     def to_data(self) -> CalendarFile:
         """Return the calendar as a calendar file's data (``from_data`` builds it back).
 
         Per-date overrides are sorted into ``closed``, ``partial`` and ``extra_open`` by
-        :func:`override_kind`.
+        :func:`override_kind`, by the hours in force on each date; versions write what
+        they change.
 
         >>> data = BusinessCalendar.default().to_data()
         >>> data.hours["fri"], data.hours["sat"], data.holidays.country
         (['09:00-18:00'], [], 'BR')
         """
-        names: dict[int, dict[date, str]] = {}
-        closed: list[date] = []
-        partial: dict[date, list[str]] = {}
-        extra_open: dict[date, list[str]] = {}
-        for day, hours in self.overrides:
-            if day.year not in names:
-                names[day.year] = self.holidays.names(day.year)
-            kind = override_kind(self, day, hours, names[day.year].get(day))
-            if kind == "closed":
-                closed.append(day)
-            else:
-                (partial if kind == "partial" else extra_open)[day] = format_day_hours(hours)
-        source = self.holidays
-        return CalendarFile.model_validate(
-            {
-                "timezone": self.timezone,
-                "hours": self.hours.to_spec(),
-                "holidays": {
-                    "country": source.country,
-                    "subdiv": source.subdiv,
-                    "categories": list(source.categories),
-                },
-                "closed": closed,
-                "partial": partial,
-                "extra_open": extra_open,
-            }
-        )
+        return calendar_data(self)
 
     def with_hours(self, hours: Mapping[str, HoursSpec]) -> BusinessCalendar:
         """Return a copy with other weekly hours, e.g. with a 12:00-13:00 lunch break."""
@@ -264,6 +251,36 @@ class BusinessCalendar:
     ) -> BusinessCalendar:
         """Return a copy with another holiday source."""
         return replace(self, holidays=HolidaySource(country, subdiv, tuple(categories)))
+
+    def with_version(
+        self,
+        start: date,
+        *,
+        hours: Mapping[str, HoursSpec] | WeeklyHours | None = None,
+        holidays: HolidaySource | None = None,
+    ) -> BusinessCalendar:
+        """Return a copy whose rules change from the local date ``start`` (from its 00:00).
+
+        What is not given carries over from the version in force the day before; ``hours``
+        replaces the whole weekly table. See ``docs/versions.md``.
+
+        >>> march = date(2027, 3, 1)
+        >>> cal = BusinessCalendar.default().with_version(march, hours={"mon-fri": "08:00-17:00"})
+        >>> cal.day_hours(date(2027, 2, 26)), cal.day_hours(date(2027, 3, 1))
+        (['09:00-18:00'], ['08:00-17:00'])
+        """
+        start = check_start(start)
+        before = self._rules.in_force(start - timedelta(days=1)) if start > date.min else None
+        weekly = (
+            hours if isinstance(hours, WeeklyHours) or hours is None else WeeklyHours.parse(hours)
+        )
+        version = CalendarVersion(
+            start,
+            weekly or (before.hours if before else self.hours),
+            holidays or (before.holidays if before else self.holidays),
+        )
+        kept = [v for v in self.versions if v.start != start]
+        return replace(self, versions=(*kept, version))
 
     def with_closed(self, *days: date) -> BusinessCalendar:
         """Return a copy also closed all day on ``days``."""
@@ -301,15 +318,20 @@ class BusinessCalendar:
         return (r.first, r.last)
 
     def _answerable_years(self) -> YearRange:
-        covered = self.holidays.year_range
-        if covered is None or (covered[0] <= MIN_YEAR and covered[1] >= MAX_YEAR):
+        """The years every version's holiday source covers (all, without country holidays)."""
+        covered = [
+            (v.holidays, r) for v in self._rules.all if (r := v.holidays.year_range) is not None
+        ]
+        if all(r[0] <= MIN_YEAR and r[1] >= MAX_YEAR for _, r in covered):
             return YearRange(MIN_YEAR, MAX_YEAR, "that sla-clock computes", "check the year")
-        first, last = max(covered[0], MIN_YEAR), min(covered[1], MAX_YEAR)
-        return YearRange(first, last, self.holidays.describe_range(), RANGE_FIX)
+        first = max(MIN_YEAR, *(r[0] for _, r in covered))
+        last = min(MAX_YEAR, *(r[1] for _, r in covered))
+        source = next(s for s, r in covered if r[0] >= first or r[1] <= last)  # (the narrowest)
+        return YearRange(first, last, source.describe_range(), RANGE_FIX)
 
     def _periods_per_year(self) -> int:
         """An upper bound of the open periods one year of this calendar holds."""
-        weekly = sum(len(day) for day in self.hours.days)
+        weekly = max(sum(len(day) for day in v.hours.days) for v in self._rules.all)
         per_year: dict[int, int] = {}
         for day, hours in self.overrides:
             per_year[day.year] = per_year.get(day.year, 0) + len(hours)
@@ -317,7 +339,7 @@ class BusinessCalendar:
 
     def _limits(self) -> tuple[int, int] | None:
         """The years outside which a never-open-weekly calendar has no open time at all."""
-        if not self.hours.is_never_open():
+        if not all(version.hours.is_never_open() for version in self._rules.all):
             return None
         open_years = [day.year for day, hours in self.overrides if hours]
         if not open_years:
@@ -325,19 +347,17 @@ class BusinessCalendar:
         return (min(open_years), max(open_years))
 
     def _hours_for(self, first_year: int, last_year: int) -> Callable[[date], DayHours]:
-        closed = self.holidays.closed_dates(first_year, last_year)
-        overrides = dict(self.overrides)
-        weekly = self.hours.days
+        return self._rules.hours_for(first_year, last_year, dict(self.overrides))
 
-        def hours_on(day: date) -> DayHours:
-            special = overrides.get(day)
-            if special is not None:
-                return special
-            if day in closed:
-                return ()
-            return weekly[day.weekday()]
+    def version_on(self, day: date) -> CalendarVersion:
+        """The weekly hours and holidays in force on the local date ``day``.
 
-        return hours_on
+        >>> march = date(2027, 3, 1)
+        >>> cal = BusinessCalendar.default().with_version(march, hours={"mon-fri": "08:00-17:00"})
+        >>> cal.version_on(date(2027, 3, 1)).hours.to_spec()["mon"]
+        ['08:00-17:00']
+        """
+        return self._rules.in_force(day)
 
     def day_hours(self, day: date) -> list[str]:
         """Return the opening hours of one date as ``["09:00-18:00"]`` (empty when closed).

@@ -177,6 +177,7 @@ def test_to_dict() -> None:
         "open_days",
         "open_seconds",
         "open_hours",
+        "versions",
     ]
     assert data["weekly_hours"]["sat"] == []
     company = {"date": "2026-12-26", "name": None, "source": "company", "category": None}
@@ -202,3 +203,27 @@ def test_text_without_holidays() -> None:
     assert "holidays:  none" in out
     assert "closed dates (0):" in out
     assert "  Sat  08:00-12:00" in out
+
+
+def test_a_year_with_a_calendar_version_lists_the_rules_from_its_date() -> None:
+    """Hours from 08:00 from March 2027: the year's weekly hours are January's, then the
+    version's, in the text and the JSON; the open days count each date by its rules."""
+    calendar = BusinessCalendar.default().with_version(
+        date(2027, 3, 1), hours={"mon-sat": "08:00-17:00"}
+    )
+    listing = calendar_year(calendar, 2027)
+    assert listing.weekly_hours[0] == ("09:00-18:00",)
+    ((day, weekly, holidays),) = listing.changes
+    assert (day, weekly[5], holidays["country"]) == (date(2027, 3, 1), ("08:00-17:00",), "BR")
+    saturdays = sum(
+        1
+        for n in range(date(2027, 3, 1).toordinal(), date(2027, 12, 31).toordinal() + 1)
+        if date.fromordinal(n).weekday() == 5
+    )
+    plain = calendar_year(BusinessCalendar.default(), 2027)
+    holiday_saturdays = 3  # 1 May, 20 Nov, 25 Dec 2027 are Saturdays
+    assert listing.open_days == plain.open_days + saturdays - holiday_saturdays
+    text = calendar_year_text(listing, "pt")
+    assert "a partir de seg 01/03/2027:" in text
+    assert listing.to_dict()["versions"][0]["weekly_hours"]["sat"] == ["08:00-17:00"]
+    assert calendar_year(BusinessCalendar.default(), 2026).to_dict()["versions"] == []

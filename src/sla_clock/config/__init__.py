@@ -61,6 +61,7 @@ from ._models import (
     DEFAULT_HOURS,
     DEFAULT_TIMEZONE,
     CalendarFile,
+    CalendarVersionFile,
     EscalationFile,
     HolidaysFile,
     MetricFile,
@@ -76,6 +77,7 @@ __all__ = [
     "DEFAULT_TIMEZONE",
     "METRIC_NAMES",
     "CalendarFile",
+    "CalendarVersionFile",
     "DayTargetFile",
     "EscalationFile",
     "HolidaysFile",
@@ -197,7 +199,24 @@ def calendar_document(data: CalendarFile) -> dict[str, Any]:
         "closed": [day.isoformat() for day in data.closed],
         "partial": {day.isoformat(): hours for day, hours in data.partial.items()},
         "extra_open": {day.isoformat(): hours for day, hours in data.extra_open.items()},
+        **({"versions": [_version_document(v) for v in data.versions]} if data.versions else {}),
     }
+
+
+def _version_document(version: CalendarVersionFile) -> dict[str, Any]:
+    """One ``[[versions]]`` entry, JSON-ready: what it changes."""
+    found: dict[str, Any] = {"from": version.start.isoformat()}
+    if version.timezone is not None:
+        found["timezone"] = version.timezone
+    if version.hours is not None:
+        found["hours"] = dict(version.hours)
+    if version.holidays is not None:
+        found["holidays"] = {
+            "country": version.holidays.country,
+            "subdiv": version.holidays.subdiv,
+            "categories": list(version.holidays.categories),
+        }
+    return found
 
 
 def policy_document(data: PolicyFile) -> dict[str, Any]:

@@ -29,6 +29,7 @@ __all__ = [
     "DEFAULT_HOURS",
     "DEFAULT_TIMEZONE",
     "CalendarFile",
+    "CalendarVersionFile",
     "EscalationFile",
     "HolidaysFile",
     "HoursValue",
@@ -70,6 +71,22 @@ class HolidaysFile(BaseModel):
         return value
 
 
+class CalendarVersionFile(BaseModel):
+    """A ``[[versions]]`` entry: the rules in force from a local date (see docs/versions.md).
+
+    Only what changes is given; the rest carries over from the version before. ``hours``
+    replaces the whole weekly table. Closed dates, partial days and extra open days stay
+    top-level: they are dates, whatever the version.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    start: FileDate = Field(alias="from", description="Local date, in force from its 00:00.")
+    timezone: str | None = Field(default=None, description="The same zone (a change is not yet).")
+    hours: dict[str, HoursValue] | None = None
+    holidays: HolidaysFile | None = None
+
+
 class CalendarFile(BaseModel):
     """The contents of a calendar file (or of a policy file's ``[calendar]`` table)."""
 
@@ -87,6 +104,9 @@ class CalendarFile(BaseModel):
     )
     extra_open: dict[FileDate, HoursValue] = Field(
         default_factory=dict, description="Dates open though normally closed."
+    )
+    versions: list[CalendarVersionFile] = Field(
+        default_factory=list, description="Rules in force from later dates."
     )
 
     @field_validator("partial", "extra_open", mode="before")

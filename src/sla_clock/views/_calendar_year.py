@@ -22,6 +22,7 @@ Holiday names are the ``holidays`` package's, in the language :func:`calendar_ye
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
@@ -45,6 +46,7 @@ __all__ = [
     "SpecialDay",
     "calendar_year",
     "calendar_year_text",
+    "holidays_in_force",
     "override_kind",
 ]
 
@@ -104,6 +106,8 @@ class CalendarYear:
         extra_open: the dates open though they would be closed without their own hours.
         open_days: how many dates of the year have opening hours.
         open_time: the business time in the year (real elapsed time, DST included).
+        changes: the calendar versions that start in the year, as
+            ``(date, weekly_hours, holidays)``: the rules from that date on.
     """
 
     year: int
@@ -117,6 +121,7 @@ class CalendarYear:
     extra_open: tuple[SpecialDay, ...]
     open_days: int
     open_time: timedelta
+    changes: tuple[tuple[date, tuple[tuple[str, ...], ...], dict[str, Any]], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (ISO dates, ``open_seconds`` and ``open_hours``).
@@ -152,11 +157,44 @@ class CalendarYear:
             "open_days": self.open_days,
             "open_seconds": open_seconds,
             "open_hours": int(hours) if hours.is_integer() else hours,
+            "versions": [
+                {
+                    "from": day.isoformat(),
+                    "weekly_hours": dict(zip(DAY_NAMES, map(list, weekly), strict=True)),
+                    "holidays": holidays,
+                }
+                for day, weekly, holidays in self.changes
+            ],
         }
 
 
 def _special_dict(day: SpecialDay) -> dict[str, Any]:
     return {"date": day.day.isoformat(), "hours": list(day.hours), "name": day.name}
+
+
+def holidays_in_force(
+    calendar: BusinessCalendar, year: int, lang: str = "en"
+) -> tuple[dict[date, str], dict[date, str]]:
+    """The public holidays of ``year`` and their categories.
+
+    Each date's come from the holiday source of the calendar version in force on it.
+
+    >>> names, categories = holidays_in_force(BusinessCalendar.default(), 2026)
+    >>> names[date(2026, 11, 20)], categories[date(2026, 11, 20)]
+    ('National Day of Zumbi and Black Awareness', 'public')
+    """
+    sources = {calendar.version_on(date(year, 1, 1)).holidays}
+    sources.update(v.holidays for v in calendar.versions if v.start.year == year)
+    names: dict[date, str] = {}
+    categories: dict[date, str] = {}
+    for source in sources:
+        found = source.categories_of(year)
+        for day, name in source.names(year, lang=lang).items():
+            if calendar.version_on(day).holidays == source:
+                names[day] = name
+                if day in found:
+                    categories[day] = found[day]
+    return dict(sorted(names.items())), dict(sorted(categories.items()))
 
 
 def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") -> CalendarYear:
@@ -183,8 +221,7 @@ def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") ->
             f"give one from {FIRST_LISTED} to {LAST_LISTED}"
         )
         raise OutOfRangeError(msg)
-    names = calendar.holidays.names(year, lang=lang)
-    categories = calendar.holidays.categories_of(year)
+    names, categories = holidays_in_force(calendar, year, lang)
     overrides = {day: hours for day, hours in calendar.overrides if day.year == year}
     closed: list[ClosedDate] = []
     special: dict[OverrideKind, list[SpecialDay]] = {"partial": [], "extra_open": []}
@@ -200,7 +237,6 @@ def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") ->
             closed.append(ClosedDate(day, "company", name, category))
         else:
             special[kind].append(SpecialDay(day, tuple(format_day_hours(hours)), name))
-    weekly = calendar.hours.days
     first, last = date(year, 1, 1), date(year, 12, 31)
     open_days = 0
     for ordinal in range(first.toordinal(), last.toordinal() + 1):
@@ -208,17 +244,24 @@ def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") ->
         if day in overrides:
             open_days += bool(overrides[day])
         else:
+            weekly = calendar.version_on(day).hours.days
             open_days += day not in names and bool(weekly[day.weekday()])
     start = calendar.localize(datetime(year, 1, 1))  # noqa: DTZ001 (the calendar's wall time)
     end = calendar.localize(datetime.combine(last + timedelta(days=1), datetime.min.time()))
-    source = calendar.holidays
+    rules = calendar.version_on(first)
+    source = rules.holidays
     return CalendarYear(
         year=year,
         timezone=calendar.timezone,
         country=source.country,
         subdiv=source.subdiv,
         categories=source.categories if source.country is not None else (),
-        weekly_hours=tuple(tuple(format_day_hours(day)) for day in weekly),
+        weekly_hours=_weekly(rules.hours.days),
+        changes=tuple(
+            (v.start, _weekly(v.hours.days), _source_dict(v.holidays))
+            for v in calendar.versions
+            if v.start.year == year
+        ),
         closed=tuple(closed),
         partial=tuple(special["partial"]),
         extra_open=tuple(special["extra_open"]),
@@ -227,11 +270,36 @@ def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") ->
     )
 
 
+def _weekly(days: Sequence[Any]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(format_day_hours(day)) for day in days)
+
+
+def _source_dict(source: Any) -> dict[str, Any]:
+    return {
+        "country": source.country,
+        "subdiv": source.subdiv,
+        "categories": list(source.categories) if source.country is not None else [],
+    }
+
+
 def _holidays_text(listing: CalendarYear, lang: Language) -> str:
-    if listing.country is None:
+    return _source_text(listing.country, listing.subdiv, listing.categories, lang)
+
+
+def _source_text(
+    country: str | None, subdiv: str | None, categories: Sequence[str], lang: Language
+) -> str:
+    if country is None:
         return text("none", lang)
-    where = listing.country + (f"-{listing.subdiv}" if listing.subdiv else "")
-    return f"{where} ({', '.join(category_name(c, lang) for c in listing.categories)})"
+    where = country + (f"-{subdiv}" if subdiv else "")
+    return f"{where} ({', '.join(category_name(c, lang) for c in categories)})"
+
+
+def _weekly_lines(weekly: tuple[tuple[str, ...], ...], lang: Language) -> list[str]:
+    return [
+        f"  {weekday}  {', '.join(hours) or text('closed', lang)}"
+        for weekday, hours in zip(WEEKDAYS[lang], weekly, strict=True)
+    ]
 
 
 def _closed_label(closed: ClosedDate, lang: Language) -> str:
@@ -280,8 +348,12 @@ def calendar_year_text(listing: CalendarYear, lang: Language) -> str:
         ),
         f"{text('weekly_hours', lang)}:",
     ]
-    for weekday, hours in zip(WEEKDAYS[lang], listing.weekly_hours, strict=True):
-        lines.append(f"  {weekday}  {', '.join(hours) or text('closed', lang)}")
+    lines.extend(_weekly_lines(listing.weekly_hours, lang))
+    for day, weekly, rules in listing.changes:
+        lines.append(f"{text('rules_from', lang)} {format_date(day, lang)}:")
+        where = _source_text(rules["country"], rules["subdiv"], rules["categories"], lang)
+        lines.append(f"  {text('holidays', lang)}: {where}")
+        lines.extend(_weekly_lines(weekly, lang))
     lines.append(f"{text('closed_dates', lang)} ({len(listing.closed)}):")
     width = max((len(_closed_label(d, lang)) for d in listing.closed), default=0)
     for closed in listing.closed:

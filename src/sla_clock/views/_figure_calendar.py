@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from matplotlib.transforms import blended_transform_factory
 
+from ._calendar_year import holidays_in_force
 from ._formats import format_date
 from ._words import Language, holiday_label, text
 
@@ -111,8 +112,9 @@ def draw_calendar(
     names: dict[date, str] = {}
     categories: dict[date, str] = {}
     for year in sorted({day.year for day in days}):
-        names.update(calendar.holidays.names(year, lang=lang))
-        categories.update(calendar.holidays.categories_of(year))
+        year_names, year_categories = holidays_in_force(calendar, year, lang)
+        names.update(year_names)
+        categories.update(year_categories)
     label_y = (LANE[1] + LABEL_TOP) / 2
     closed_days = [day for day in days if not calendar.day_hours(day)]
     for day in closed_days:

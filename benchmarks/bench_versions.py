@@ -1,0 +1,80 @@
+"""Calendar versions benchmark: ``add`` and ``elapsed`` with ten versions next to none.
+
+A calendar's versions (``docs/versions.md``) change its hours and holidays from given dates;
+the compiled timeline is the concatenation of the versions' days, so a question costs the
+same two binary searches whatever the number of versions. This script times, in the same
+run and on the same random instants of 2026-2028, the default desk and the default desk with
+ten versions (the hours moving every quarter, a holiday source added), and prints the
+microseconds per call and the ratio. ``--quick`` runs a few thousand calls (the smoke test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+
+from sla_clock import BusinessCalendar, HolidaySource
+
+HOUR_US = 3_600_000_000
+HOURS = ({"mon-fri": "09:00-18:00"}, {"mon-fri": "08:00-17:00"}, {"mon-sat": "10:00-16:00"})
+
+
+def versioned(count: int) -> BusinessCalendar:
+    """The default desk with ``count`` versions, one a quarter from January 2026."""
+    calendar = BusinessCalendar.default()
+    for k in range(count):
+        start = date(2026 + k // 4, 1 + 3 * (k % 4), 1)
+        holidays = HolidaySource("BR", subdiv="SP") if k == 5 else None
+        calendar = calendar.with_version(start, hours=HOURS[k % 3], holidays=holidays)
+    return calendar
+
+
+def per_call(work: Callable[[], object], calls: int, repeats: int) -> float:
+    """The best of ``repeats`` runs of ``work`` (``calls`` calls), in microseconds a call."""
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best / calls * 1e6
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200_000, help="calls per timing")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="2,000 calls, 2 repeats")
+    args = parser.parse_args(argv)
+    n, repeats = (2_000, 2) if args.quick else (args.n, args.repeats)
+    rng = random.Random(14)
+    desk = BusinessCalendar.default()
+    lo = desk.to_us(desk.localize(datetime(2026, 1, 1)))
+    instants = [lo + rng.randrange(3 * 365 * 24 * HOUR_US) for _ in range(n)]
+    durations = [rng.randrange(1, 48 * HOUR_US) for _ in range(n)]
+    print(f"{n:,} calls, best of {repeats} (the two calendars measured in turns)")
+    print(f"  {'calendar':<22} {'operation':<10} {'µs/call':>8} {'vs none':>8}")
+    pairs = list(zip(instants, durations, strict=True))
+    ends = list(zip(instants, instants[1:] + instants[:1], strict=True))
+    works: dict[str, Callable[[], object]] = {}
+    for label, calendar in (("no versions", versioned(0)), ("10 versions", versioned(10))):
+        add, elapsed = calendar.add_us, calendar.elapsed_us
+        [add(t, d) for t, d in pairs]  # compile the years first: only the questions count
+        works[f"{label} add"] = lambda add=add: [add(t, d) for t, d in pairs]
+        works[f"{label} elapsed"] = lambda elapsed=elapsed: [elapsed(a, b) for a, b in ends]
+    rows = dict.fromkeys(works, float("inf"))
+    for _ in range(repeats):
+        for key, work in works.items():
+            rows[key] = min(rows[key], per_call(work, n, 1))
+    for key, value in rows.items():
+        label, operation = key.rsplit(" ", 1)
+        ratio = value / rows[f"no versions {operation}"]
+        print(f"  {label:<22} {operation:<10} {value:>8.3f} {ratio:>7.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

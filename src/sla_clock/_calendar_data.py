@@ -1,0 +1,117 @@
+"""A calendar as a calendar file's data, and a file's versions as calendar versions.
+
+:meth:`BusinessCalendar.to_data <sla_clock.BusinessCalendar.to_data>` and
+:meth:`~sla_clock.BusinessCalendar.from_data` are built on these: a calendar's per-date
+overrides go back into closed dates, partial days and extra open days (by the hours in force
+on each date), and its versions into ``[[versions]]`` entries, each writing what it changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any, Protocol
+
+from ._overrides import override_kind
+from ._versions import CalendarVersion
+from .config import CalendarFile, CalendarVersionFile, HolidaysFile
+from .errors import CalendarConfigError
+from .holiday_source import HolidaySource
+from .hours import DayHours, WeeklyHours, format_day_hours
+
+__all__ = ["calendar_data", "versions_of"]
+
+
+class _Calendar(Protocol):
+    """A calendar, as far as its file needs."""
+
+    @property
+    def hours(self) -> WeeklyHours: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def holidays(self) -> HolidaySource: ...
+    @property
+    def overrides(self) -> tuple[tuple[date, DayHours], ...]: ...
+    @property
+    def versions(self) -> tuple[CalendarVersion, ...]: ...
+    def version_on(self, day: date) -> CalendarVersion: ...
+
+
+def _holidays(source: HolidaySource) -> dict[str, Any]:
+    return {
+        "country": source.country,
+        "subdiv": source.subdiv,
+        "categories": list(source.categories),
+    }
+
+
+def calendar_data(calendar: _Calendar) -> CalendarFile:
+    """The calendar file's data of ``calendar`` (``from_data`` builds it back)."""
+    names: dict[tuple[int, HolidaySource], dict[date, str]] = {}
+    closed: list[date] = []
+    partial: dict[date, list[str]] = {}
+    extra_open: dict[date, list[str]] = {}
+    for day, hours in calendar.overrides:
+        source = calendar.version_on(day).holidays
+        if (day.year, source) not in names:
+            names[day.year, source] = source.names(day.year)
+        kind = override_kind(calendar, day, hours, names[day.year, source].get(day))
+        if kind == "closed":
+            closed.append(day)
+        else:
+            (partial if kind == "partial" else extra_open)[day] = format_day_hours(hours)
+    versions = []
+    before = (calendar.hours, calendar.holidays)
+    for version in calendar.versions:
+        entry: dict[str, Any] = {"from": version.start}
+        if version.hours != before[0]:
+            entry["hours"] = version.hours.to_spec()
+        if version.holidays != before[1]:
+            entry["holidays"] = _holidays(version.holidays)
+        versions.append(entry)
+        before = (version.hours, version.holidays)
+    return CalendarFile.model_validate(
+        {
+            "timezone": calendar.timezone,
+            "hours": calendar.hours.to_spec(),
+            "holidays": _holidays(calendar.holidays),
+            "closed": closed,
+            "partial": partial,
+            "extra_open": extra_open,
+            "versions": versions,
+        }
+    )
+
+
+def versions_of(
+    entries: Sequence[CalendarVersionFile],
+    timezone: str,
+    hours: WeeklyHours,
+    holidays: HolidaySource,
+) -> tuple[CalendarVersion, ...]:
+    """The calendar versions of a file's ``[[versions]]``, each carrying over the one before.
+
+    Raises:
+        CalendarConfigError: a version in another zone, or two of one date.
+        InvalidHoursError: bad hours.
+    """
+    found: list[CalendarVersion] = []
+    for entry in sorted(entries, key=lambda entry: entry.start):
+        if entry.timezone is not None and entry.timezone != timezone:
+            msg = (
+                f"the version from {entry.start.isoformat()} moves the calendar to "
+                f"{entry.timezone!r}; a version cannot change the zone yet: keep "
+                f"timezone = {timezone!r}, or use a calendar of its own for the new zone"
+            )
+            raise CalendarConfigError(msg)
+        if entry.hours is not None:
+            hours = WeeklyHours.parse(entry.hours)
+        if entry.holidays is not None:
+            holidays = _source(entry.holidays)
+        found.append(CalendarVersion(entry.start, hours, holidays))
+    return tuple(found)
+
+
+def _source(data: HolidaysFile) -> HolidaySource:
+    return HolidaySource(data.country, data.subdiv, tuple(data.categories))
