@@ -9,7 +9,8 @@ on each date), and its versions into ``[[versions]]`` entries, each writing what
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 from ._overrides import override_kind
@@ -19,7 +20,7 @@ from .errors import CalendarConfigError
 from .holiday_source import HolidaySource
 from .hours import DayHours, WeeklyHours, format_day_hours
 
-__all__ = ["calendar_data", "versions_of"]
+__all__ = ["calendar_data", "closures_of", "versions_of", "without"]
 
 
 class _Calendar(Protocol):
@@ -115,3 +116,59 @@ def versions_of(
 
 def _source(data: HolidaysFile) -> HolidaySource:
     return HolidaySource(data.country, data.subdiv, tuple(data.categories))
+
+
+def closures_of(calendar: Any, path: Path) -> dict[date, list[str]]:
+    """The dates an iCalendar file of closures changes, with their hours left (none: closed).
+
+    All-day events close their dates; a timed event takes its period (in the calendar's
+    wall time, split at midnights) out of the hours the date has without it.
+    """
+    from ._ics_closures import read_closures
+
+    closures = read_closures(path, calendar.zone, calendar.year_range)
+    changed: dict[date, list[str]] = {day: [] for day in closures.dates}
+    cuts: dict[date, list[tuple[int, int]]] = {}
+    for start, end in closures.periods:
+        first, last = start.astimezone(calendar.zone), end.astimezone(calendar.zone)
+        day = first.date()
+        while day <= last.date():
+            lo = _second(first, ceil=False) if day == first.date() else 0
+            hi = _second(last, ceil=True) if day == last.date() else 86_400
+            if hi > lo:
+                cuts.setdefault(day, []).append((lo, hi))
+            day += timedelta(days=1)
+    hours_of: dict[int, Any] = {}  # each year's hours, looked up once
+    for day, taken in sorted(cuts.items()):
+        if day in changed:
+            continue
+        if day.year not in hours_of:
+            hours_of[day.year] = calendar._hours_for(day.year, day.year)
+        hours = hours_of[day.year](day)
+        left = without(hours, taken)
+        if left != hours:  # (a closure outside the open hours changes nothing)
+            changed[day] = format_day_hours(left)
+    return changed
+
+
+def _second(when: datetime, *, ceil: bool) -> int:
+    """The wall-clock second of ``when`` (a closure rounded outwards to whole seconds)."""
+    second = when.hour * 3600 + when.minute * 60 + when.second
+    return second + (1 if ceil and when.microsecond else 0)
+
+
+def without(hours: DayHours, taken: Sequence[tuple[int, int]]) -> DayHours:
+    """``hours`` (sorted periods in seconds) without the periods ``taken``."""
+    left = list(hours)
+    for cut_lo, cut_hi in taken:
+        kept: list[tuple[int, int]] = []
+        for lo, hi in left:
+            if cut_hi <= lo or cut_lo >= hi:
+                kept.append((lo, hi))
+                continue
+            if lo < cut_lo:
+                kept.append((lo, cut_lo))
+            if cut_hi < hi:
+                kept.append((cut_hi, hi))
+        left = kept
+    return tuple(left)

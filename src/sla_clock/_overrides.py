@@ -6,13 +6,15 @@ dates with their own hours. :func:`override_kind` turns one back into its kind.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 from typing import Literal, Protocol
 
 from ._versions import CalendarVersion
+from .errors import CalendarConfigError
 from .hours import DayHours
 
-__all__ = ["OverrideKind", "WithHours", "override_kind"]
+__all__ = ["OverrideKind", "WithHours", "normalise_overrides", "override_kind"]
 
 
 class WithHours(Protocol):
@@ -54,3 +56,19 @@ def override_kind(
     if would_close and _open_seconds(hours) >= _open_seconds(usual):
         return "extra_open"
     return "partial"
+
+
+def normalise_overrides(
+    items: Iterable[tuple[date, DayHours]],
+) -> tuple[tuple[date, DayHours], ...]:
+    """Sort per-date overrides, refusing a key that is no date or a date given twice."""
+    seen: dict[date, DayHours] = {}
+    for day, hours in items:
+        if not isinstance(day, date) or isinstance(day, datetime):
+            msg = f"override key {day!r} is not a date; use datetime.date(2026, 12, 24)"
+            raise CalendarConfigError(msg)
+        if day in seen and seen[day] != hours:
+            msg = f"{day.isoformat()} is given twice with different hours; keep one entry"
+            raise CalendarConfigError(msg)
+        seen[day] = hours
+    return tuple(sorted(seen.items()))

@@ -18,13 +18,15 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from . import _day_ops, _ops, _previous
 from ._business_days import DayCache
-from ._calendar_data import calendar_data, versions_of
+from ._calendar_data import calendar_data, closures_of, versions_of
 from ._islands import MAX_PERIODS, TimelineCache, YearRange
+from ._overrides import normalise_overrides
 from ._timeline import MAX_YEAR, MIN_YEAR
 from ._versions import CalendarVersion, Rules, check_start, normalise_versions
 from ._zone import load_zone, localize
@@ -44,19 +46,6 @@ DateHours = tuple[tuple[date, DayHours], ...]
 
 #: ``next_close`` looks this many years ahead before saying a calendar never closes.
 _NEVER_CLOSES_YEARS = 50
-
-
-def _normalise_overrides(items: Iterable[tuple[date, DayHours]]) -> DateHours:
-    seen: dict[date, DayHours] = {}
-    for day, hours in items:
-        if not isinstance(day, date) or isinstance(day, datetime):
-            msg = f"override key {day!r} is not a date; use datetime.date(2026, 12, 24)"
-            raise CalendarConfigError(msg)
-        if day in seen and seen[day] != hours:
-            msg = f"{day.isoformat()} is given twice with different hours; keep one entry"
-            raise CalendarConfigError(msg)
-        seen[day] = hours
-    return tuple(sorted(seen.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +85,7 @@ class BusinessCalendar:
     def __post_init__(self) -> None:
         """Validate the zone and overrides, and prepare the (empty) timeline cache."""
         zone = load_zone(self.timezone)
-        object.__setattr__(self, "overrides", _normalise_overrides(self.overrides))
+        object.__setattr__(self, "overrides", normalise_overrides(self.overrides))
         object.__setattr__(self, "versions", normalise_versions(self.versions))
         object.__setattr__(self, "_rules", Rules(self.hours, self.holidays, self.versions))
         object.__setattr__(self, "_zone", zone)
@@ -168,7 +157,7 @@ class BusinessCalendar:
                 context = f"{label} {day}"
                 overrides.append((day, parse_day_hours(spec, context=context)))
         source = HolidaySource(country, subdiv, tuple(categories))
-        return cls(weekly, timezone, source, _normalise_overrides(overrides))
+        return cls(weekly, timezone, source, normalise_overrides(overrides))
 
     @classmethod
     @functools.cache
@@ -190,14 +179,17 @@ class BusinessCalendar:
         """
         data = read_calendar(path)
         try:
-            return cls.from_data(data)
+            return cls.from_data(data, Path(path).parent)
         except (InvalidHoursError, CalendarConfigError) as exc:
             msg = f"{path}: {exc}"
             raise CalendarConfigError(msg) from None
 
     @classmethod
-    def from_data(cls, data: CalendarFile) -> BusinessCalendar:
+    def from_data(cls, data: CalendarFile, folder: Path | None = None) -> BusinessCalendar:
         """Build the calendar a calendar file's validated data describes.
+
+        ``closures_ics`` is read relative to ``folder`` (the file's), else to the working
+        directory.
 
         Raises:
             InvalidHoursError: bad hours.
@@ -216,10 +208,12 @@ class BusinessCalendar:
             partial_days=data.partial,
             extra_open_days=data.extra_open,
         )
-        if not data.versions:
-            return made
-        found = versions_of(data.versions, made.timezone, made.hours, made.holidays)
-        return replace(made, versions=found)
+        if data.versions:
+            found = versions_of(data.versions, made.timezone, made.hours, made.holidays)
+            made = replace(made, versions=found)
+        if data.closures_ics is not None:
+            made = made.with_day_hours(closures_of(made, (folder or Path()) / data.closures_ics))
+        return made
 
     def to_data(self) -> CalendarFile:
         """Return the calendar as a calendar file's data (``from_data`` builds it back).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -19,7 +20,7 @@ __all__ = ["add_calendar"]
 
 
 def add_calendar(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParser]) -> None:
-    """Declare ``calendar [YEAR] [--policy FILE] [--lang LANG]``."""
+    """Declare ``calendar [YEAR] [--policy FILE] [--lang LANG] [--ics]``."""
     parser = subparsers.add_parser(
         "calendar",
         parents=[*parents, language_options()],
@@ -36,6 +37,12 @@ def add_calendar(subparsers: Subparsers, parents: Sequence[argparse.ArgumentPars
         type=int,
         help="the year to list; default: the current year in the calendar's zone",
     )
+    parser.add_argument(
+        "--ics",
+        action="store_true",
+        help="print the year as an iCalendar file instead (closures busy, opening hours "
+        "free), to subscribe to in Outlook or Google Calendar; needs sla-clock[ics]",
+    )
     add_policy_option(parser)
     parser.set_defaults(handler=run_calendar)
 
@@ -46,6 +53,13 @@ def run_calendar(args: argparse.Namespace) -> int:
     calendar = calendar_from_args(args, base=base)
     year = datetime.now(calendar.zone).year if args.year is None else args.year
     lang = language_from_args(args)
+    if args.ics:
+        from ..views._calendar_ics import calendar_ics  # (icalendar: only for this)
+
+        sys.stdout.flush()
+        sys.stdout.buffer.write(calendar_ics(calendar, year, lang=lang))
+        sys.stdout.flush()
+        return EXIT_OK
     if args.json:  # JSON values do not change with the language: English holiday names
         print_json(calendar_year(calendar, year, lang="en").to_dict())
     else:

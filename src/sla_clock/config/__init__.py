@@ -200,6 +200,7 @@ def calendar_document(data: CalendarFile) -> dict[str, Any]:
         "partial": {day.isoformat(): hours for day, hours in data.partial.items()},
         "extra_open": {day.isoformat(): hours for day, hours in data.extra_open.items()},
         **({"versions": [_version_document(v) for v in data.versions]} if data.versions else {}),
+        **({"closures_ics": data.closures_ics} if data.closures_ics else {}),
     }
 
 

@@ -108,6 +108,11 @@ class CalendarFile(BaseModel):
     versions: list[CalendarVersionFile] = Field(
         default_factory=list, description="Rules in force from later dates."
     )
+    closures_ics: str | None = Field(
+        default=None,
+        description="An iCalendar file of closures (relative to this file); see docs/ics.md.",
+        min_length=1,
+    )
 
     @field_validator("partial", "extra_open", mode="before")
     @classmethod
