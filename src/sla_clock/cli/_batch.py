@@ -28,7 +28,8 @@ from .. import SlaPolicy
 from ..batch._columns import Columns, parse_columns
 from ..batch._pipeline import BatchSummary, Format, process
 from ..errors import SlaClockError
-from ..parsing import parse_instant
+from ..parsing import parse_date, parse_instant
+from ..replay import rules_as_of
 from ._batch_args import BINARY_FORMATS, FILE_FORMATS, FileFormat, declare, format_of
 from ._batch_args import output_format as output_format_of
 from ._batch_summary import end_line, progress_stream, summary_line
@@ -93,6 +94,8 @@ def _plan(args: argparse.Namespace) -> _Plan | str:
         SlaClockError: a bad policy, calendar, ``--now`` or ``--columns``.
     """
     policy = policy_from_args(args)
+    if args.rules_as_of is not None:
+        policy = rules_as_of(policy, parse_date(args.rules_as_of))
     now = parse_instant(args.now, policy.calendar)
     columns = None if args.columns is None else parse_columns(args.columns)
     Columns(columns)  # an unknown field or a column named twice: one line, before reading

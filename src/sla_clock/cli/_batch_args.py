@@ -113,6 +113,13 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
     )
     add_policy_option(parser)
     parser.add_argument(
+        "--rules-as-of",
+        metavar="DATE",
+        help="count every ticket under the calendar rules in force on DATE (2027-03-01 or "
+        "01/03/2027), before and after it, ignoring the other calendar versions: to preview "
+        "a rules change on past tickets (docs/versions.md#replay)",
+    )
+    parser.add_argument(
         "--columns",
         metavar="FIELD=NAME,...",
         help="the columns (or JSON keys) of fields not named as usual, e.g. "
