@@ -253,3 +253,23 @@ def test_the_years_answered_are_those_every_version_covers() -> None:
     free = BusinessCalendar.create(country=None).with_version(MARCH, hours=EARLY)
     assert free.year_range == (2, 9997)
     assert to_us(free.add(at(2027, 2, 26, 17), timedelta(hours=4))) == to_us(at(2027, 3, 1, 11))
+
+
+def test_due_explain_says_which_rules_counted_each_day(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``due --explain`` names the rules of each day when the calendar has versions, and
+    adds nothing when it has none."""
+    from support import call
+
+    path = tmp_path / "calendar.toml"
+    path.write_text(FILE, encoding="utf-8")
+    base = ["due", "P0", "--opened", "2027-02-26 17:00", "--explain"]
+    _, out, _ = call(capsys, *base, "--calendar", str(path))
+    friday, monday = (line for line in out.splitlines() if line.startswith(("Fri", "Mon 2027")))
+    assert friday.endswith("the calendar's own")
+    assert monday.endswith("from Mon 2027-03-01")
+    _, out, _ = call(capsys, *base, "--calendar", str(path), "--lang", "pt")
+    assert "a partir de seg 01/03/2027" in out
+    _, out, _ = call(capsys, *base)
+    assert "rules" not in out

@@ -7,7 +7,7 @@ Portuguese by one argument; machine output (JSON) is built here too for ``--expl
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ..calendar import BusinessCalendar
@@ -38,6 +38,14 @@ def labelled(rows: Sequence[tuple[str, str]]) -> str:
     """
     width = max(len(label) for label, _ in rows) + 1
     return "\n".join(f"{label + ':':<{width}} {value}" for label, value in rows)
+
+
+def rules_text(calendar: BusinessCalendar, day: date, lang: Language) -> str:
+    """Which calendar rules counted ``day``: the calendar's own, or a version from a date."""
+    start = calendar.version_on(day).start
+    if start == date.min:
+        return text("rules_own", lang)
+    return f"{text('rules_from', lang)} {format_date(start, lang)}"
 
 
 def day_dict(day: DayConsumption) -> dict[str, Any]:
@@ -81,10 +89,15 @@ def explanation_text(
         for day in days
     ]
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    for row in (header, *rows):
+    rules = [""] + [rules_text(calendar, day.day, lang) for day in days]
+    if not calendar.versions:
+        rules = [""] * len(rules)  # (one set of rules: nothing to say)
+    elif rules[1:]:
+        rules[0] = text("rules", lang)
+    for row, used in zip((header, *rows), rules, strict=True):
         left = [cell.ljust(width) for cell, width in zip(row[:2], widths[:2], strict=True)]
         right = [cell.rjust(width) for cell, width in zip(row[2:], widths[2:], strict=True)]
-        lines.append("  ".join([*left, *right]).rstrip())
+        lines.append("  ".join([*left, *right, used]).rstrip())
     footer = [
         (text("due", lang), format_datetime(due, lang)),
         (text("timezone", lang), calendar.timezone),
