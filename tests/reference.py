@@ -88,8 +88,9 @@ class Reference:
     subdiv: str | None
     categories: tuple[str, ...]
     overrides: dict[date, tuple[tuple[int, int], ...]]
-    #: (start date, weekly, country, subdiv, categories) of each later version, by date.
-    versions: tuple[tuple[date, Any, str | None, str | None, tuple[str, ...]], ...] = ()
+    #: (start date, weekly or None, (country, subdiv, categories) or None) of each later
+    #: version, by date; None: as before it.
+    versions: tuple[tuple[date, Any, Any], ...] = ()
     zone: ZoneInfo = field(init=False)
     _holiday_years: dict[tuple[Any, int], frozenset[date]] = field(init=False, default_factory=dict)
     _day_cache: dict[date, tuple[Interval, ...]] = field(init=False, default_factory=dict)
@@ -110,10 +111,10 @@ class Reference:
             versions=tuple(
                 (
                     v.start,
-                    tuple(tuple(day) for day in v.hours.days),
-                    v.holidays.country,
-                    v.holidays.subdiv,
-                    tuple(v.holidays.categories),
+                    None if v.hours is None else tuple(tuple(day) for day in v.hours.days),
+                    None
+                    if v.holidays is None
+                    else (v.holidays.country, v.holidays.subdiv, tuple(v.holidays.categories)),
                 )
                 for v in calendar.versions
             ),
@@ -121,11 +122,12 @@ class Reference:
 
     def rules_on(self, day: date) -> tuple[Any, str | None, str | None, tuple[str, ...]]:
         """The weekly hours and holiday source in force on ``day``: a plain walk of them."""
-        found = (self.weekly, self.country, self.subdiv, self.categories)
-        for start, weekly, country, subdiv, categories in self.versions:
-            if start <= day:
-                found = (weekly, country, subdiv, categories)
-        return found
+        weekly, source = self.weekly, (self.country, self.subdiv, self.categories)
+        for start, hours, given in self.versions:
+            if start <= day:  # what a version does not give stays as it was
+                weekly = weekly if hours is None else hours
+                source = source if given is None else given
+        return (weekly, *source)
 
     # -- one date ------------------------------------------------------------------------
 

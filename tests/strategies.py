@@ -278,7 +278,8 @@ class Case:
     def weekly_open_us(self) -> int:
         """The open wall-clock microseconds in a week without holidays (the least of the
         calendar's versions)."""
-        weeks = [self.calendar.hours, *(v.hours for v in self.calendar.versions)]
+        weeks = [self.calendar.version_on(v.start).hours for v in self.calendar.versions]
+        weeks.append(self.calendar.hours)
         return min(sum(e - s for day in w.days for s, e in day) for w in weeks) * US_PER_SECOND
 
     def dt(self, index: int) -> datetime:

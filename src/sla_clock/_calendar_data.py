@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ._overrides import override_kind
-from ._versions import CalendarVersion
+from ._versions import CalendarVersion, InForce
 from .config import CalendarFile, CalendarVersionFile, HolidaysFile
 from .errors import CalendarConfigError
 from .holiday_source import HolidaySource
@@ -36,7 +36,7 @@ class _Calendar(Protocol):
     def overrides(self) -> tuple[tuple[date, DayHours], ...]: ...
     @property
     def versions(self) -> tuple[CalendarVersion, ...]: ...
-    def version_on(self, day: date) -> CalendarVersion: ...
+    def version_on(self, day: date) -> InForce: ...
 
 
 def _holidays(source: HolidaySource) -> dict[str, Any]:
@@ -63,15 +63,13 @@ def calendar_data(calendar: _Calendar) -> CalendarFile:
         else:
             (partial if kind == "partial" else extra_open)[day] = format_day_hours(hours)
     versions = []
-    before = (calendar.hours, calendar.holidays)
     for version in calendar.versions:
         entry: dict[str, Any] = {"from": version.start}
-        if version.hours != before[0]:
+        if version.hours is not None:
             entry["hours"] = version.hours.to_spec()
-        if version.holidays != before[1]:
+        if version.holidays is not None:
             entry["holidays"] = _holidays(version.holidays)
         versions.append(entry)
-        before = (version.hours, version.holidays)
     return CalendarFile.model_validate(
         {
             "timezone": calendar.timezone,
@@ -106,11 +104,13 @@ def versions_of(
                 f"timezone = {timezone!r}, or use a calendar of its own for the new zone"
             )
             raise CalendarConfigError(msg)
-        if entry.hours is not None:
-            hours = WeeklyHours.parse(entry.hours)
-        if entry.holidays is not None:
-            holidays = _source(entry.holidays)
-        found.append(CalendarVersion(entry.start, hours, holidays))
+        found.append(
+            CalendarVersion(
+                entry.start,
+                None if entry.hours is None else WeeklyHours.parse(entry.hours),
+                None if entry.holidays is None else _source(entry.holidays),
+            )
+        )
     return tuple(found)
 
 
@@ -126,8 +126,13 @@ def closures_of(calendar: Any, path: Path) -> dict[date, list[str]]:
     """
     from ._ics_closures import read_closures
 
-    closures = read_closures(path, calendar.zone, calendar.year_range)
-    changed: dict[date, list[str]] = {day: [] for day in closures.dates}
+    first_year, last_year = (int(year) for year in calendar.year_range)
+    closures = read_closures(path, calendar.zone, (first_year, last_year))
+
+    def answered(day: date) -> bool:  # (a closure running past the years answered)
+        return first_year <= day.year <= last_year
+
+    changed: dict[date, list[str]] = {day: [] for day in closures.dates if answered(day)}
     cuts: dict[date, list[tuple[int, int]]] = {}
     for start, end in closures.periods:
         first, last = start.astimezone(calendar.zone), end.astimezone(calendar.zone)
@@ -135,7 +140,7 @@ def closures_of(calendar: Any, path: Path) -> dict[date, list[str]]:
         while day <= last.date():
             lo = _second(first, ceil=False) if day == first.date() else 0
             hi = _second(last, ceil=True) if day == last.date() else 86_400
-            if hi > lo:
+            if hi > lo and answered(day):
                 cuts.setdefault(day, []).append((lo, hi))
             day += timedelta(days=1)
     hours_of: dict[int, Any] = {}  # each year's hours, looked up once

@@ -1,7 +1,8 @@
 """A desk's closures from an iCalendar file (Outlook, Google Calendar), read by ``icalendar``.
 
 Every event of the file is a closure, except one shown as free time (``TRANSP:TRANSPARENT``,
-as ``sla-clock calendar --ics`` writes opening hours): an all-day event closes its dates,
+as ``sla-clock calendar --ics`` writes opening hours) and a cancelled one
+(``STATUS:CANCELLED``, an event or one occurrence): an all-day event closes its dates,
 a timed event closes its period. Recurrence rules (``RRULE``, ``RDATE``, ``EXDATE``) are
 expanded by ``recurring-ical-events`` over the years the calendar answers; a rule without
 end that would go on past them is refused, as it would stop closing silently. Times with a
@@ -74,6 +75,8 @@ def read_closures(path: Path, zone: tzinfo, years: tuple[int, int]) -> IcsClosur
     for event in events:
         if str(event.get("TRANSP", "OPAQUE")).upper() == "TRANSPARENT":
             continue  # free time (opening hours): closes nothing
+        if str(event.get("STATUS", "")).upper() == "CANCELLED":
+            continue  # a cancelled event (or occurrence) closes nothing
         first, last = _span(path, event, zone)
         if isinstance(first, datetime) and isinstance(last, datetime):
             periods.append((first, last))

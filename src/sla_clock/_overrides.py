@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Literal, Protocol
 
-from ._versions import CalendarVersion
+from ._versions import InForce
 from .errors import CalendarConfigError
 from .hours import DayHours
 
@@ -20,7 +20,7 @@ __all__ = ["OverrideKind", "WithHours", "normalise_overrides", "override_kind"]
 class WithHours(Protocol):
     """A calendar, as far as its weekly hours in force on a date."""
 
-    def version_on(self, day: date) -> CalendarVersion: ...
+    def version_on(self, day: date) -> InForce: ...
 
 
 #: The kind of a per-date override, as a calendar file names it.

@@ -18,29 +18,38 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import NamedTuple
 
 from .errors import CalendarConfigError
 from .holiday_source import HolidaySource
 from .hours import DayHours, WeeklyHours
 
-__all__ = ["CalendarVersion", "Rules", "check_start", "normalise_versions"]
+__all__ = ["CalendarVersion", "InForce", "Rules", "check_start", "normalise_versions"]
 
 
 @dataclass(frozen=True, slots=True)
 class CalendarVersion:
-    """The weekly hours and holidays of a calendar from ``start`` (a local date) on.
+    """What changes in a calendar from ``start`` (a local date) on.
 
     Attributes:
         start: the first local date the version is in force, from its 00:00.
-        hours: the whole weekly table (a version's hours replace those before).
-        holidays: where public holidays come from.
+        hours: the whole weekly table from then, or ``None``: the hours in force before.
+        holidays: where public holidays come from from then, or ``None``: as before.
     """
 
     start: date
+    hours: WeeklyHours | None = None
+    holidays: HolidaySource | None = None
+
+
+class InForce(NamedTuple):
+    """The rules in force from ``start`` (``date.min``: the calendar's own), all resolved."""
+
+    start: date
     hours: WeeklyHours
-    holidays: HolidaySource = field(default_factory=HolidaySource)
+    holidays: HolidaySource
 
 
 def check_start(start: object) -> date:
@@ -64,6 +73,17 @@ def normalise_versions(items: Iterable[CalendarVersion]) -> tuple[CalendarVersio
     seen: dict[date, CalendarVersion] = {}
     for version in items:
         start = check_start(version.start)
+        hours: object = version.hours  # (from untyped callers: a dict, a text)
+        holidays: object = version.holidays
+        if not isinstance(hours, WeeklyHours | None):
+            msg = f"the version from {start}: hours must be WeeklyHours, not {version.hours!r}"
+            raise CalendarConfigError(msg)
+        if not isinstance(holidays, HolidaySource | None):
+            msg = (
+                f"the version from {start}: holidays must be a HolidaySource, e.g. "
+                f"HolidaySource('BR', subdiv='SP'), not {version.holidays!r}"
+            )
+            raise CalendarConfigError(msg)
         if start in seen and seen[start] != version:
             msg = f"two calendar versions start on {start.isoformat()}; keep one"
             raise CalendarConfigError(msg)
@@ -71,23 +91,38 @@ def normalise_versions(items: Iterable[CalendarVersion]) -> tuple[CalendarVersio
     return tuple(sorted(seen.values(), key=lambda version: version.start))
 
 
-@dataclass(frozen=True, slots=True)
 class Rules:
-    """A calendar's rules through time: its own hours and holidays, then its versions."""
+    """A calendar's rules through time: its own hours and holidays, then its versions.
 
-    hours: WeeklyHours
-    holidays: HolidaySource
-    versions: tuple[CalendarVersion, ...] = ()
+    Each version's missing parts are resolved here, in date order, from the one before: a
+    calendar's own hours changed later reach every version that did not set its own.
+    """
 
-    @property
-    def all(self) -> tuple[CalendarVersion, ...]:
-        """Every version, the calendar's own first (in force since the start of time)."""
-        return (CalendarVersion(date.min, self.hours, self.holidays), *self.versions)
+    __slots__ = ("all", "starts")
 
-    def in_force(self, day: date) -> CalendarVersion:
-        """The version in force on the local date ``day``."""
-        every = self.all
-        return every[bisect_right([v.start for v in every], day) - 1]
+    def __init__(
+        self,
+        hours: WeeklyHours,
+        holidays: HolidaySource,
+        versions: tuple[CalendarVersion, ...] = (),
+    ) -> None:
+        resolved = [InForce(date.min, hours, holidays)]
+        for version in versions:
+            before = resolved[-1]
+            resolved.append(
+                InForce(
+                    version.start,
+                    before.hours if version.hours is None else version.hours,
+                    before.holidays if version.holidays is None else version.holidays,
+                )
+            )
+        #: Every version, resolved, the calendar's own first (in force since date.min).
+        self.all: tuple[InForce, ...] = tuple(resolved)
+        self.starts = [rules.start for rules in resolved]
+
+    def in_force(self, day: date) -> InForce:
+        """The rules in force on the local date ``day``."""
+        return self.all[bisect_right(self.starts, day) - 1]
 
     def hours_for(
         self, first_year: int, last_year: int, overrides: dict[date, DayHours]
@@ -97,8 +132,7 @@ class Rules:
         An override if the date has one, else nothing on a holiday of the version in force,
         else that version's hours for the weekday.
         """
-        every = self.all
-        starts = [version.start for version in every]
+        every, starts = self.all, self.starts
         closed = [
             version.holidays.closed_dates(first_year, last_year)
             if self._overlaps(k, first_year, last_year)
@@ -120,7 +154,7 @@ class Rules:
         return hours_on
 
     def _overlaps(self, k: int, first_year: int, last_year: int) -> bool:
-        every = self.all
-        starts_in = every[k].start.year
-        ends_in = every[k + 1].start.year if k + 1 < len(every) else last_year
+        starts = self.starts
+        starts_in = starts[k].year
+        ends_in = starts[k + 1].year if k + 1 < len(starts) else last_year
         return starts_in <= last_year and ends_in >= first_year

@@ -28,7 +28,7 @@ from ._calendar_data import calendar_data, closures_of, versions_of
 from ._islands import MAX_PERIODS, TimelineCache, YearRange
 from ._overrides import normalise_overrides
 from ._timeline import MAX_YEAR, MIN_YEAR
-from ._versions import CalendarVersion, Rules, check_start, normalise_versions
+from ._versions import CalendarVersion, InForce, Rules, check_start, normalise_versions
 from ._zone import load_zone, localize
 from .config import DEFAULT_HOURS, DEFAULT_TIMEZONE, CalendarFile, read_calendar
 from .errors import CalendarConfigError, InvalidHoursError
@@ -255,8 +255,9 @@ class BusinessCalendar:
     ) -> BusinessCalendar:
         """Return a copy whose rules change from the local date ``start`` (from its 00:00).
 
-        What is not given carries over from the version in force the day before; ``hours``
-        replaces the whole weekly table. See ``docs/versions.md``.
+        What is not given carries over from the rules in force before (whatever order the
+        versions are added in); ``hours`` replaces the whole weekly table. A version of the
+        same date replaces it. See ``docs/versions.md``.
 
         >>> march = date(2027, 3, 1)
         >>> cal = BusinessCalendar.default().with_version(march, hours={"mon-fri": "08:00-17:00"})
@@ -264,17 +265,9 @@ class BusinessCalendar:
         (['09:00-18:00'], ['08:00-17:00'])
         """
         start = check_start(start)
-        before = self._rules.in_force(start - timedelta(days=1)) if start > date.min else None
-        weekly = (
-            hours if isinstance(hours, WeeklyHours) or hours is None else WeeklyHours.parse(hours)
-        )
-        version = CalendarVersion(
-            start,
-            weekly or (before.hours if before else self.hours),
-            holidays or (before.holidays if before else self.holidays),
-        )
+        weekly = WeeklyHours.parse(hours) if isinstance(hours, Mapping) else hours
         kept = [v for v in self.versions if v.start != start]
-        return replace(self, versions=(*kept, version))
+        return replace(self, versions=(*kept, CalendarVersion(start, weekly, holidays)))
 
     def with_closed(self, *days: date) -> BusinessCalendar:
         """Return a copy also closed all day on ``days``."""
@@ -343,7 +336,7 @@ class BusinessCalendar:
     def _hours_for(self, first_year: int, last_year: int) -> Callable[[date], DayHours]:
         return self._rules.hours_for(first_year, last_year, dict(self.overrides))
 
-    def version_on(self, day: date) -> CalendarVersion:
+    def version_on(self, day: date) -> InForce:
         """The weekly hours and holidays in force on the local date ``day``.
 
         >>> march = date(2027, 3, 1)

@@ -159,3 +159,45 @@ def test_the_command_line_exports_and_reads_back(
     assert status == 2
     assert len(err.strip().splitlines()) == 1
     assert "missing.ics: cannot read it" in err
+
+
+def _ics(*events: str) -> bytes:
+    body = "".join(
+        f"BEGIN:VEVENT\r\nUID:{k}\r\nDTSTAMP:20260101T000000Z\r\n{event}END:VEVENT\r\n"
+        for k, event in enumerate(events)
+    )
+    return (
+        f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n{body}END:VCALENDAR\r\n".encode()
+    )
+
+
+def test_cancelled_events_and_occurrences_close_nothing(tmp_path: Path) -> None:
+    """(Found in review: a cancelled occurrence still closed its date.)"""
+    (tmp_path / "c.ics").write_bytes(
+        _ics(
+            "SUMMARY:weekly\r\nDTSTART;VALUE=DATE:20270301\r\nRRULE:FREQ=WEEKLY;COUNT=3\r\n",
+            "SUMMARY:weekly\r\nRECURRENCE-ID;VALUE=DATE:20270308\r\n"
+            "DTSTART;VALUE=DATE:20270308\r\nSTATUS:CANCELLED\r\n",
+            "SUMMARY:called off\r\nDTSTART;VALUE=DATE:20270302\r\nSTATUS:CANCELLED\r\n",
+        ).replace(b"UID:1\r\n", b"UID:0\r\n")
+    )
+    calendar = BusinessCalendar.from_file(calendar_with(tmp_path, "c.ics", "America/Sao_Paulo"))
+    assert calendar.day_hours(date(2027, 3, 1)) == []
+    assert calendar.day_hours(date(2027, 3, 8)) == ["09:00-18:00"]  # the cancelled one
+    assert calendar.day_hours(date(2027, 3, 15)) == []
+    assert calendar.day_hours(date(2027, 3, 2)) == ["09:00-18:00"]
+
+
+@pytest.mark.slow
+def test_a_closure_without_end_that_runs_past_the_years_answered(tmp_path: Path) -> None:
+    """A nightly closure 23:00-01:00 without end, in a calendar of Brazil's holidays (to
+    2100): its last night runs into 2101, which is left out, not an error (found in review)."""
+    (tmp_path / "c.ics").write_bytes(
+        _ics(
+            "SUMMARY:night\r\nDTSTART:20260101T230000\r\nDTEND:20260102T010000\r\nRRULE:FREQ=DAILY\r\n"
+        )
+    )
+    path = calendar_with(tmp_path, "c.ics", "America/Sao_Paulo", country="BR")
+    calendar = BusinessCalendar.from_file(path)
+    assert calendar.day_hours(date(2027, 3, 1)) == ["09:00-18:00"]  # outside the hours
+    assert calendar.year_range == (1890, 2100)

@@ -63,9 +63,40 @@ def test_what_a_version_does_not_give_carries_over() -> None:
     march = calendar.version_on(MARCH)
     assert march.holidays == HolidaySource(None)  # from the version before
     assert march.hours.to_spec()["mon"] == ["08:00-17:00"]
-    assert calendar.version_on(date(2026, 12, 31)) == CalendarVersion(
-        date.min, calendar.hours, calendar.holidays
+    assert calendar.version_on(date(2026, 12, 31)) == (
+        date.min,
+        calendar.hours,
+        calendar.holidays,
     )
+
+
+def test_versions_carry_over_whatever_the_order_they_are_added_in() -> None:
+    """docs/versions.md's two versions added the other way round give the same rules, and a
+    later with_hours or with_holidays reaches the versions that did not set their own (the
+    review of the versions: each version kept a copy of the rules of its making)."""
+    city = HolidaySource("BR", subdiv="SP")
+    one = BusinessCalendar.default().with_version(MARCH, hours=EARLY)
+    one = one.with_version(date(2027, 7, 1), holidays=city)
+    other = BusinessCalendar.default().with_version(date(2027, 7, 1), holidays=city)
+    other = other.with_version(MARCH, hours=EARLY)
+    assert one == other
+    assert other.day_hours(date(2027, 8, 2)) == ["08:00-17:00"]
+    state = BusinessCalendar.default().with_version(MARCH, hours=EARLY).with_holidays(subdiv="SP")
+    assert state.day_hours(date(2027, 7, 9)) == []  # the state's day, under the March version
+    wider = BusinessCalendar.default().with_version(date(2027, 7, 1), holidays=city)
+    assert wider.with_hours({"mon-sat": "09:00-18:00"}).day_hours(date(2027, 8, 7)) == [
+        "09:00-18:00"
+    ]
+
+
+def test_a_version_of_the_wrong_types_is_a_clear_error() -> None:
+    with pytest.raises(CalendarConfigError, match="holidays must be a HolidaySource"):
+        BusinessCalendar.default().with_version(MARCH, holidays="DE")  # type: ignore[arg-type]  # (the mistake)
+    with pytest.raises(CalendarConfigError, match="hours must be WeeklyHours"):
+        BusinessCalendar(
+            BusinessCalendar.default().hours,
+            versions=(CalendarVersion(MARCH, {"mon": "09:00-18:00"}),),  # type: ignore[arg-type]  # (the mistake)
+        )
 
 
 def test_a_version_of_the_same_date_replaces_it_and_versions_are_sorted() -> None:

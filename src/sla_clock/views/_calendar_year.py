@@ -184,7 +184,9 @@ def holidays_in_force(
     ('National Day of Zumbi and Black Awareness', 'public')
     """
     sources = {calendar.version_on(date(year, 1, 1)).holidays}
-    sources.update(v.holidays for v in calendar.versions if v.start.year == year)
+    sources.update(
+        calendar.version_on(v.start).holidays for v in calendar.versions if v.start.year == year
+    )
     names: dict[date, str] = {}
     categories: dict[date, str] = {}
     for source in sources:
@@ -259,7 +261,7 @@ def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") ->
         weekly_hours=_weekly(rules.hours.days),
         changes=tuple(
             (v.start, _weekly(v.hours.days), _source_dict(v.holidays))
-            for v in calendar.versions
+            for v in (calendar.version_on(w.start) for w in calendar.versions)
             if v.start.year == year
         ),
         closed=tuple(closed),
