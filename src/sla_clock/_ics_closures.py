@@ -53,6 +53,9 @@ def read_closures(path: Path, zone: tzinfo, years: tuple[int, int]) -> IcsClosur
     """
     icalendar, recurring = ics_modules()
     try:
+        if path.exists() and not path.is_file():  # (a FIFO would block, a folder fail later)
+            msg = f"{path}: not a regular file; closures_ics names an .ics file"
+            raise CalendarConfigError(msg)
         data = path.read_bytes()
     except OSError as exc:
         msg = f"{path}: cannot read it ({exc.strerror or exc}); check closures_ics"

@@ -7,6 +7,7 @@ expression or by hand rather than by ``icalendar``; the export goes back through
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, timedelta
 from pathlib import Path
@@ -201,3 +202,31 @@ def test_a_closure_without_end_that_runs_past_the_years_answered(tmp_path: Path)
     calendar = BusinessCalendar.from_file(path)
     assert calendar.day_hours(date(2027, 3, 1)) == ["09:00-18:00"]  # outside the hours
     assert calendar.year_range == (1890, 2100)
+
+
+def test_a_fifo_or_a_folder_is_refused_without_blocking(tmp_path: Path) -> None:
+    """(Found in review: a FIFO as closures_ics blocked the load for ever.)"""
+    os.mkfifo(tmp_path / "pipe.ics")
+    (tmp_path / "folder.ics").mkdir()
+    for name in ("pipe.ics", "folder.ics"):
+        with pytest.raises(CalendarConfigError, match="not a regular file"):
+            BusinessCalendar.from_file(calendar_with(tmp_path, name, "America/Sao_Paulo"))
+
+
+def test_a_policy_calendar_table_reads_its_ics_next_to_the_policy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(Found in review: the path was relative to the working directory.)"""
+    from sla_clock import SlaPolicy
+
+    (tmp_path / "desk").mkdir()
+    (tmp_path / "desk" / "c.ics").write_bytes(
+        _ics("SUMMARY:storm\r\nDTSTART;VALUE=DATE:20261124\r\n")
+    )
+    policy = tmp_path / "desk" / "policy.toml"
+    policy.write_text(
+        '[[priorities]]\ncode = "P1"\ntarget_hours = 12\n[calendar]\nclosures_ics = "c.ics"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert SlaPolicy.from_file(policy).calendar.day_hours(date(2026, 11, 24)) == []

@@ -119,9 +119,17 @@ def read_calendar(path: str | os.PathLike[str]) -> CalendarFile:
     [datetime.date(2026, 12, 24)]
     """
     try:
-        return CalendarFile.model_validate(read_document(path, CalendarConfigError))
+        data = CalendarFile.model_validate(read_document(path, CalendarConfigError))
     except ValidationError as exc:
         raise CalendarConfigError(field_errors(path, exc)) from None
+    return anchored(data, Path(path).parent)
+
+
+def anchored(data: CalendarFile, folder: Path) -> CalendarFile:
+    """``data`` with its ``closures_ics`` path relative to ``folder`` (its file's) made whole."""
+    if data.closures_ics is None or Path(data.closures_ics).is_absolute():
+        return data
+    return data.model_copy(update={"closures_ics": str(folder / data.closures_ics)})
 
 
 def read_policy(path: str | os.PathLike[str]) -> PolicyFile:
@@ -140,14 +148,17 @@ def read_policy(path: str | os.PathLike[str]) -> PolicyFile:
 def with_calendar_files(data: PolicyFile, folder: Path) -> PolicyFile:
     """Read the calendar files a policy's priorities and metrics name by path.
 
-    A relative path is relative to ``folder`` (the policy file's).
+    A relative path is relative to ``folder`` (the policy file's), and so is the
+    ``closures_ics`` of a calendar table in the policy.
 
     Raises:
         PolicyConfigError: a calendar file is missing or bad; the message names the field.
     """
 
     def read(where: str, value: CalendarFile | str | None) -> CalendarFile | str | None:
-        if not isinstance(value, str):
+        if isinstance(value, CalendarFile):
+            return anchored(value, folder)
+        if value is None:
             return value
         try:
             return read_calendar(folder / value)
@@ -163,7 +174,10 @@ def with_calendar_files(data: PolicyFile, folder: Path) -> PolicyFile:
         m.model_copy(update={"calendar": read(f"metrics.{i}", m.calendar)})
         for i, m in enumerate(data.metrics)
     ]
-    return data.model_copy(update={"priorities": priorities, "metrics": metrics})
+    calendar = anchored(data.calendar, folder)
+    return data.model_copy(
+        update={"priorities": priorities, "metrics": metrics, "calendar": calendar}
+    )
 
 
 def policy_json_schema() -> dict[str, Any]:
