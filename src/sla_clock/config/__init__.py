@@ -122,10 +122,10 @@ def read_calendar(path: str | os.PathLike[str]) -> CalendarFile:
         data = CalendarFile.model_validate(read_document(path, CalendarConfigError))
     except ValidationError as exc:
         raise CalendarConfigError(field_errors(path, exc)) from None
-    return anchored(data, Path(path).parent)
+    return _anchored(data, Path(path).parent)
 
 
-def anchored(data: CalendarFile, folder: Path) -> CalendarFile:
+def _anchored(data: CalendarFile, folder: Path) -> CalendarFile:
     """``data`` with its ``closures_ics`` path relative to ``folder`` (its file's) made whole."""
     if data.closures_ics is None or Path(data.closures_ics).is_absolute():
         return data
@@ -157,7 +157,7 @@ def with_calendar_files(data: PolicyFile, folder: Path) -> PolicyFile:
 
     def read(where: str, value: CalendarFile | str | None) -> CalendarFile | str | None:
         if isinstance(value, CalendarFile):
-            return anchored(value, folder)
+            return _anchored(value, folder)
         if value is None:
             return value
         try:
@@ -174,7 +174,7 @@ def with_calendar_files(data: PolicyFile, folder: Path) -> PolicyFile:
         m.model_copy(update={"calendar": read(f"metrics.{i}", m.calendar)})
         for i, m in enumerate(data.metrics)
     ]
-    calendar = anchored(data.calendar, folder)
+    calendar = _anchored(data.calendar, folder)
     return data.model_copy(
         update={"priorities": priorities, "metrics": metrics, "calendar": calendar}
     )
