@@ -250,42 +250,28 @@ def _process_plain(
     See :mod:`~sla_clock.batch._plain_csv`; the rows are checked and computed as any rows.
     """
     from ._arrow_columns import system_memory
-
-    assert isinstance(source, CsvInput)
-    with system_memory():
-        _run_plain(plain, source, writer, ctx, summary, report, chunk_size, on_error)
-
-
-def _run_plain(
-    plain: Plain,
-    source: CsvInput,
-    writer: TextIO,
-    ctx: Context,
-    summary: BatchSummary,
-    report: Report,
-    chunk_size: int,
-    on_error: OnError,
-) -> None:
     from ._plain_csv import PlainWriter, plain_chunks
 
-    out = PlainWriter(writer, source.delimiter, ctx)
-    try:
-        for chunk, opened, resolved, batch in plain_chunks(plain, source, ctx, chunk_size):
-            summary.rows_in += len(chunk.lines)
-            good, status, errors = compute(chunk, ctx, opened, resolved)
-            _account(chunk, errors, ctx, summary, report, on_error=on_error)
-            if status is not None:
-                out.write(batch, good, status)
-                summary.rows_out += len(good)
-                summary.pauses_clipped += int(status.pauses_clipped.sum())
-            report.tick(summary.rows_in, min(summary.rows_in * plain.mean, plain.size))
-    except Exception:
-        out.close()  # the rows before a bad row are written, as the csv way writes them
-        raise
-    except BaseException:
-        out.close(finish=False)  # Ctrl-C or a stop signal: stop at the rows being written
-        raise
-    out.close()
+    assert isinstance(source, CsvInput)
+    with system_memory():  # pyarrow's memory back to the system as the batches go
+        out = PlainWriter(writer, source.delimiter, ctx)
+        try:
+            for chunk, opened, resolved, batch in plain_chunks(plain, source, ctx, chunk_size):
+                summary.rows_in += len(chunk.lines)
+                good, status, errors = compute(chunk, ctx, opened, resolved)
+                _account(chunk, errors, ctx, summary, report, on_error=on_error)
+                if status is not None:
+                    out.write(batch, good, status)
+                    summary.rows_out += len(good)
+                    summary.pauses_clipped += int(status.pauses_clipped.sum())
+                report.tick(summary.rows_in, min(summary.rows_in * plain.mean, plain.size))
+        except Exception:
+            out.close()  # the rows before a bad row are written, as the csv way writes them
+            raise
+        except BaseException:
+            out.close(finish=False)  # Ctrl-C or a stop signal: stop at the rows being written
+            raise
+        out.close()
 
 
 def _plain(
