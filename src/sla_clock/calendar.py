@@ -313,7 +313,7 @@ class BusinessCalendar:
             return YearRange(MIN_YEAR, MAX_YEAR, "that sla-clock computes", "check the year")
         first = max(MIN_YEAR, *(r[0] for _, r in covered))
         last = min(MAX_YEAR, *(r[1] for _, r in covered))
-        source = next(s for s, r in covered if r[0] >= first or r[1] <= last)  # (the narrowest)
+        source = min(covered, key=lambda found: found[1][1] - found[1][0])[0]  # the narrowest
         return YearRange(first, last, source.describe_range(), RANGE_FIX)
 
     def _periods_per_year(self) -> int:
