@@ -29,7 +29,14 @@ from .holiday_source import HolidaySource
 from .hours import WeeklyHours
 from .metric import DaysTarget, Metric
 from .metric_status import MetricStatus, metric_statuses
-from .policy import EscalationLevel, Priority, PriorityChangeMode, SlaPolicy
+from .policy import (
+    EscalationLevel,
+    PolicyVersion,
+    PolicyVersionMode,
+    Priority,
+    PriorityChangeMode,
+    SlaPolicy,
+)
 from .schedule import MetricChange, StateChange, next_change, next_metric_change
 from .status import SlaStatus, State
 from .ticket import Pause, PriorityChange, Ticket
@@ -52,6 +59,8 @@ __all__ = [
     "OutOfRangeError",
     "Pause",
     "PolicyConfigError",
+    "PolicyVersion",
+    "PolicyVersionMode",
     "Priority",
     "PriorityChange",
     "PriorityChangeMode",

@@ -19,7 +19,8 @@ Everything is answered from the calendar's compiled timeline: ``E(t)``, the open
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from ._day_targets import DayTarget, day_budget_us
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from .calendar import BusinessCalendar
+    from .priority import Priority
     from .ticket import Ticket
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "clock_of",
     "clock_us",
     "level_of",
+    "priority_rules",
     "raw_status",
     "rule_from",
     "state_of",
@@ -94,6 +97,25 @@ def budget_rule(
     notices = tuple(int(target * share) for share in warning_shares)
     thresholds = tuple(target + offset for offset in offsets)
     return ClockRule(code, target, notices[0], thresholds, notices=notices)
+
+
+def priority_rules(
+    priorities: Iterable[Priority], warning_shares: Sequence[float], offsets: Sequence[int]
+) -> dict[str, ClockRule]:
+    """The thresholds of each priority, by upper-case code: a budget, or a day target's."""
+    one_us = timedelta(microseconds=1)
+    rules: dict[str, ClockRule] = {}
+    for p in priorities:
+        if p.target_business_days is None:
+            assert p.target is not None  # the priority's validator: one target or the other
+            rule = budget_rule(p.code, p.target // one_us, warning_shares, offsets)
+        else:
+            days = DayTarget(
+                p.target_business_days, p.end_of_day, tuple(warning_shares), tuple(offsets)
+            )
+            rule = ClockRule(p.code, 0, 0, (), day_target=days)
+        rules[p.code.upper()] = rule
+    return rules
 
 
 def rule_from(rule: ClockRule, calendar: BusinessCalendar, start_us: int) -> ClockRule:

@@ -34,10 +34,28 @@ class MetricRules:
 
     def __init__(self, policy: SlaPolicy) -> None:
         self.policy = policy
-        self.level_names = tuple(level.name for level in policy.escalation)
-        self._rule_of = [_rule_of(policy, metric) for metric in policy.metrics]
         self._codes: dict[str, str] = {}
         self._rules: dict[tuple[int, str], ClockRules | None] = {}
+        self._versions: dict[int, MetricRules] = {}
+        if policy.versions:  # answered by in_force: each version has its own rules
+            self.level_names: tuple[str, ...] = ()
+            self._rule_of: list[Callable[[str], ClockRule]] = []
+            return
+        self.level_names = tuple(level.name for level in policy.escalation)
+        self._rule_of = [_rule_of(policy, metric) for metric in policy.metrics]
+
+    def in_force(self, opened_us: int, now_us: int) -> MetricRules:
+        """The rules of the policy version a ticket opened at ``opened_us`` counts under.
+
+        A policy without versions is its own; a version's rules are built once and kept.
+        """
+        if not self.policy.versions:
+            return self
+        version = self.policy.in_force_us(opened_us, now_us)
+        found = self._versions.get(id(version))
+        if found is None:
+            found = self._versions[id(version)] = MetricRules(version)
+        return found
 
     def code(self, code: str) -> str:
         """The canonical spelling of ``code`` (raises ``UnknownPriorityError``)."""

@@ -246,7 +246,8 @@ def row_inputs(
     policy: SlaPolicy, history: History, now_us: int, rules: MetricRules | None = None
 ) -> Iterator[RowInputs]:
     """What each metric row of one replayed history counts at ``now_us``, in row order."""
-    rules = MetricRules(policy) if rules is None else rules
+    rules = (MetricRules(policy) if rules is None else rules).in_force(history.opened, now_us)
+    policy = rules.policy  # the version the ticket counts under (the policy if none)
     for index, metric in enumerate(policy.metrics):
         for cycle, clock in enumerate(_clocks(policy, metric, history), 1):
             row = _row(rules, index, history, cycle, clock, now_us)

@@ -17,31 +17,38 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     ValidationError,
     model_validator,
 )
 
-from ._clock import ClockRule, ClockRules, budget_rule, rule_from
-from ._day_targets import DayTarget
-from ._durations import (
-    MAX_BUSINESS_HOURS,
+from ._cached_model import CachingModel
+from ._clock import ClockRule, ClockRules, priority_rules, rule_from
+from ._durations import MAX_BUSINESS_HOURS
+from ._policy_data import policy_fields, policy_file
+from ._policy_versions import (
+    PolicyVersion,
+    PolicyVersionMode,
+    check_versions,
+    index_on,
+    new_version,
+    refuse_versions,
+    resolved_policies,
+    version_index,
+    version_key,
 )
 from .calendar import BusinessCalendar
 from .config import (
     DEFAULT_PAUSED_STATUSES,
     DEFAULT_POLICY_DATA,
-    EscalationFile,
     OnReopen,
     PolicyFile,
     PriorityChangeMode,
-    PriorityFile,
     field_errors,
     read_policy,
 )
@@ -52,7 +59,7 @@ from .errors import (
     PolicyConfigError,
     UnknownPriorityError,
 )
-from .metric import DEFAULT_METRICS, Metric, calendar_of, metric_from_file, metric_to_file
+from .metric import DEFAULT_METRICS, Metric
 from .priority import EscalationLevel, Priority
 from .status import status_of
 
@@ -61,14 +68,18 @@ if TYPE_CHECKING:
     from .ticket import Ticket
 
 #: Only what users need; the rest of this module serves the engine's other rooms.
-__all__ = ["MAX_BUSINESS_HOURS", "EscalationLevel", "Priority", "PriorityChangeMode", "SlaPolicy"]
+__all__ = [
+    "MAX_BUSINESS_HOURS",
+    "EscalationLevel",
+    "PolicyVersion",
+    "PolicyVersionMode",
+    "Priority",
+    "PriorityChangeMode",
+    "SlaPolicy",
+]
 
 
-#: What a policy computes once from its fields and keeps (never copied nor pickled).
-_CACHED = ("_clock_rules", "clock_rules")
-
-
-class SlaPolicy(BaseModel):
+class SlaPolicy(CachingModel):
     """Targets per priority, a warning share, an escalation ladder and the calendar they run on.
 
     Attributes:
@@ -85,6 +96,10 @@ class SlaPolicy(BaseModel):
             cycle); see ``docs/ticket-histories.md``.
         metrics: the metrics of ticket histories (:meth:`metric_statuses`); by default the
             resolution only.
+        versions: targets, warnings and ladders in force from later dates
+            (:meth:`with_version`, ``docs/versions.md``).
+        policy_version: which version a ticket counts under: the one in force when it
+            ``"opened"`` (default), or the one in force at the question (``"current"``).
 
     >>> from zoneinfo import ZoneInfo
     >>> opened = datetime(2026, 11, 24, 17, 30, tzinfo=ZoneInfo("America/Sao_Paulo"))
@@ -93,6 +108,8 @@ class SlaPolicy(BaseModel):
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+    #: What a policy computes once from its fields and keeps (never copied nor pickled).
+    cached = ("_clock_rules", "clock_rules", "_in_force", "version_starts_us")
 
     priorities: tuple[Priority, ...] = Field(min_length=1)
     warning_share: float = Field(default=0.75, gt=0, le=1)
@@ -103,6 +120,8 @@ class SlaPolicy(BaseModel):
     paused_statuses: tuple[str, ...] = DEFAULT_PAUSED_STATUSES
     on_reopen: OnReopen = "continue"
     metrics: tuple[Metric, ...] = DEFAULT_METRICS
+    versions: tuple[PolicyVersion, ...] = ()
+    policy_version: PolicyVersionMode = "opened"
 
     @model_validator(mode="after")
     def _check(self) -> SlaPolicy:
@@ -122,6 +141,8 @@ class SlaPolicy(BaseModel):
         if offsets != sorted(offsets):
             msg = "escalation levels must be in order of increasing offset"
             raise ValueError(msg)
+        check_versions(self.versions, codes)
+        self._in_force  # noqa: B018 (builds and so checks every version's rules now)
         return self
 
     @classmethod
@@ -158,39 +179,7 @@ class SlaPolicy(BaseModel):
         >>> SlaPolicy.from_data(SlaPolicy.default().to_data()) == SlaPolicy.default()
         True
         """
-        priorities = []
-        for p in data.priorities:
-            target = p.target
-            if p.target_hours is not None:
-                target = timedelta(hours=p.target_hours)
-            priorities.append(
-                Priority(
-                    code=p.code,
-                    target=target,
-                    target_business_days=p.target_business_days,
-                    end_of_day=p.end_of_day,
-                    name_en=p.name_en or p.code,
-                    name_pt=p.name_pt or p.name_en or p.code,
-                    impact=p.impact,
-                    impact_pt=p.impact_pt,
-                    calendar=calendar_of(p.calendar),
-                )
-            )
-        levels = []
-        for e in data.escalation:
-            offset = e.offset if e.offset is not None else timedelta(hours=e.offset_hours or 0)
-            levels.append(EscalationLevel(name=e.name, name_pt=e.name_pt, offset=offset))
-        return cls(
-            priorities=tuple(priorities),
-            warning_share=data.warning_share,
-            escalation=tuple(levels),
-            priority_change=data.priority_change,
-            calendar=BusinessCalendar.from_data(data.calendar),
-            warn_at=None if data.warn_at is None else tuple(data.warn_at),
-            paused_statuses=tuple(data.paused_statuses),
-            on_reopen=data.on_reopen,
-            metrics=tuple(metric_from_file(m) for m in data.metrics),
-        )
+        return cls(**policy_fields(data))
 
     def to_data(self) -> PolicyFile:
         """Return the policy as a policy file's data (``from_data`` builds it back).
@@ -200,55 +189,95 @@ class SlaPolicy(BaseModel):
         >>> [p.target_hours for p in SlaPolicy.default().to_data().priorities]
         [4.0, 12.0, 40.0, 48.0]
         """
-        one_hour = timedelta(hours=1)
-        return PolicyFile(
-            warning_share=self.warning_share,
-            priority_change=self.priority_change,
-            priorities=[
-                PriorityFile(
-                    code=p.code,
-                    target_hours=None if p.target is None else p.target / one_hour,
-                    target_business_days=p.target_business_days,
-                    end_of_day=p.end_of_day,
-                    name_en=p.name_en,
-                    name_pt=p.name_pt,
-                    impact=p.impact,
-                    impact_pt=p.impact_pt,
-                    calendar=None if p.calendar is None else p.calendar.to_data(),
-                )
-                for p in self.priorities
-            ],
-            escalation=[
-                EscalationFile(
-                    name=level.name, name_pt=level.name_pt, offset_hours=level.offset / one_hour
-                )
-                for level in self.escalation
-            ],
-            calendar=self.calendar.to_data(),
-            warn_at=None if self.warn_at is None else list(self.warn_at),
-            paused_statuses=list(self.paused_statuses),
-            on_reopen=self.on_reopen,
-            metrics=[metric_to_file(m) for m in self.metrics],
-        )
-
-    def model_copy(
-        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
-    ) -> SlaPolicy:
-        """Return a copy, as pydantic does, without the rules cached from the original."""
-        copy = super().model_copy(update=update, deep=deep)
-        for name in _CACHED:
-            copy.__dict__.pop(name, None)
-        return copy
-
-    def __getstate__(self) -> dict[Any, Any]:
-        """Pickle the policy's data only; its integer rules are rebuilt where it is used."""
-        state = super().__getstate__()
-        values = {k: v for k, v in state["__dict__"].items() if k not in _CACHED}
-        return {**state, "__dict__": values}
+        return policy_file(self)
 
     def with_calendar(self, calendar: BusinessCalendar) -> SlaPolicy:
         """Return a copy of the policy on another calendar."""
         return self.model_copy(update={"calendar": calendar})
+
+    def with_version(
+        self, start: date, *, targets: Mapping[str, timedelta] | None = None, **given: Any
+    ) -> SlaPolicy:
+        """Return a copy whose targets, warnings or ladder change from the local date ``start``.
+
+        ``targets`` gives new targets by code (names kept); ``priorities``, ``warning_share``,
+        ``warn_at`` and ``escalation`` are :class:`PolicyVersion`'s. What is not given
+        carries over; a version of the same date replaces it. See ``docs/versions.md``.
+
+        >>> from zoneinfo import ZoneInfo
+        >>> eight = {"P1": timedelta(hours=8)}
+        >>> p = SlaPolicy.default().with_version(date(2027, 1, 1), targets=eight)
+        >>> p.due_at(datetime(2027, 1, 4, 9, tzinfo=ZoneInfo("America/Sao_Paulo")), "P1").hour
+        17
+        """
+        start = PolicyVersion(start=start).start  # a date, or the validation error
+        before = self.version_on(start - timedelta(days=1) if start > date.min else start)
+        version = new_version(start, before.priority, targets or {}, **given)
+        kept = tuple(v for v in self.versions if v.start != version.start)
+        return SlaPolicy.model_validate({**self._fields(), "versions": (*kept, version)})
+
+    @functools.cached_property
+    def _in_force(self) -> tuple[SlaPolicy, ...]:
+        """The policy in force before the first version, then from each version's date.
+
+        Empty without versions (never the policy itself: pydantic compares the cache too).
+        """
+        if not self.versions:
+            return ()
+        own = {**self._fields(), "versions": ()}
+        return resolved_policies(SlaPolicy.model_validate, own, self.versions)
+
+    def _fields(self) -> dict[str, Any]:
+        """The policy's fields (not what it caches), by name."""
+        return {name: getattr(self, name) for name in SlaPolicy.model_fields}
+
+    @functools.cached_property
+    def version_starts_us(self) -> tuple[int, ...]:
+        """The versions' first instants, epoch microseconds: 00:00 of each ``start``, local."""
+        zone, starts = self.calendar.zone, sorted(v.start for v in self.versions)
+        return tuple(self.calendar.to_us(datetime.combine(d, time(), zone)) for d in starts)
+
+    def version_on(self, day: date) -> SlaPolicy:
+        """Return the policy in force on the local date ``day``, without versions.
+
+        >>> p = SlaPolicy.default().with_version(date(2027, 1, 1), warning_share=0.5)
+        >>> p.version_on(date(2026, 12, 31)).warning_share
+        0.75
+        """
+        if not self.versions:
+            return self
+        return self._in_force[index_on(self.versions, day)]
+
+    def in_force_us(self, opened_us: int, now_us: int) -> SlaPolicy:
+        """The policy without versions that a ticket opened at ``opened_us`` counts under.
+
+        The one rule: the version in force on the local date of the opening, or of the
+        question ``now_us`` with ``policy_version = "current"``.
+        """
+        if not self.versions:
+            return self
+        key = version_key(self.policy_version, opened_us, now_us)
+        return self._in_force[version_index(self.version_starts_us, key)]
+
+    def version_since(self, opened_at: datetime, now: datetime) -> date | None:
+        """The ``start`` of the version a ticket counts under (``None``: the policy's own)."""
+        key = version_key(self.policy_version, opened_at, now)
+        index = version_index(self.version_starts_us, self.calendar.to_us(key))
+        return sorted(v.start for v in self.versions)[index - 1] if index else None
+
+    def in_force(self, opened_at: datetime, now: datetime | None = None) -> SlaPolicy:
+        """Return the policy without versions that a ticket opened at ``opened_at`` counts under.
+
+        Raises:
+            PolicyConfigError: ``policy_version`` is ``"current"`` and ``now`` is missing.
+        """
+        opened_us = self.calendar.to_us(opened_at)
+        if now is not None:
+            return self.in_force_us(opened_us, self.calendar.to_us(now))
+        if self.versions and self.policy_version == "current":
+            msg = 'policy_version = "current" needs now: the version in force then applies'
+            raise PolicyConfigError(msg)
+        return self.in_force_us(opened_us, opened_us)
 
     @property
     def warning_shares(self) -> tuple[float, ...]:
@@ -257,18 +286,8 @@ class SlaPolicy(BaseModel):
 
     @functools.cached_property
     def _clock_rules(self) -> dict[str, ClockRule]:
-        one_us = timedelta(microseconds=1)
-        offsets = tuple(level.offset // one_us for level in self.escalation)
-        rules: dict[str, ClockRule] = {}
-        for p in self.priorities:
-            if p.target_business_days is None:
-                assert p.target is not None  # the priority's validator: one target or the other
-                rule = budget_rule(p.code, p.target // one_us, self.warning_shares, offsets)
-            else:
-                days = DayTarget(p.target_business_days, p.end_of_day, self.warning_shares, offsets)
-                rule = ClockRule(p.code, 0, 0, (), day_target=days)
-            rules[p.code.upper()] = rule
-        return rules
+        offsets = tuple(level.offset // timedelta(microseconds=1) for level in self.escalation)
+        return priority_rules(self.priorities, self.warning_shares, offsets)
 
     @functools.cached_property
     def clock_rules(self) -> ClockRules:
@@ -281,6 +300,7 @@ class SlaPolicy(BaseModel):
         >>> SlaPolicy.default().clock_rules.level_names
         ('team leaders', 'coordination', 'management')
         """
+        refuse_versions(self.versions, "clock_rules")
         return ClockRules(
             calendar=self.calendar,
             rule_of=self.clock_rule,
@@ -294,6 +314,7 @@ class SlaPolicy(BaseModel):
         Raises:
             UnknownPriorityError: the policy has no such code.
         """
+        refuse_versions(self.versions, "clock_rule(code)")
         rule = self._clock_rules.get(code) or self._clock_rules.get(code.strip().upper())
         if rule is None:
             self.priority(code)  # raises the UnknownPriorityError with the known codes
@@ -330,6 +351,7 @@ class SlaPolicy(BaseModel):
             DayTargetError: the target is in business days, so its business time depends
                 on the opening: ask :meth:`budget` or :meth:`due_at`.
         """
+        refuse_versions(self.versions, "target(code)")
         priority = self.priority(code)
         if priority.target is None:
             msg = (
@@ -340,31 +362,39 @@ class SlaPolicy(BaseModel):
             raise DayTargetError(msg)
         return priority.target
 
-    def budget(self, opened_at: datetime, code: str) -> timedelta:
+    def budget(self, opened_at: datetime, code: str, *, now: datetime | None = None) -> timedelta:
         """Return the business time a ticket of priority ``code`` opened at ``opened_at`` has.
 
         For a target in hours that is the target; for one in business days, the business
-        time from the opening (or the next opening) to the deadline the days name.
+        time from the opening (or the next opening) to the deadline the days name. With
+        versions, the target is the one in force when the ticket opened (or at ``now``,
+        with ``policy_version = "current"``: see :meth:`in_force`).
 
         >>> from zoneinfo import ZoneInfo
         >>> opened = datetime(2026, 11, 24, 17, 30, tzinfo=ZoneInfo("America/Sao_Paulo"))
         >>> SlaPolicy.default().budget(opened, "P0")
         datetime.timedelta(seconds=14400)
         """
-        start = self.calendar.to_us(opened_at)
-        rule = rule_from(self.clock_rule(code), self.calendar, start)
+        policy = self.in_force(opened_at, now)
+        start = policy.calendar.to_us(opened_at)
+        rule = rule_from(policy.clock_rule(code), policy.calendar, start)
         return timedelta(microseconds=rule.target)
 
-    def due_at(self, opened_at: datetime, code: str) -> datetime:
-        """Return the deadline of a ticket of priority ``code`` opened at ``opened_at``."""
-        return self.calendar.add(opened_at, self.budget(opened_at, code))
+    def due_at(self, opened_at: datetime, code: str, *, now: datetime | None = None) -> datetime:
+        """Return the deadline of a ticket of priority ``code`` opened at ``opened_at``.
+
+        ``now`` matters only with versions and ``policy_version = "current"``.
+        """
+        return self.calendar.add(opened_at, self.budget(opened_at, code, now=now))
 
     def status(self, ticket: Ticket, now: datetime) -> SlaStatus:
         """Return the SLA status of ``ticket`` at ``now`` (see :mod:`sla_clock.status`).
+
+        With versions, the ticket counts under the version :meth:`in_force` gives.
 
         Raises:
             NaiveDatetimeError: ``now`` has no timezone.
             TicketError: the ticket breaks a ticket rule, e.g. ``now`` before its opening.
             UnknownPriorityError: the ticket uses a priority the policy does not define.
         """
-        return status_of(self.clock_rules, ticket, now)
+        return status_of(self.in_force(ticket.opened_at, now).clock_rules, ticket, now)

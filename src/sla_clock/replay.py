@@ -1,13 +1,11 @@
 """Replay: every ticket under the rules as they stood on one date (``--rules-as-of``).
 
-:func:`rules_as_of` returns the policy whose calendars (the policy's, each priority's and
-each metric's) keep only the calendar version in force on a date, for every instant before
-and after it; the other versions are ignored. A rules change can then be previewed on last
-month's tickets ("what if the hours move to 08:00 from March?"), or last month recomputed
-under the rules of its own time, and compared row by row with ``sla-clock report``.
-
-Policies have no dated versions yet (issue 14 goes on): their targets, warning share and
-ladder are the same on every date, so only the calendars change here.
+:func:`rules_as_of` returns the policy version in force on a date (its targets, warning
+share and ladder), whose calendars (the policy's, each priority's and each metric's) keep
+only the calendar version in force on that date, for every instant before and after it;
+the other versions are ignored. A rules change can then be previewed on last month's
+tickets ("what if P1 becomes 8 h from January?"), or last month recomputed under the rules
+of its own time, and compared row by row with ``sla-clock report``.
 
 >>> from datetime import date
 >>> from sla_clock import SlaPolicy
@@ -46,7 +44,15 @@ def calendar_as_of(calendar: BusinessCalendar, day: date) -> BusinessCalendar:
 
 
 def rules_as_of(policy: SlaPolicy, day: date) -> SlaPolicy:
-    """``policy`` with every calendar it counts on as of ``day`` (:func:`calendar_as_of`)."""
+    """The policy version in force on ``day``, every calendar as of ``day`` (no versions).
+
+    >>> from datetime import timedelta
+    >>> p1 = {"P1": timedelta(hours=8)}
+    >>> eight = SlaPolicy.default().with_version(date(2027, 1, 1), targets=p1)
+    >>> [rules_as_of(eight, date(y, 1, 1)).target("P1").seconds // 3600 for y in (2026, 2027)]
+    [12, 8]
+    """
+    policy = policy.version_on(day)
     priorities = tuple(
         p.model_copy(update={"calendar": calendar_as_of(p.calendar, day)}) if p.calendar else p
         for p in policy.priorities

@@ -72,7 +72,7 @@ def next_change(policy: SlaPolicy, ticket: Ticket, now: datetime) -> StateChange
     >>> change.at.strftime("%a %H:%M"), change.state
     ('Mon 17:00', 'at_risk')
     """
-    rules = policy.clock_rules
+    rules = policy.in_force(ticket.opened_at, now).clock_rules
     cal = rules.calendar
     tc = ticket_clock(rules, ticket, cal.to_us(now), now)
     found = _next_us(tc)

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from policy_versions import policy_versions
 from reference import US_PER_HOUR, from_us, to_us
 from sla_clock import BusinessCalendar, EscalationLevel, Pause, Priority, SlaPolicy, Ticket
 from sla_clock._clock import ticket_clock
@@ -360,6 +361,22 @@ def test_status_many_us_matches_policy_status(data: st.DataObject) -> None:
     """Every column of status_many_us equals SlaPolicy.status row by row, for tickets with and
     without pauses, open and resolved, at one shared now or a now per ticket."""
     policy, anchor = data.draw(policies(), label="policy")
+    _check_status_many_us(data, policy, anchor)
+
+
+@pytest.mark.slow
+@settings(deadline=None)
+@given(st.data())
+def test_status_many_us_counts_each_row_under_its_policy_version(data: st.DataObject) -> None:
+    """Under dated policy versions (either mode), each row counts under its own version, as
+    SlaPolicy.status counts it: the rows of a chunk straddle the versions' dates."""
+    policy, anchor = data.draw(policies(), label="policy")
+    around = policy.calendar.from_us(anchor).date()
+    versioned = data.draw(policy_versions(policy, around), label="versions")
+    _check_status_many_us(data, versioned, anchor)
+
+
+def _check_status_many_us(data: st.DataObject, policy: SlaPolicy, anchor: int) -> None:
     cal = policy.calendar
     rows = data.draw(st.lists(ticket_rows(policy, anchor), min_size=1, max_size=20), label="rows")
     n = len(rows)
@@ -442,7 +459,9 @@ def test_status_many_us_matches_policy_status(data: st.DataObject) -> None:
             "used": status.used // ONE_US,
             "remaining": status.remaining // ONE_US,
             "escalation_level": status.escalation_level,
-            "pauses_clipped": ticket_clock(policy.clock_rules, ticket, nows[i]).clipped,
+            "pauses_clipped": ticket_clock(
+                policy.in_force(ticket.opened_at, dt(nows[i])).clock_rules, ticket, nows[i]
+            ).clipped,
         }
         assert got == expected, (i, rows[i], nows[i])
         assert STATES[got["state_code"]] == got["state"]

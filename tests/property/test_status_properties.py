@@ -19,6 +19,7 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
+from policy_versions import policy_versions, reference_in_force
 from sla_clock import (
     BusinessCalendar,
     EscalationLevel,
@@ -505,3 +506,66 @@ def test_next_change_is_the_first_change_of_status(case: Case) -> None:
         after.escalation_level,
         after.escalation,
     )
+
+
+# -- dated policy versions (issue 14) -----------------------------------------------------
+
+
+@st.composite
+def versioned_cases(draw: st.DrawFn) -> Case:
+    """A case whose policy has versions near the ticket's opening, in either mode."""
+    policy, ticket, now = draw(cases())
+    around = ticket.opened_at.astimezone(ZoneInfo(policy.calendar.timezone)).date()
+    return Case(draw(policy_versions(policy, around)), ticket, now)
+
+
+@pytest.mark.slow
+@settings(deadline=None)
+@given(versioned_cases())
+def test_versioned_status_matches_reference(case: Case) -> None:
+    """A ticket counts under the version the reference picks: targets, warning and ladder."""
+    policy, ticket, now = case
+    version = reference_in_force(policy, ticket.opened_at, now)
+    status = policy.status(ticket, now)
+    assert summary(status) == ref_summary(reference_status(version, ticket, now))
+    level = status.escalation_level
+    assert status.escalation == (version.escalation[level - 1].name if level else None)
+    assert policy.in_force(ticket.opened_at, now) == version
+    found = next_change(policy, ticket, now)
+    assert found == next_change(version, ticket, now)
+
+
+@pytest.mark.slow
+@settings(deadline=None)
+@given(versioned_cases())
+def test_a_version_after_the_ticket_changes_nothing(case: Case) -> None:
+    """Law: versions starting after the day that picks the version change nothing."""
+    policy, ticket, now = case
+    zone = ZoneInfo(policy.calendar.timezone)
+    key = ticket.opened_at if policy.policy_version == "opened" else now
+    day = key.astimezone(zone).date()
+    later = tuple(v for v in policy.versions if v.start > day)
+    kept = policy.model_copy(
+        update={"versions": tuple(v for v in policy.versions if v.start <= day)}
+    )
+    assert policy.status(ticket, now) == kept.status(ticket, now)
+    moved = tuple(v.model_copy(update={"start": v.start + timedelta(days=3650)}) for v in later)
+    far = kept.model_copy(update={"versions": (*kept.versions, *moved)})
+    assert far.status(ticket, now) == kept.status(ticket, now)
+
+
+@pytest.mark.slow
+@settings(deadline=None)
+@given(cases(), st.integers(-30, 30))
+def test_a_version_repeating_the_rules_changes_nothing(case: Case, offset: int) -> None:
+    """Law: a policy with one version that repeats its own rules equals the policy alone."""
+    policy, ticket, now = case
+    start = ticket.opened_at.date() + timedelta(days=offset)
+    same = policy.with_version(
+        start,
+        priorities=policy.priorities,
+        warning_share=policy.warning_share,
+        escalation=policy.escalation,
+    )
+    assert same.status(ticket, now) == policy.status(ticket, now)
+    assert same.in_force(ticket.opened_at, now) == policy

@@ -77,6 +77,13 @@ def register(con: duckdb.DuckDBPyConnection, policy: SlaPolicy | None = None) ->
     stamp, text = duckdb.sqltype("TIMESTAMPTZ"), duckdb.sqltype("VARCHAR")
 
     def deadline(priority: Any, opened: Any, *, breach: bool) -> Any:
+        if policy.versions and policy.policy_version == "current":
+            msg = (
+                'sla_due and sla_breach_at have no "now", and this policy applies the version '
+                'in force at the question (policy_version = "current"): use sla_state with a '
+                "now, or a policy whose versions apply from the opening"
+            )
+            raise SlaClockError(msg)
         start = _us(opened)
         codes = np.asarray(priority.to_pylist(), dtype=object)
         valid = (start != NAT) & np.array([c is not None for c in codes], dtype=bool)

@@ -93,7 +93,7 @@ def _check_priorities(chunk: Chunk, ctx: Context, errors: dict[int, RowError]) -
             verdicts[code] = f"priority is empty; give one of {known}"
             continue
         try:
-            ctx.policy.clock_rule(code)
+            ctx.policy.priority(code)
         except UnknownPriorityError as exc:
             verdicts[code] = str(exc)
     if verdicts:

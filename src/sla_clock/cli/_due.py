@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from .. import explain_due
 from ..parsing import parse_instant
 from ..views._formats import seconds
+from ..views._rules_text import rules_dict, rules_line, versioned
 from ..views._text import day_dict, explanation_text
 from ._options import (
     TIME_HELP,
@@ -58,16 +59,23 @@ def add_due(subparsers: Subparsers, parents: Sequence[argparse.ArgumentParser]) 
 
 
 def run_due(args: argparse.Namespace) -> int:
-    """Print the deadline of a ticket of ``args.priority`` opened at ``args.opened``."""
+    """Print the deadline of a ticket of ``args.priority`` opened at ``args.opened``.
+
+    With policy versions, the version is the one in force at the opening, or now with
+    ``policy_version = "current"`` (a due date is asked now).
+    """
     policy = policy_from_args(args)
-    priority = policy.priority(args.priority)
+    policy.priority(args.priority)  # an unknown code is the error, whatever the version
     calendar = policy.calendar
-    opened: datetime = parse_instant(args.opened, calendar)
-    target = policy.budget(opened, priority.code)  # a target in days has its own per ticket
+    current = datetime.now(UTC)
+    opened: datetime = parse_instant(args.opened, calendar, current)
+    version = policy.in_force(opened, current)
+    priority = version.priority(args.priority)
+    target = version.budget(opened, priority.code)  # a target in days has its own per ticket
     if args.explain:
         due, days = explain_due(calendar, opened, target)
     else:
-        due, days = policy.due_at(opened, priority.code), []
+        due, days = version.due_at(opened, priority.code), []
     if args.json:
         data: dict[str, Any] = {
             "priority": priority.code,
@@ -77,11 +85,14 @@ def run_due(args: argparse.Namespace) -> int:
             "timezone": calendar.timezone,
         }
         if args.explain:
-            data["days"] = [day_dict(day) for day in days]
+            data["days"] = [day_dict(day, calendar) for day in days]
+        if versioned(policy):
+            data["rules"] = rules_dict(policy, opened, current, due)
         print_json(data)
     elif args.explain:
         lang = language_from_args(args)
-        print(explanation_text(priority, opened, due, days, calendar, lang))
+        line = rules_line(policy, opened, current, due, lang) if policy.versions else None
+        print(explanation_text(priority, opened, due, days, calendar, lang, versions_line=line))
     else:
         print(due.isoformat())
     return EXIT_OK

@@ -119,7 +119,8 @@ def run_report(args: argparse.Namespace) -> int:
         return error_line(f"cannot tell the format of {args.input!r}; pass --format csv or jsonl")
     name = "<stdin>" if args.input == "-" else args.input
     ctx = Context(policy, calendar, now.astimezone(calendar.zone), calendar.to_us(now), name)
-    tally = Tally(calendar, by, levels=len(policy.escalation))
+    ladders = [policy.version_on(v.start).escalation for v in policy.versions]
+    tally = Tally(calendar, by, levels=max(map(len, [policy.escalation, *ladders])))
     if input_format in BINARY_FORMATS:
         return _binary(args, ctx, input_format, by, window, columns, tally)
     try:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from .. import BusinessCalendar, Pause, SlaStatus, Ticket
 from ..parsing import parse_instant
+from ..views._rules_text import rules_dict, versioned
 from ..views._text import status_text
 from ..views._timeline_facts import TimelineFacts, marks_of, timeline_facts
 from ..views._words import Language
@@ -143,7 +144,11 @@ def run_status(args: argparse.Namespace) -> int:
         if problem is not None:
             return error_line(problem)
     if args.json:
-        print_json(status.to_dict())
+        data = status.to_dict()
+        if versioned(policy):
+            until = now if resolved is None else min(resolved, now)
+            data["rules"] = rules_dict(policy, opened, now, until)
+        print_json(data)
     else:
         print(status_text(status, ticket, policy, lang))
     return EXIT_LATE if status.is_late else EXIT_OK

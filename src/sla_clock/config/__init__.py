@@ -56,6 +56,7 @@ from ._metrics import (
     DayTargetFile,
     MetricName,
     OnReopen,
+    PolicyVersionMode,
 )
 from ._models import (
     DEFAULT_HOURS,
@@ -66,6 +67,7 @@ from ._models import (
     HolidaysFile,
     MetricFile,
     PolicyFile,
+    PolicyVersionFile,
     PriorityChangeMode,
     PriorityFile,
 )
@@ -85,6 +87,8 @@ __all__ = [
     "MetricName",
     "OnReopen",
     "PolicyFile",
+    "PolicyVersionFile",
+    "PolicyVersionMode",
     "PriorityChangeMode",
     "PriorityFile",
     "calendar_document",
@@ -174,9 +178,27 @@ def with_calendar_files(data: PolicyFile, folder: Path) -> PolicyFile:
         m.model_copy(update={"calendar": read(f"metrics.{i}", m.calendar)})
         for i, m in enumerate(data.metrics)
     ]
+    versions = [
+        v.model_copy(
+            update={
+                "priorities": [
+                    p.model_copy(
+                        update={"calendar": read(f"versions.{i}.priorities.{k}", p.calendar)}
+                    )
+                    for k, p in enumerate(v.priorities)
+                ]
+            }
+        )
+        for i, v in enumerate(data.versions)
+    ]
     calendar = _anchored(data.calendar, folder)
     return data.model_copy(
-        update={"priorities": priorities, "metrics": metrics, "calendar": calendar}
+        update={
+            "priorities": priorities,
+            "metrics": metrics,
+            "calendar": calendar,
+            "versions": versions,
+        }
     )
 
 
@@ -242,29 +264,54 @@ def policy_document(data: PolicyFile) -> dict[str, Any]:
     return {
         "warning_share": data.warning_share,
         "priority_change": data.priority_change,
-        "priorities": [
-            {
-                "code": p.code,
-                **_target_document(p),
-                "name_en": p.name_en,
-                "name_pt": p.name_pt,
-                "impact": p.impact,
-                "impact_pt": p.impact_pt,
-                **(
-                    {"calendar": calendar_document(p.calendar)}
-                    if isinstance(p.calendar, CalendarFile)
-                    else {}
-                ),
-            }
-            for p in data.priorities
-        ],
-        "escalation": [
-            {"name": e.name, "name_pt": e.name_pt, "offset_hours": _whole(e.offset_hours)}
-            for e in data.escalation
-        ],
+        "priorities": [_priority_document(p) for p in data.priorities],
+        "escalation": [_level_document(e) for e in data.escalation],
         "calendar": calendar_document(data.calendar),
         **_metrics_document(data),
+        **_versions_document(data),
     }
+
+
+def _priority_document(p: PriorityFile) -> dict[str, Any]:
+    return {
+        "code": p.code,
+        **_target_document(p),
+        "name_en": p.name_en,
+        "name_pt": p.name_pt,
+        "impact": p.impact,
+        "impact_pt": p.impact_pt,
+        **(
+            {"calendar": calendar_document(p.calendar)}
+            if isinstance(p.calendar, CalendarFile)
+            else {}
+        ),
+    }
+
+
+def _level_document(e: EscalationFile) -> dict[str, Any]:
+    return {"name": e.name, "name_pt": e.name_pt, "offset_hours": _whole(e.offset_hours)}
+
+
+def _versions_document(data: PolicyFile) -> dict[str, Any]:
+    """The policy's ``[[versions]]`` and ``policy_version``, when it has them."""
+    extra: dict[str, Any] = {}
+    if data.policy_version != "opened":
+        extra["policy_version"] = data.policy_version
+    found = []
+    for v in data.versions:
+        doc: dict[str, Any] = {"from": v.start.isoformat()}
+        if v.warning_share is not None:
+            doc["warning_share"] = v.warning_share
+        if v.warn_at is not None:
+            doc["warn_at"] = list(v.warn_at)
+        if v.priorities:
+            doc["priorities"] = [_priority_document(p) for p in v.priorities]
+        if v.escalation is not None:
+            doc["escalation"] = [_level_document(e) for e in v.escalation]
+        found.append(doc)
+    if found:
+        extra["versions"] = found
+    return extra
 
 
 def _metrics_document(data: PolicyFile) -> dict[str, Any]:

@@ -32,6 +32,7 @@ __all__ = [
     "DayTargetFile",
     "MetricName",
     "OnReopen",
+    "PolicyVersionMode",
 ]
 
 #: The metrics sla-clock knows: when each clock starts, stops and restarts is fixed.
@@ -39,6 +40,9 @@ MetricName = Literal["first_response", "resolution"]
 METRIC_NAMES: tuple[MetricName, ...] = ("first_response", "resolution")
 #: What a reopen does to the resolution clock.
 OnReopen = Literal["continue", "restart"]
+
+#: Which policy version a ticket counts under (see docs/versions.md).
+PolicyVersionMode = Literal["opened", "current"]
 #: The statuses that pause a clock with ``pause = true`` when a policy names none.
 DEFAULT_PAUSED_STATUSES = ("waiting_on_customer", "pending")
 

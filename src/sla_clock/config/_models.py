@@ -23,7 +23,13 @@ from pydantic import (
 from .._durations import MAX_BUSINESS_DAYS, check_day_target
 from ._dates import FileDate, one_entry_per_date
 from ._durations import bounded_hours, bounded_time, hours_number, hours_text
-from ._metrics import DEFAULT_PAUSED_STATUSES, DayTargetFile, MetricName, OnReopen
+from ._metrics import (
+    DEFAULT_PAUSED_STATUSES,
+    DayTargetFile,
+    MetricName,
+    OnReopen,
+    PolicyVersionMode,
+)
 
 __all__ = [
     "DEFAULT_HOURS",
@@ -35,6 +41,7 @@ __all__ = [
     "HoursValue",
     "MetricFile",
     "PolicyFile",
+    "PolicyVersionFile",
     "PriorityChangeMode",
     "PriorityFile",
 ]
@@ -269,6 +276,36 @@ class MetricFile(BaseModel):
         return self.pause if self.pause is not None else self.name == "resolution"
 
 
+def _check_shares(value: list[float] | None) -> list[float] | None:
+    if value is not None and (
+        any(not 0 < share <= 1 for share in value) or value != sorted(set(value))
+    ):
+        msg = f"warn_at {value} must be shares in (0, 1], increasing, e.g. [0.5, 0.75, 0.9]"
+        raise ValueError(msg)
+    return value
+
+
+class PolicyVersionFile(BaseModel):
+    """A policy's ``[[versions]]`` entry: what changes from a local date (docs/versions.md).
+
+    A priority listed replaces that code's target and keeps its names unless given; the
+    other codes carry over. ``escalation`` replaces the whole ladder.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    start: FileDate = Field(alias="from", description="Local date, in force from its 00:00.")
+    warning_share: float | None = Field(default=None, gt=0, le=1)
+    warn_at: list[float] | None = Field(default=None, min_length=1)
+    priorities: list[PriorityFile] = Field(default_factory=list)
+    escalation: list[EscalationFile] | None = None
+
+    @field_validator("warn_at")
+    @classmethod
+    def _shares(cls, value: list[float] | None) -> list[float] | None:
+        return _check_shares(value)
+
+
 class PolicyFile(BaseModel):
     """The contents of a policy file."""
 
@@ -283,16 +320,15 @@ class PolicyFile(BaseModel):
     on_reopen: OnReopen = "continue"
     metrics: list[MetricFile] = Field(default_factory=lambda: [MetricFile(name="resolution")])
     calendar: CalendarFile = Field(default_factory=CalendarFile)
+    versions: list[PolicyVersionFile] = Field(
+        default_factory=list, description="Targets, warnings and ladders from later dates."
+    )
+    policy_version: PolicyVersionMode = "opened"
 
     @field_validator("warn_at")
     @classmethod
     def _shares(cls, value: list[float] | None) -> list[float] | None:
-        if value is not None and (
-            any(not 0 < share <= 1 for share in value) or value != sorted(set(value))
-        ):
-            msg = f"warn_at {value} must be shares in (0, 1], increasing, e.g. [0.5, 0.75, 0.9]"
-            raise ValueError(msg)
-        return value
+        return _check_shares(value)
 
     @field_validator("metrics")
     @classmethod

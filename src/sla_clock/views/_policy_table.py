@@ -10,16 +10,18 @@ policy.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
+from .._policy_versions import PolicyVersion, index_on
 from ..calendar import BusinessCalendar
 from ..config import calendar_document, policy_document
 from ..policy import SlaPolicy
-from ._formats import format_duration, format_share, format_target
+from ._formats import format_date, format_duration, format_share, format_target
 from ._text import labelled
 from ._words import Language, escalation_name, impact_text, text
 
-__all__ = ["calendar_file_dict", "policy_dict", "policy_text"]
+__all__ = ["calendar_file_dict", "policy_at_text", "policy_dict", "policy_text"]
 
 
 def calendar_file_dict(calendar: BusinessCalendar) -> dict[str, Any]:
@@ -93,4 +95,46 @@ def policy_text(policy: SlaPolicy, lang: Language) -> str:
         (text("timezone", lang), policy.calendar.timezone),
     ]
     lines.append(labelled(footer))
+    if policy.versions:
+        lines.append(f"{text('policy_versions', lang)}:")
+        lines.extend(f"  {_version_text(v, lang)}" for v in sorted(policy.versions, key=_start))
     return "\n".join(lines)
+
+
+def _start(version: PolicyVersion) -> date:
+    return version.start
+
+
+def _version_text(version: PolicyVersion, lang: Language) -> str:
+    """``from Fri 2027-01-01: P1 8:00:00; at risk from 50.0 %; escalation: ...``."""
+    parts = [f"{p.code} {format_target(p, lang)}" for p in version.priorities]
+    if version.warning_share is not None:
+        parts.append(f"{text('warning', lang)} {format_share(version.warning_share, lang)}")
+    if version.warn_at is not None:
+        shares = ", ".join(format_share(share, lang) for share in version.warn_at)
+        parts.append(f"{text('warning', lang)} {shares}")
+    if version.escalation is not None:
+        ladder = ", ".join(
+            f"{escalation_name(level, lang)} +{format_duration(level.offset)}"
+            for level in version.escalation
+        ) or text("none", lang)
+        parts.append(f"{text('escalation', lang)}: {ladder}")
+    return f"{text('rules_from', lang)} {format_date(version.start, lang)}: " + "; ".join(parts)
+
+
+def policy_at_text(policy: SlaPolicy, day: date, lang: Language) -> str:
+    """The policy in force on ``day`` (``sla-clock policy --at DATE``), saying which it is.
+
+    >>> p = SlaPolicy.default().with_version(date(2027, 1, 1), warning_share=0.5)
+    >>> policy_at_text(p, date(2027, 6, 1), "en").splitlines()[0]
+    'in force on Tue 2027-06-01: from Fri 2027-01-01'
+    """
+    index = index_on(policy.versions, day)
+    starts = sorted(v.start for v in policy.versions)
+    since = (
+        f"{text('rules_from', lang)} {format_date(starts[index - 1], lang)}"
+        if index
+        else text("policy_own", lang)
+    )
+    head = f"{text('in_force_on', lang)} {format_date(day, lang)}: {since}"
+    return f"{head}\n{policy_text(policy.version_on(day), lang)}"

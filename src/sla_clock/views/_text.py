@@ -24,6 +24,7 @@ from ._formats import (
     format_target,
     seconds,
 )
+from ._rules_text import rules_line, versioned
 from ._words import WEEKDAYS, Language, escalation_name, priority_name, state_name, text
 
 __all__ = ["day_dict", "explanation_text", "labelled", "status_text"]
@@ -48,14 +49,22 @@ def rules_text(calendar: BusinessCalendar, day: date, lang: Language) -> str:
     return f"{text('rules_from', lang)} {format_date(start, lang)}"
 
 
-def day_dict(day: DayConsumption) -> dict[str, Any]:
-    """Return one day of ``due --explain --json``."""
-    return {
+def day_dict(day: DayConsumption, calendar: BusinessCalendar | None = None) -> dict[str, Any]:
+    """Return one day of ``due --explain --json``.
+
+    With a versioned ``calendar``, ``rules_from`` names the version that counted the day
+    (``null``: the calendar's own).
+    """
+    found: dict[str, Any] = {
         "date": day.day.isoformat(),
         "periods": [{"start": a.isoformat(), "end": b.isoformat()} for a, b in day.periods],
         "consumed_seconds": seconds(day.consumed),
         "total_seconds": seconds(day.total),
     }
+    if calendar is not None and calendar.versions:
+        start = calendar.version_on(day.day).start
+        found["rules_from"] = None if start == date.min else start.isoformat()
+    return found
 
 
 def _period_text(day: DayConsumption, start: datetime, end: datetime) -> str:
@@ -71,13 +80,20 @@ def explanation_text(
     days: Sequence[DayConsumption],
     calendar: BusinessCalendar,
     lang: Language,
+    *,
+    versions_line: str | None = None,
 ) -> str:
-    """Return the day-by-day table of ``due --explain`` in ``lang``, ending with the deadline."""
+    """Return the day-by-day table of ``due --explain`` in ``lang``, ending with the deadline.
+
+    ``versions_line`` (a policy with versions) names the versions counted.
+    """
     lines = [
         f"{priority.code} {priority_name(priority, lang)}, "
         f"{text('opened', lang)} {format_datetime(opened, lang)}, "
         f"{text('target', lang)} {format_target(priority, lang)}"
     ]
+    if versions_line is not None:
+        lines.append(f"{text('rules', lang)}: {versions_line}")
     header = (text("day", lang), text("periods", lang), text("that_day", lang), text("total", lang))
     rows = [
         (
@@ -106,7 +122,14 @@ def explanation_text(
 
 
 def status_text(status: SlaStatus, ticket: Ticket, policy: SlaPolicy, lang: Language) -> str:
-    """Return the human summary of ``status`` in ``lang``."""
+    """Return the human summary of ``status`` in ``lang``.
+
+    With dated versions, a ``rules`` line names the policy and calendar versions counted.
+    """
+    named = versioned(policy)
+    until = status.as_of if status.resolved_at is None else min(status.resolved_at, status.as_of)
+    rules = rules_line(policy, ticket.opened_at, status.as_of, until, lang)
+    policy = policy.in_force(ticket.opened_at, status.as_of)
     priority = policy.priority(status.priority)
     of = text("of", lang)
     rows = [
@@ -128,6 +151,8 @@ def status_text(status: SlaStatus, ticket: Ticket, policy: SlaPolicy, lang: Lang
     if status.resolved_at is not None:
         rows.append((text("resolved", lang), format_datetime(status.resolved_at, lang)))
     rows.append((text("timezone", lang), policy.calendar.timezone))
+    if named:
+        rows.append((text("rules", lang), rules))
     return labelled(rows)
 
 

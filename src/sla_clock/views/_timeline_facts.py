@@ -65,6 +65,7 @@ def timeline_facts(policy: SlaPolicy, ticket: Ticket, now: datetime) -> Timeline
         TicketError: the ticket breaks a ticket rule (``now`` before its opening...).
         UnknownPriorityError: the ticket's priority is not in the policy.
     """
+    policy = policy.in_force(ticket.opened_at, now)
     status, tc = status_and_clock(policy.clock_rules, ticket, now)
     calendar = policy.calendar
     clock = tc.clock

@@ -115,6 +115,10 @@ TextKey = Literal[
     "priority_change",
     "recompute",
     "restart",
+    "policy",
+    "policy_own",
+    "policy_versions",
+    "in_force_on",
     # calendar
     "calendar",
     "holidays",
@@ -215,6 +219,13 @@ TEXTS: Mapping[TextKey, Mapping[Language, str]] = {
         "en": "restart (a new clock starts at the change)",
         "pt": "reiniciar (um novo relógio começa na mudança)",
     },
+    "policy": {"en": "policy", "pt": "política"},
+    "policy_own": {"en": "the policy's own", "pt": "as da própria política"},
+    "policy_versions": {
+        "en": "versions (each in force from its date; --at DATE shows one)",
+        "pt": "versões (cada uma em vigor a partir da sua data; --at DATA mostra uma)",
+    },
+    "in_force_on": {"en": "in force on", "pt": "em vigor em"},
     # calendar
     "calendar": {"en": "calendar", "pt": "calendário"},
     "holidays": {"en": "holidays", "pt": "feriados"},
