@@ -337,6 +337,15 @@ ESCALATION_DOC = _table(
         "offset_hours": HOURS_NUMBER,
     },
 )
+VERSION_DOC = _table(  # a policy's [[versions]] (issue 14)
+    {"from": st.dates() | DATE_KEYS},
+    {
+        "warning_share": st.sampled_from([0.5, 0, 1.5, math.nan]),
+        "warn_at": st.lists(st.sampled_from([0.5, 0.9, 2.0]), max_size=2),
+        "priorities": st.lists(PRIORITY_DOC, max_size=2),
+        "escalation": st.lists(ESCALATION_DOC, max_size=2),
+    },
+)
 POLICY_DOC = _table(
     {"priorities": st.lists(PRIORITY_DOC, min_size=1, max_size=3)},
     {
@@ -344,6 +353,8 @@ POLICY_DOC = _table(
         "priority_change": st.sampled_from(["recompute", "restart", "", "x"]),
         "escalation": st.lists(ESCALATION_DOC, max_size=3),
         "calendar": CALENDAR_DOC,
+        "versions": st.lists(VERSION_DOC, max_size=2),
+        "policy_version": st.sampled_from(["opened", "current", "", "latest"]),
     },
 )
 
@@ -604,7 +615,7 @@ def invocations(draw: st.DrawFn) -> Invocation:
         options |= lang | {"--policy": policy_file}
     elif command == "policy":
         positional = []
-        options |= lang | {"--policy": policy_file}
+        options |= lang | {"--policy": policy_file, "--at": _one(DATES)}
     elif command == "report":
         positional = draw(a_file(TICKET_FILES | EVENT_FILES) | _one(st.sampled_from(["-", "x"])))
         options |= lang | {
