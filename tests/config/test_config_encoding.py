@@ -242,6 +242,28 @@ def test_deeply_nested_files_are_bad_input(
         SlaPolicy.from_file(path)
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("long.toml", "[[priorities]]\ncode = \"X\"\ntarget_hours = " + "9" * 5_000 + "\n"),
+        ("long.json", '{"priorities": [{"code": "X", "target_hours": ' + "9" * 5_000 + "}]}"),
+        ("long.toml", "timezone = \"UTC\"\nx = " + "9" * 4_301 + "\n"),
+    ],
+)
+def test_a_number_too_long_to_read_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, text: str
+) -> None:
+    """A number of over 4,300 digits made int's ValueError, exit 3 (an internal error), in
+    the review of issue 9's promises; it is bad input, one line, exit 2, for both loaders."""
+    path = write(tmp_path, name, text.encode())
+    for option in ("--calendar", "--policy"):
+        assert "4,300 digits" in cli_error(capsys, "due", "P0", option, str(path))
+    with pytest.raises(CalendarConfigError, match="too long to read"):
+        BusinessCalendar.from_file(path)
+    with pytest.raises(PolicyConfigError, match="too long to read"):
+        SlaPolicy.from_file(path)
+
+
 @pytest.mark.parametrize("spelling", ['"none"', '"None"', '" NONE "'])
 def test_a_toml_calendar_can_say_no_country_holidays(tmp_path: Path, spelling: str) -> None:
     """TOML has no null, and the out-of-range error advises a calendar without country

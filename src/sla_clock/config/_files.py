@@ -83,6 +83,9 @@ def read_document(path: str | os.PathLike[str], error: type[SlaClockError]) -> A
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         msg = f"{file} is not valid {kind}: {exc}"
         raise error(msg) from exc
+    except ValueError as exc:  # a number of over 4,300 digits (int's conversion limit)
+        msg = f"{file} has a number of over 4,300 digits, too long to read; check the file"
+        raise error(msg) from exc
     except RecursionError:
         parsed = None
     if parsed is None or _depth(parsed) > MAX_DEPTH:
