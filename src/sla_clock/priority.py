@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ._durations import MAX_BUSINESS_DAYS, check_business_time, check_day_target
 from .calendar import BusinessCalendar
+from .config._durations import hours_text
 
 __all__ = ["EscalationLevel", "Priority"]
 
@@ -72,6 +73,11 @@ class Priority(BaseModel):
             raise ValueError(msg)
         return code
 
+    @field_validator("target", mode="before")
+    @classmethod
+    def _hours_only(cls, value: object) -> object:
+        return hours_text(value, "target")  # "P5D" is not 120 business hours
+
     @field_validator("target")
     @classmethod
     def _positive(cls, value: timedelta | None) -> timedelta | None:
@@ -116,6 +122,11 @@ class EscalationLevel(BaseModel):
         default=timedelta(0),
         description="Business time after the deadline at which this level is reached.",
     )
+
+    @field_validator("offset", mode="before")
+    @classmethod
+    def _hours_only(cls, value: object) -> object:
+        return hours_text(value, "offset")
 
     @field_validator("offset")
     @classmethod

@@ -245,9 +245,9 @@ def test_deeply_nested_files_are_bad_input(
 @pytest.mark.parametrize(
     ("name", "text"),
     [
-        ("long.toml", "[[priorities]]\ncode = \"X\"\ntarget_hours = " + "9" * 5_000 + "\n"),
+        ("long.toml", '[[priorities]]\ncode = "X"\ntarget_hours = ' + "9" * 5_000 + "\n"),
         ("long.json", '{"priorities": [{"code": "X", "target_hours": ' + "9" * 5_000 + "}]}"),
-        ("long.toml", "timezone = \"UTC\"\nx = " + "9" * 4_301 + "\n"),
+        ("long.toml", 'timezone = "UTC"\nx = ' + "9" * 4_301 + "\n"),
     ],
 )
 def test_a_number_too_long_to_read_is_bad_input(

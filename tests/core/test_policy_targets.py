@@ -190,3 +190,19 @@ def test_the_command_line_exits_2_with_one_line(
     assert (status, out) == (2, "")
     assert err.startswith("sla-clock: error: ")
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("text", ["P5D", "P1W", "1 day, 2:00:00", "P1DT2H"])
+def test_python_targets_and_offsets_with_days_are_refused_too(text: str) -> None:
+    """Text with days given in Python was read as days of 24 hours ("P5D": 120 business
+    hours), as only files refused it: a gap in issue 9's promises, found re-checking them."""
+    with pytest.raises(ValueError, match="counts days of 24 hours"):
+        Priority(code="X", name_en="x", name_pt="x", target=text)
+    with pytest.raises(ValueError, match="counts days of 24 hours"):
+        EscalationLevel(name="a", offset=text)
+    assert Priority(code="X", name_en="x", name_pt="x", target="PT40H").target == timedelta(
+        hours=40
+    )
+    assert Priority(code="X", name_en="x", name_pt="x", target=timedelta(days=5)).target == (
+        timedelta(hours=120)  # a timedelta is taken as given (docs/design.md)
+    )
