@@ -449,3 +449,22 @@ def test_importing_an_adapter_without_its_library_names_the_extra(
     monkeypatch.delitem(sys.modules, module)
     with pytest.raises(ImportError, match=f"pip install '{extra}'".replace("[", r"\[")):
         importlib.import_module(module)
+
+
+@pytest.mark.parametrize("kind", ADAPTERS)
+def test_tickets_a_century_apart_are_each_answered(kind: str) -> None:
+    """A frame with a ticket of 1925 next to one of 2026 spans more years than one question
+    may; each fits alone, so each gets SlaPolicy.status of its own (it was an error)."""
+    opened = [sp(2026, 11, 23, 14), sp(1925, 3, 2, 10)]
+    resolved = [None, sp(1925, 3, 30, 10)]
+    out = records(
+        add(kind)(
+            frame(kind, {"opened": opened, "priority": ["P0", "P2"], "resolved": resolved}),
+            now=NOW,
+            resolved="resolved",
+        )
+    )
+    policy = SlaPolicy.default()
+    for row, when, end, code in zip(out, opened, resolved, ["P0", "P2"], strict=True):
+        status = policy.status(Ticket(opened_at=when, priority=code, resolved_at=end), NOW)
+        assert (row["state"], _py(row["due_at"])) == (status.state, status.due_at)

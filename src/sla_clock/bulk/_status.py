@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from .._clock import ClockRule, rule_from
 from .._policy_versions import version_key
-from ..errors import TicketError
+from ..errors import OutOfRangeError, TicketError
 from ..policy import SlaPolicy
 from ..status import STATES
 from ..ticket import LIFE_RULES, LifeRule
@@ -140,8 +140,62 @@ def status_many_us(
         pauses if pauses is None or isinstance(pauses, PauseColumns) else PauseColumns.of(pauses)
     )
     _refuse_broken_rules(opened_us, resolved_us, now_us, pause_columns)
+    given = _Given(opened_us, codes_in, now_us, resolved_us, pause_columns)
     if policy.versions:
-        return _by_version(policy, opened_us, codes_in, now_us, resolved_us, pause_columns)
+        return _by_version(policy, given)
+    try:
+        return _computed(policy, given)
+    except OutOfRangeError:
+        if n < 2:
+            raise
+        # Tickets years apart may not fit one question's years together, though each fits
+        # alone: count each half of them (in time order) on its own, down to a row that
+        # fails alone, whose error this is.
+        order = np.argsort(opened_us, kind="stable")
+        return _scattered(policy, given, (order[: n // 2], order[n // 2 :]))
+
+
+class _Given(NamedTuple):
+    """The rows of a status call, checked: opened, codes, now, resolved, pauses."""
+
+    opened: Int64Array
+    codes: npt.NDArray[np.object_]
+    now: Int64Array
+    resolved: Int64Array
+    pauses: PauseColumns | None
+
+
+def _scattered(policy: SlaPolicy, given: _Given, groups: Sequence[Int64Array]) -> StatusColumns:
+    """Each group of rows counted by its own call under ``policy``, put back in row order.
+
+    ``policy`` may be a versioned one: each group then counts under the version of its first
+    row (:func:`_by_version` groups them so).
+    """
+    n = len(given.opened)
+    out: dict[str, npt.NDArray[np.generic]] = {}
+    for rows in groups:
+        first = int(rows[0])
+        version = policy.in_force_us(int(given.opened[first]), int(given.now[first]))
+        part = status_many_us(
+            version,
+            given.opened[rows],
+            given.codes[rows],
+            given.now[rows],
+            resolved=given.resolved[rows],
+            pauses=None if given.pauses is None else given.pauses.take(rows, n),
+        )
+        for name, column in part._asdict().items():
+            if name not in out:
+                out[name] = np.empty(n, dtype=object if name == "state" else column.dtype)
+            out[name][rows] = column
+    out["state"] = np.asarray([s.value for s in STATES], dtype=str)[out["state_code"]]
+    return StatusColumns(**out)  # type: ignore[arg-type]  # (the columns of each part)
+
+
+def _computed(policy: SlaPolicy, given: _Given) -> StatusColumns:
+    """The statuses of rows under a policy without versions, vectorised."""
+    opened_us, codes_in, now_us, resolved_us, pause_columns = given
+    n = len(opened_us)
     uniques, inverse = np.unique(codes_in.astype(str), return_inverse=True)
     table = _RuleTable.of(policy, [str(code) for code in uniques])
     target, warning, thresholds = _thresholds(policy, table, inverse, opened_us)
@@ -157,9 +211,9 @@ def status_many_us(
 
     if pause_columns is not None and len(pause_columns.owner):
         rows = np.unique(pause_columns.owner)
-        given = PausedRows(opened_us, now_us, resolved_us, codes_in, target, warning, thresholds)
+        paused = PausedRows(opened_us, now_us, resolved_us, codes_in, target, warning, thresholds)
         found, clipped[rows] = paused_status(
-            policy.clock_rules, rows, given, pause_columns.take(rows, n)
+            policy.clock_rules, rows, paused, pause_columns.take(rows, n)
         )
         state[rows], due[rows], breach[rows] = found.state, found.due, found.breach
         used[rows], level[rows] = found.used, found.level
@@ -177,43 +231,17 @@ def status_many_us(
     )
 
 
-def _by_version(
-    policy: SlaPolicy,
-    opened_us: Int64Array,
-    codes: npt.NDArray[np.object_],
-    now_us: Int64Array,
-    resolved_us: Int64Array,
-    pauses: PauseColumns | None,
-) -> StatusColumns:
+def _by_version(policy: SlaPolicy, given: _Given) -> StatusColumns:
     """Each ticket counted under the policy version it counts under (``in_force_us``).
 
     The rows of a version are counted together; a version is chosen by the one rule of
     :meth:`SlaPolicy.in_force_us` (``searchsorted`` is its ``bisect``, property-tested).
     """
-    n = len(opened_us)
-    keys = version_key(policy.policy_version, opened_us, now_us)
+    keys = version_key(policy.policy_version, given.opened, given.now)
     starts = np.asarray(policy.version_starts_us, dtype=np.int64)
     index = np.searchsorted(starts, keys, side="right")
-    out: dict[str, npt.NDArray[np.generic]] = {}
-    for i in np.unique(index).tolist():
-        rows = np.flatnonzero(index == i)
-        first = int(rows[0])
-        version = policy.in_force_us(int(opened_us[first]), int(now_us[first]))
-        given = None if pauses is None else pauses.take(rows, n)
-        part = status_many_us(
-            version,
-            opened_us[rows],
-            codes[rows],
-            now_us[rows],
-            resolved=resolved_us[rows],
-            pauses=given,
-        )
-        for name, column in part._asdict().items():
-            if name not in out:
-                out[name] = np.empty(n, dtype=object if name == "state" else column.dtype)
-            out[name][rows] = column
-    out["state"] = np.asarray([s.value for s in STATES], dtype=str)[out["state_code"]]
-    return StatusColumns(**out)  # type: ignore[arg-type]  # (the columns of part, scattered)
+    groups = [np.flatnonzero(index == i) for i in np.unique(index).tolist()]
+    return _scattered(policy, given, groups)
 
 
 def _state_codes(

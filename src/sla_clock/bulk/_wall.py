@@ -7,6 +7,8 @@ occurrence), on a transition table of the zone from :func:`sla_clock._zone.offse
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import numpy as np
 import numpy.typing as npt
 
@@ -18,11 +20,44 @@ from ._arrays import NAT, Int64Array, int64
 __all__ = ["localize_many_us", "utc_offsets_us"]
 
 
-def _transitions(
-    calendar: BusinessCalendar, lo_us: int, hi_us: int
-) -> tuple[Int64Array, Int64Array]:
-    instants, offsets = offset_transitions(calendar.zone, year_of(lo_us) - 1, year_of(hi_us) + 1)
-    return np.asarray(instants, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
+#: Instants further apart than this many years get the transitions of their own years only.
+_DENSE_YEARS = 200
+#: A little more than a year, in microseconds (to tell each instant's year, give or take one).
+_YEAR_US = 366 * 86_400_000_000
+
+
+def _transitions(calendar: BusinessCalendar, values: Int64Array) -> tuple[Int64Array, Int64Array]:
+    """The zone's offset changes around ``values``, as ``(instants, offsets)``.
+
+    Every year between them; or, for values centuries apart (a typo's year 9026), runs of
+    the years they lie in, each run starting with its offset as a change at its first instant.
+    """
+    lo_us, hi_us = int(values.min()), int(values.max())
+    first, last = year_of(lo_us) - 1, year_of(hi_us) + 1
+    if last - first <= _DENSE_YEARS:
+        instants, offsets = offset_transitions(calendar.zone, first, last)
+        return np.asarray(instants, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
+    near = np.unique(values // _YEAR_US)
+    years = sorted(
+        {
+            y
+            for k in near.tolist()
+            for y in range(year_of(k * _YEAR_US) - 1, year_of((k + 1) * _YEAR_US) + 2)
+        }
+    )
+    found_instants: list[int] = []
+    found_offsets: list[int] = []
+    start = 0
+    for i in range(1, len(years) + 1):
+        if i < len(years) and years[i] == years[i - 1] + 1:
+            continue
+        instants, offsets = offset_transitions(calendar.zone, years[start], years[i - 1])
+        if found_offsets:  # the run begins with its own offset, a change at its first instant
+            found_instants.append(calendar.to_us(datetime(years[start], 1, 1, tzinfo=UTC)))
+        found_offsets.extend(offsets)
+        found_instants.extend(instants)
+        start = i
+    return np.asarray(found_instants, dtype=np.int64), np.asarray(found_offsets, dtype=np.int64)
 
 
 def localize_many_us(calendar: BusinessCalendar, wall_us: npt.ArrayLike) -> Int64Array:
@@ -37,7 +72,7 @@ def localize_many_us(calendar: BusinessCalendar, wall_us: npt.ArrayLike) -> Int6
     if not valid.any():
         return out
     w = wall[valid]
-    instants, offsets = _transitions(calendar, int(w.min()), int(w.max()))
+    instants, offsets = _transitions(calendar, w)
     # zoneinfo's fold=0 rule: a transition's wall-clock position is its UTC instant plus
     # the larger of the offsets on either side of it.
     wall_marks = instants + np.maximum(offsets[:-1], offsets[1:])
@@ -53,6 +88,6 @@ def utc_offsets_us(calendar: BusinessCalendar, instants_us: npt.ArrayLike) -> In
     if not valid.any():
         return out
     v = t[valid]
-    instants, offsets = _transitions(calendar, int(v.min()), int(v.max()))
+    instants, offsets = _transitions(calendar, v)
     out[valid] = offsets[np.searchsorted(instants, v, side="right")]
     return out
