@@ -5,7 +5,9 @@ the compiled timeline is the concatenation of the versions' days, so a question 
 same two binary searches whatever the number of versions. This script times, in the same
 run and on the same random instants of 2026-2028, the default desk and the default desk with
 ten versions (the hours moving every quarter, a holiday source added), and prints the
-microseconds per call and the ratio. ``--quick`` runs a few thousand calls (the smoke test).
+microseconds per call and the ratio. Then the same for policy versions (``status`` of one
+ticket, and ``status_many_us`` of many, which groups the rows by version) with ten versions
+next to none. ``--quick`` runs a few thousand calls (the smoke test).
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ import random
 import sys
 import time
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sla_clock import BusinessCalendar, HolidaySource
+from sla_clock import BusinessCalendar, HolidaySource, SlaPolicy, Ticket
 
 HOUR_US = 3_600_000_000
 HOURS = ({"mon-fri": "09:00-18:00"}, {"mon-fri": "08:00-17:00"}, {"mon-sat": "10:00-16:00"})
@@ -31,6 +33,48 @@ def versioned(count: int) -> BusinessCalendar:
         holidays = HolidaySource("BR", subdiv="SP") if k == 5 else None
         calendar = calendar.with_version(start, hours=HOURS[k % 3], holidays=holidays)
     return calendar
+
+
+def contracts(count: int) -> SlaPolicy:
+    """The default policy with ``count`` versions, one a quarter from January 2026."""
+    policy = SlaPolicy.default()
+    for k in range(count):
+        start = date(2026 + k // 4, 1 + 3 * (k % 4), 1)
+        hours = timedelta(hours=(8, 10, 12)[k % 3])
+        policy = policy.with_version(start, targets={"P1": hours}, warning_share=0.5 + k / 40)
+    return policy
+
+
+def policy_rows(instants: list[int], repeats: int) -> None:
+    """``status`` per ticket and ``status_many_us`` per row, ten policy versions vs none."""
+    import numpy as np
+
+    from sla_clock.bulk import status_many_us
+
+    desk = BusinessCalendar.default()
+    now = max(instants) + 24 * HOUR_US
+    tickets = [Ticket(opened_at=desk.from_us(t), priority="P1") for t in instants[:20_000]]
+    as_of = desk.from_us(now)
+    opened = np.asarray(instants, dtype=np.int64)
+    codes = np.array(["P1", "P2"] * (len(instants) // 2) + ["P1"] * (len(instants) % 2))
+    rows: dict[str, float] = {}
+    for _ in range(repeats):
+        for label, policy in (("no versions", contracts(0)), ("10 versions", contracts(10))):
+            status = policy.status
+            key = f"{label} status"
+            one = per_call(
+                lambda status=status: [status(t, as_of) for t in tickets], len(tickets), 1
+            )
+            rows[key] = min(rows.get(key, float("inf")), one)
+            key = f"{label} status_many_us"
+            many = per_call(
+                lambda policy=policy: status_many_us(policy, opened, codes, now), len(opened), 1
+            )
+            rows[key] = min(rows.get(key, float("inf")), many)
+    for key, value in rows.items():
+        label, operation = key.split(" ", 2)[0:2], key.rsplit(" ", 1)[1]
+        ratio = value / rows[f"no versions {operation}"]
+        print(f"  {' '.join(label) + ' (policy)':<22} {operation:<10} {value:>8.3f} {ratio:>7.2f}x")
 
 
 def per_call(work: Callable[[], object], calls: int, repeats: int) -> float:
@@ -73,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         label, operation = key.rsplit(" ", 1)
         ratio = value / rows[f"no versions {operation}"]
         print(f"  {label:<22} {operation:<10} {value:>8.3f} {ratio:>7.2f}x")
+    policy_rows(instants, repeats)
     return 0
 
 
