@@ -339,3 +339,22 @@ def test_cli_batch_rules_as_of_applies_the_policy_version(
         "2026-12-30T17:00",
         "2027-01-04T17:00",
     ]
+
+
+def test_cli_status_of_a_history_counts_under_the_version(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A P1 opened Mon 4 Jan 2027 09:00, asked Tue 12:00: 12 h used of January's 8 h, 4 h
+    late, past January's coordination (+2 h) though not December's (+4 h)."""
+    events = tmp_path / "e.jsonl"
+    events.write_text(
+        '{"ticket": "T-1", "at": "2027-01-04T09:00:00-03:00", "event": "opened", '
+        '"priority": "P1"}\n',
+        encoding="utf-8",
+    )
+    base = ("status", "--events", str(events), "--ticket", "T-1", "--policy", str(EXAMPLE))
+    status, out, _ = call(capsys, *base, "--now", "2027-01-05 12:00", "--lang", "pt")
+    assert status == 1
+    assert "coordenação (nível 2 de 2)" in out
+    rows = json.loads(call(capsys, *base, "--now", "2027-01-05 12:00", "--json")[1])
+    assert (rows[0]["escalation_level"], rows[0]["remaining_seconds"]) == (2, -4 * 3600)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from ..metric_status import MetricStatus
-from ..policy import SlaPolicy
+from ..policy import EscalationLevel, SlaPolicy
 from ._formats import format_datetime, format_duration
 from ._text import labelled
 from ._words import Language, TextKey, escalation_name, priority_name, state_name, text
@@ -27,12 +27,33 @@ def _metric_name(row: MetricStatus, lang: Language) -> str:
 
 
 def _escalation(row: MetricStatus, policy: SlaPolicy, lang: Language) -> str:
-    levels = len(policy.escalation)
-    if not levels:
-        return text("none", lang)
     level = row.escalation_level
-    name = escalation_name(policy.escalation[level - 1], lang) if level else text("none", lang)
-    return f"{name} ({text('level', lang)} {level} {text('of', lang)} {levels})"
+    ladder = _ladder_of(row, policy)
+    if ladder is None:  # versions with ladders of different lengths: the row's own name
+        return f"{row.escalation} ({text('level', lang)} {level})" if level else text("none", lang)
+    if not ladder:
+        return text("none", lang)
+    name = escalation_name(ladder[level - 1], lang) if level else text("none", lang)
+    return f"{name} ({text('level', lang)} {level} {text('of', lang)} {len(ladder)})"
+
+
+def _ladder_of(row: MetricStatus, policy: SlaPolicy) -> tuple[EscalationLevel, ...] | None:
+    """The ladder the row counted under (``None``: not known).
+
+    With policy versions a row knows its level and that level's name, not its version: the
+    ladder is the first of the versions' with that name at that level; at level 0 it is
+    known only when every version's ladder has the same length.
+    """
+    if not policy.versions:
+        return policy.escalation
+    ladders = [policy.escalation, *(policy.version_on(v.start).escalation for v in policy.versions)]
+    level = row.escalation_level
+    if level == 0:
+        return ladders[0] if len({len(ladder) for ladder in ladders}) == 1 else None
+    for ladder in ladders:
+        if level <= len(ladder) and ladder[level - 1].name == row.escalation:
+            return ladder
+    return None
 
 
 def _block(row: MetricStatus, policy: SlaPolicy, lang: Language) -> str:
