@@ -318,7 +318,7 @@ def test_cli_policy_at_a_date(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.startswith("em vigor em seg 01/06/2026: as da própria política\n")
     data = as_json(capsys, *base, "--at", "2027-06-01")
     assert "versions" not in data
-    assert [p["target_hours"] for p in data["priorities"]] == [4, 8, 40, 48]  # type: ignore[index]
+    assert [p["target_hours"] for p in data["priorities"]] == [4, 8, 40, 48]  # type: ignore[index]  # (JSON: a list of objects)
     for bad in ("", "2027-13-01", "tomorrow", "0000-01-01", "2027-01-01T10:00", "1e9", "\udcff"):
         assert "date" in fails(capsys, *base, "--at", bad)
 
