@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
+from reference import reference_for, to_us
 from sla_clock import EscalationLevel, Priority, SlaPolicy
 from sla_clock.policy import PolicyVersion
 
@@ -25,8 +25,8 @@ US_PER_HOUR = 3_600_000_000
 
 def reference_in_force(policy: SlaPolicy, opened: datetime, now: datetime) -> SlaPolicy:
     """The policy, without versions, a ticket opened at ``opened`` counts under at ``now``."""
-    zone = ZoneInfo(policy.calendar.timezone)
     key = opened if policy.policy_version == "opened" else now
+    zone = reference_for(policy.calendar).zone_at(to_us(key))  # the zone in force then
     day = key.astimezone(zone).date()
     priorities = {p.code.upper(): p for p in policy.priorities}
     order = [p.code.upper() for p in policy.priorities]

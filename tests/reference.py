@@ -5,8 +5,12 @@ only a calendar's public fields (weekly hours, zone name, holiday source, date o
 
 - Each local date has its own hours: an override if the date has one, else nothing if the
   ``holidays`` package lists the date, else the weekday's hours. The weekly hours and the
-  holiday source are those of the calendar version in force on the date: the last whose
-  start date is on or before it (the calendar's own before the first).
+  holiday source are those of the calendar version in force: the last whose start is on or
+  before the instant (the calendar's own before the first).
+- A version starts at 00:00 of its date in its own zone (a version that gives no zone keeps
+  the one before). Each version counts its own dates, in its own zone, with its own rules,
+  cut to the instants from its start to the next version's start. A desk that stays in one
+  zone thus counts each date under the version in force on the date.
 - Each wall-clock interval ``[s, e)`` of a date becomes a real interval by building
   ``datetime(y, m, d, h, mi, s, tzinfo=ZoneInfo(zone))`` (``fold=0``: a gap moves forward, an
   ambiguous time takes its first occurrence); ``24:00`` is the next date's ``00:00``; an
@@ -88,15 +92,28 @@ class Reference:
     subdiv: str | None
     categories: tuple[str, ...]
     overrides: dict[date, tuple[tuple[int, int], ...]]
-    #: (start date, weekly or None, (country, subdiv, categories) or None) of each later
-    #: version, by date; None: as before it.
-    versions: tuple[tuple[date, Any, Any], ...] = ()
+    #: (start date, weekly or None, (country, subdiv, categories) or None, zone name or
+    #: None) of each later version, by date; None: as before it.
+    versions: tuple[tuple[date, Any, Any, str | None], ...] = ()
     zone: ZoneInfo = field(init=False)
+    #: Each version's rules, the calendar's own first: (first instant or None, zone, weekly,
+    #: (country, subdiv, categories)).
+    eras: list[tuple[int | None, ZoneInfo, Any, Any]] = field(init=False)
     _holiday_years: dict[tuple[Any, int], frozenset[date]] = field(init=False, default_factory=dict)
-    _day_cache: dict[date, tuple[Interval, ...]] = field(init=False, default_factory=dict)
+    _day_cache: dict[tuple[int, date], tuple[Interval, ...]] = field(
+        init=False, default_factory=dict
+    )
 
     def __post_init__(self) -> None:
         self.zone = ZoneInfo(self.timezone)
+        weekly, source, zone = self.weekly, (self.country, self.subdiv, self.categories), self.zone
+        self.eras = [(None, zone, weekly, source)]
+        for start, hours, given, name in self.versions:  # what a version does not give stays
+            weekly = weekly if hours is None else hours
+            source = source if given is None else given
+            zone = zone if name is None else ZoneInfo(name)
+            first = to_us(datetime(start.year, start.month, start.day, tzinfo=zone))
+            self.eras.append((first, zone, weekly, source))
 
     @classmethod
     def of(cls, calendar: BusinessCalendar) -> Reference:
@@ -115,25 +132,29 @@ class Reference:
                     None
                     if v.holidays is None
                     else (v.holidays.country, v.holidays.subdiv, tuple(v.holidays.categories)),
+                    v.timezone,
                 )
                 for v in calendar.versions
             ),
         )
 
-    def rules_on(self, day: date) -> tuple[Any, str | None, str | None, tuple[str, ...]]:
-        """The weekly hours and holiday source in force on ``day``: a plain walk of them."""
-        weekly, source = self.weekly, (self.country, self.subdiv, self.categories)
-        for start, hours, given in self.versions:
-            if start <= day:  # what a version does not give stays as it was
-                weekly = weekly if hours is None else hours
-                source = source if given is None else given
-        return (weekly, *source)
+    def era_at(self, us: int) -> int:
+        """The index of the version in force at the instant ``us``: a plain walk of them."""
+        found = 0
+        for k, (first, *_) in enumerate(self.eras):
+            if first is not None and first <= us:
+                found = k
+        return found
+
+    def zone_at(self, us: int) -> ZoneInfo:
+        """The zone in force at the instant ``us``."""
+        return self.eras[self.era_at(us)][1]
 
     # -- one date ------------------------------------------------------------------------
 
-    def is_holiday(self, day: date) -> bool:
-        """Return True when the ``holidays`` package lists ``day`` for the version in force."""
-        _, country, subdiv, categories = self.rules_on(day)
+    def is_holiday(self, k: int, day: date) -> bool:
+        """Return True when the ``holidays`` package lists ``day`` for version ``k``."""
+        country, subdiv, categories = self.eras[k][3]
         if country is None:
             return False
         key = ((country, subdiv, categories), day.year)
@@ -144,39 +165,82 @@ class Reference:
             self._holiday_years[key] = frozenset(found.keys())
         return day in self._holiday_years[key]
 
-    def wall_hours(self, day: date) -> tuple[tuple[int, int], ...]:
-        """Return the wall-clock hours of ``day``: override, else holiday, else weekday."""
+    def wall_hours(self, k: int, day: date) -> tuple[tuple[int, int], ...]:
+        """Return the wall-clock hours of ``day`` under version ``k``: override, else
+        holiday, else weekday."""
         if day in self.overrides:
             return self.overrides[day]
-        if self.is_holiday(day):
+        if self.is_holiday(k, day):
             return ()
-        return self.rules_on(day)[0][day.weekday()]
+        return self.eras[k][2][day.weekday()]
 
-    def wall_to_us(self, day: date, second: int) -> int:
+    @staticmethod
+    def zone_wall_to_us(zone: ZoneInfo, day: date, second: int) -> int:
         """Return the instant of wall time ``second`` on ``day`` (``fold=0``; 86400 is 24:00)."""
         if second == SECONDS_PER_DAY:
             day, second = day + ONE_DAY, 0
         hour, minute, sec = second // 3600, second // 60 % 60, second % 60
-        wall = datetime(day.year, day.month, day.day, hour, minute, sec, tzinfo=self.zone)
+        wall = datetime(day.year, day.month, day.day, hour, minute, sec, tzinfo=zone)
         assert wall.fold == 0
         return to_us(wall.astimezone(UTC))
 
-    def day_intervals(self, day: date) -> tuple[Interval, ...]:
-        """Return the real intervals of ``day``, dropping those empty or inverted in real time."""
-        if day not in self._day_cache:
+    def era_intervals(self, k: int, day: date) -> tuple[Interval, ...]:
+        """Return the real intervals of ``day`` under version ``k``, in its zone, cut to the
+        instants it is in force, dropping those empty or inverted in real time."""
+        if (k, day) not in self._day_cache:
+            first, zone = self.eras[k][:2]
+            last = self.eras[k + 1][0] if k + 1 < len(self.eras) else None
             real = []
-            for start, end in self.wall_hours(day):
-                s, e = self.wall_to_us(day, start), self.wall_to_us(day, end)
+            for start, end in self.wall_hours(k, day):
+                s = self.zone_wall_to_us(zone, day, start)
+                e = self.zone_wall_to_us(zone, day, end)
+                s = s if first is None else max(s, first)
+                e = e if last is None else min(e, last)
                 if e > s:
                     real.append((s, e))
-            self._day_cache[day] = tuple(real)
-        return self._day_cache[day]
+            self._day_cache[k, day] = tuple(real)
+        return self._day_cache[k, day]
+
+    def day_intervals(self, day: date) -> tuple[Interval, ...]:
+        """Return the real intervals of ``day`` under every version that counts some of it."""
+        return tuple(merge(iv for k in range(len(self.eras)) for iv in self.era_intervals(k, day)))
+
+    def wall_to_us(self, day: date, second: int) -> int:
+        """Return the instant of wall time ``second`` on ``day`` on the desk's clock.
+
+        The first instant whose wall time (in the zone in force at it) it is; a wall time the
+        clock skips (a DST gap, a move east) is read with the offset in force just before
+        the skip, found by walking the day around it a minute at a time.
+        """
+        wall = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(seconds=second)
+        w = to_us(wall)
+        found = []
+        for k, (_, zone, *_) in enumerate(self.eras):
+            for fold in (0, 1):
+                u = to_us(wall.replace(tzinfo=zone, fold=fold))
+                if self.era_at(u) == k and self.wall_us(u) == w:
+                    found.append(u)
+        if found:
+            return min(found)
+        minute = 60 * US_PER_SECOND
+        m = (w - 16 * US_PER_HOUR) // minute * minute
+        while m < w + 16 * US_PER_HOUR:
+            if self.wall_us(m) > w > self.wall_us(m - minute) and (
+                self.wall_us(m) - self.wall_us(m - minute) > minute
+            ):
+                return w - (self.wall_us(m - 1) - (m - 1))
+            m += minute
+        raise AssertionError(f"no instant reads {wall}")
+
+    def wall_us(self, us: int) -> int:
+        """The desk's wall time at the instant ``us``, as microseconds of a naive clock."""
+        return to_us(from_us(us, self.zone_at(us)).replace(tzinfo=UTC))
 
     # -- windows of dates ------------------------------------------------------------------
 
     def local_date(self, us: int) -> date:
-        """Return the date, in the calendar's zone, of the instant ``us``."""
-        return from_us(us, self.zone).date()
+        """Return the date of the instant ``us`` in the zone in force at it."""
+        return from_us(us, self.eras[self.era_at(us)][1]).date()
 
     def window(self, first: date, last: date) -> tuple[list[Interval], int, int]:
         """Return the merged open intervals of dates ``first..last`` and where they are exact.
@@ -185,10 +249,11 @@ class Reference:
         -12 h..+14 h), so dates outside the window cannot touch ``[trusted_lo, trusted_hi]``.
         """
         raw: list[Interval] = []
-        day = first
-        while day <= last:
-            raw.extend(self.day_intervals(day))
-            day += ONE_DAY
+        for k in range(len(self.eras)):
+            day = first
+            while day <= last:
+                raw.extend(self.era_intervals(k, day))
+                day += ONE_DAY
         trusted_lo = _utc_midnight_us(first + 2 * ONE_DAY)
         trusted_hi = _utc_midnight_us(last - ONE_DAY)
         return merge(raw), trusted_lo, trusted_hi

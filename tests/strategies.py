@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from reference import US_PER_HOUR, US_PER_SECOND, from_us, to_us
 from sla_clock import BusinessCalendar
+from sla_clock.errors import CalendarConfigError
 from sla_clock.holiday_source import HolidaySource
 
 __all__ = [
@@ -254,15 +255,20 @@ def calendars_in(
 @st.composite
 def versioned(draw: st.DrawFn, calendar: BusinessCalendar, around: date) -> BusinessCalendar:
     """``calendar`` with 1 to 3 versions from dates within 10 days of ``around``: other
-    weekly hours, another holiday source, or both (what is not drawn carries over)."""
+    weekly hours, another holiday source, another zone, or some of them (what is not drawn
+    carries over)."""
     for _ in range(draw(st.integers(1, 3))):
         start = around + timedelta(days=draw(st.integers(-10, 10)))
         hours = draw(st.one_of(st.none(), weekly_hours()))
         country = draw(st.sampled_from(("same", *COUNTRIES)))
         holidays = None if country == "same" else HolidaySource(country)
-        if hours is None and holidays is None:
+        zone = draw(st.one_of(st.none(), st.none(), st.sampled_from(ZONES)))
+        if hours is None and holidays is None and zone is None:
             hours = draw(weekly_hours())
-        calendar = calendar.with_version(start, hours=hours, holidays=holidays)
+        try:
+            calendar = calendar.with_version(start, hours=hours, holidays=holidays, timezone=zone)
+        except CalendarConfigError:  # a move east that would start before the version before
+            continue
     return calendar
 
 

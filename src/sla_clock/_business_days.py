@@ -23,10 +23,9 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from ._islands import MAX_SPAN_YEARS, YearRange
-from ._timeline import CHUNK_YEARS, HoursForYears, compile_years
+from ._timeline import CHUNK_YEARS, YearsCompiler
 from .errors import OutOfRangeError
 
 __all__ = ["DayCache", "DayTable"]
@@ -73,17 +72,15 @@ class DayCache:
     ``current`` is replaced, never mutated; tables are built under a lock.
     """
 
-    __slots__ = ("_hours_for", "_limits", "_lock", "_tables", "_zone", "current", "year_range")
+    __slots__ = ("_compile_years", "_limits", "_lock", "_tables", "current", "year_range")
 
     def __init__(
         self,
-        hours_for: HoursForYears,
-        zone: ZoneInfo,
+        compile_years: YearsCompiler,
         year_limits: tuple[int, int] | None,
         year_range: YearRange,
     ) -> None:
-        self._hours_for = hours_for
-        self._zone = zone
+        self._compile_years = compile_years
         self._limits = year_limits
         self.year_range = year_range
         self._lock = threading.Lock()
@@ -239,5 +236,5 @@ class DayCache:
             first, last = max(first, self._limits[0]), min(last, self._limits[1])
         days: list[int] = []
         for year in range(first, last + 1):  # a year at a time: a dense calendar's intervals
-            compile_years(year, year, self._hours_for(year, year), self._zone, days)
+            self._compile_years(year, year, days)
         return days

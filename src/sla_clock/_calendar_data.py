@@ -16,7 +16,6 @@ from typing import Any, Protocol
 from ._overrides import override_kind
 from ._versions import CalendarVersion, InForce
 from .config import CalendarFile, CalendarVersionFile, HolidaysFile
-from .errors import CalendarConfigError
 from .holiday_source import HolidaySource
 from .hours import DayHours, WeeklyHours, format_day_hours
 
@@ -69,6 +68,8 @@ def calendar_data(calendar: _Calendar) -> CalendarFile:
             entry["hours"] = version.hours.to_spec()
         if version.holidays is not None:
             entry["holidays"] = _holidays(version.holidays)
+        if version.timezone is not None:
+            entry["timezone"] = version.timezone
         versions.append(entry)
     return CalendarFile.model_validate(
         {
@@ -83,35 +84,23 @@ def calendar_data(calendar: _Calendar) -> CalendarFile:
     )
 
 
-def versions_of(
-    entries: Sequence[CalendarVersionFile],
-    timezone: str,
-    hours: WeeklyHours,
-    holidays: HolidaySource,
-) -> tuple[CalendarVersion, ...]:
-    """The calendar versions of a file's ``[[versions]]``, each carrying over the one before.
+def versions_of(entries: Sequence[CalendarVersionFile]) -> tuple[CalendarVersion, ...]:
+    """The calendar versions of a file's ``[[versions]]``, sorted by date.
+
+    What each does not give carries over from the one before when the calendar resolves them.
 
     Raises:
-        CalendarConfigError: a version in another zone, or two of one date.
         InvalidHoursError: bad hours.
     """
-    found: list[CalendarVersion] = []
-    for entry in sorted(entries, key=lambda entry: entry.start):
-        if entry.timezone is not None and entry.timezone != timezone:
-            msg = (
-                f"the version from {entry.start.isoformat()} moves the calendar to "
-                f"{entry.timezone!r}; a version cannot change the zone yet: keep "
-                f"timezone = {timezone!r}, or use a calendar of its own for the new zone"
-            )
-            raise CalendarConfigError(msg)
-        found.append(
-            CalendarVersion(
-                entry.start,
-                None if entry.hours is None else WeeklyHours.parse(entry.hours),
-                None if entry.holidays is None else _source(entry.holidays),
-            )
+    return tuple(
+        CalendarVersion(
+            entry.start,
+            None if entry.hours is None else WeeklyHours.parse(entry.hours),
+            None if entry.holidays is None else _source(entry.holidays),
+            entry.timezone,
         )
-    return tuple(found)
+        for entry in sorted(entries, key=lambda entry: entry.start)
+    )
 
 
 def _source(data: HolidaysFile) -> HolidaySource:

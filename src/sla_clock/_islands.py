@@ -25,21 +25,20 @@ from __future__ import annotations
 import itertools
 import math
 import threading
-from datetime import date
+from datetime import date, tzinfo
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from ._timeline import (
     CHUNK_YEARS,
-    HoursForYears,
     Intervals,
     Timeline,
-    compile_years,
+    YearsCompiler,
     join,
     merge,
     year_of,
 )
-from ._zone import US_PER_DAY, from_us, wall_to_us
+from ._versioned_zone import day_start_us
+from ._zone import US_PER_DAY, from_us
 from .errors import OutOfRangeError
 
 __all__ = [
@@ -88,7 +87,7 @@ class TimelineCache:
 
     __slots__ = (
         "_bounds",
-        "_hours_for",
+        "_compile_years",
         "_islands",
         "_lock",
         "_ticks",
@@ -102,13 +101,13 @@ class TimelineCache:
 
     def __init__(
         self,
-        hours_for: HoursForYears,
-        zone: ZoneInfo,
+        compile_years: YearsCompiler,
+        zone: tzinfo,
         year_limits: tuple[int, int] | None,
         year_range: YearRange,
         periods_per_year: int = 0,
     ) -> None:
-        self._hours_for = hours_for
+        self._compile_years = compile_years
         #: How many consecutive local years one question may span on this calendar: the
         #: full ``MAX_SPAN_YEARS``, or fewer when its years hold many open periods.
         self.span_years = max(1, min(MAX_SPAN_YEARS, MAX_PERIODS // max(periods_per_year, 1)))
@@ -152,7 +151,7 @@ class TimelineCache:
     # -- years and messages ---------------------------------------------------------------
 
     def _year_start(self, year: int) -> int:
-        return wall_to_us(date(year, 1, 1), 0, self._zone)
+        return day_start_us(date(year, 1, 1), self._zone)
 
     def year_at(self, us: int) -> int:
         """Return the local year of ``us`` as the islands count it (``us`` must be answerable).
@@ -378,7 +377,7 @@ class TimelineCache:
             last = min(last, self._year_limits[1])
         if first > last:
             return [], []
-        return merge(compile_years(first, last, self._hours_for(first, last), self._zone))
+        return merge(self._compile_years(first, last, None))
 
     def has_limit_after(self, tl: Timeline) -> bool:
         """Return True when no open time can exist after ``tl``'s coverage."""

@@ -14,9 +14,8 @@ from __future__ import annotations
 from bisect import bisect_left as _bisect_left
 from bisect import bisect_right as _bisect_right
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
-from zoneinfo import ZoneInfo
 
 from ._timeline import Timeline, year_of
 from ._zone import EPOCH, bad_instant
@@ -58,7 +57,7 @@ class Compiled(Protocol):
     """What the operations need of a calendar: its zone and its compiled islands."""
 
     @property
-    def _zone(self) -> ZoneInfo: ...
+    def _zone(self) -> tzinfo: ...
 
     @property
     def _cache(self) -> TimelineCache: ...

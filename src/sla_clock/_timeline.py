@@ -21,10 +21,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from itertools import accumulate
 from operator import sub
-from zoneinfo import ZoneInfo
 
 from ._zone import US_PER_DAY, wall_to_us
 from .hours import DayHours
@@ -36,6 +35,7 @@ __all__ = [
     "HoursForYears",
     "Intervals",
     "Timeline",
+    "YearsCompiler",
     "compile_years",
     "join",
     "merge",
@@ -55,12 +55,16 @@ HoursForYears = Callable[[int, int], Callable[[date], DayHours]]
 
 Intervals = tuple[list[int], list[int]]
 
+#: ``compile(first_year, last_year, business_days)``: the raw open intervals of those local
+#: years, as :func:`compile_years` gives them (appending business days when given a list).
+YearsCompiler = Callable[[int, int, list[int] | None], list[tuple[int, int]]]
+
 
 def compile_years(
     first_year: int,
     last_year: int,
     hours_on: Callable[[date], DayHours],
-    zone: ZoneInfo,
+    zone: tzinfo,
     business_days: list[int] | None = None,
 ) -> list[tuple[int, int]]:
     """Return the raw open intervals (UTC microseconds) of every date of the years given.

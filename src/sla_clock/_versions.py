@@ -19,9 +19,13 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
+from ._timeline import compile_years
+from ._versioned_zone import VersionedZone, day_start_us
+from ._zone import load_zone, wall_to_us
 from .errors import CalendarConfigError
 from .holiday_source import HolidaySource
 from .hours import DayHours, WeeklyHours
@@ -37,11 +41,14 @@ class CalendarVersion:
         start: the first local date the version is in force, from its 00:00.
         hours: the whole weekly table from then, or ``None``: the hours in force before.
         holidays: where public holidays come from from then, or ``None``: as before.
+        timezone: the IANA zone from then, or ``None``: as before. A version that moves
+            the desk starts at 00:00 of ``start`` in its own (new) zone.
     """
 
     start: date
     hours: WeeklyHours | None = None
     holidays: HolidaySource | None = None
+    timezone: str | None = None
 
 
 class InForce(NamedTuple):
@@ -50,6 +57,7 @@ class InForce(NamedTuple):
     start: date
     hours: WeeklyHours
     holidays: HolidaySource
+    timezone: str = "America/Sao_Paulo"
 
 
 def check_start(start: object) -> date:
@@ -84,6 +92,8 @@ def normalise_versions(items: Iterable[CalendarVersion]) -> tuple[CalendarVersio
                 f"HolidaySource('BR', subdiv='SP'), not {version.holidays!r}"
             )
             raise CalendarConfigError(msg)
+        if version.timezone is not None:
+            load_zone(version.timezone)  # refuses a name that is no IANA zone, or no name
         if start in seen and seen[start] != version:
             msg = f"two calendar versions start on {start.isoformat()}; keep one"
             raise CalendarConfigError(msg)
@@ -92,21 +102,26 @@ def normalise_versions(items: Iterable[CalendarVersion]) -> tuple[CalendarVersio
 
 
 class Rules:
-    """A calendar's rules through time: its own hours and holidays, then its versions.
+    """A calendar's rules through time: its own hours, holidays and zone, then its versions.
 
     Each version's missing parts are resolved here, in date order, from the one before: a
     calendar's own hours changed later reach every version that did not set its own.
+
+    Raises:
+        CalendarConfigError: a version that moves the desk would start before the one
+            before it does (a move east by more than the days between their dates).
     """
 
-    __slots__ = ("all", "starts")
+    __slots__ = ("all", "moves", "spans", "starts", "zone", "zones")
 
     def __init__(
         self,
         hours: WeeklyHours,
         holidays: HolidaySource,
         versions: tuple[CalendarVersion, ...] = (),
+        timezone: str = "America/Sao_Paulo",
     ) -> None:
-        resolved = [InForce(date.min, hours, holidays)]
+        resolved = [InForce(date.min, hours, holidays, timezone)]
         for version in versions:
             before = resolved[-1]
             resolved.append(
@@ -114,11 +129,19 @@ class Rules:
                     version.start,
                     before.hours if version.hours is None else version.hours,
                     before.holidays if version.holidays is None else version.holidays,
+                    before.timezone if version.timezone is None else version.timezone,
                 )
             )
         #: Every version, resolved, the calendar's own first (in force since date.min).
         self.all: tuple[InForce, ...] = tuple(resolved)
         self.starts = [rules.start for rules in resolved]
+        #: Whether some version moves the desk to another zone.
+        self.moves = any(rules.timezone != timezone for rules in resolved)
+        zones, spans = _spans(resolved) if self.moves else ([load_zone(timezone)], [])
+        #: Each version's zone and, on a moving desk, the instants ``[lo, hi)`` it is in force.
+        self.zones, self.spans = zones, spans
+        #: The calendar's clock: its IANA zone, or a versioned zone when the desk moves.
+        self.zone: ZoneInfo | VersionedZone = _moving_zone(zones, spans) if self.moves else zones[0]
 
     def in_force(self, day: date) -> InForce:
         """The rules in force on the local date ``day``."""
@@ -153,8 +176,102 @@ class Rules:
 
         return hours_on
 
+    def compile_years(
+        self,
+        first_year: int,
+        last_year: int,
+        overrides: dict[date, DayHours],
+        business_days: list[int] | None = None,
+    ) -> list[tuple[int, int]]:
+        """The raw open intervals of local years ``first_year..last_year``.
+
+        :func:`~sla_clock._timeline.compile_years` does it for a desk that stays in one zone.
+        A desk that moves counts each instant under the version in force at it: each
+        version's dates in its own zone, cut to the instants it is in force, and the years
+        cut where the clock's local years start.
+        """
+        if not self.moves:
+            hours_on = self.hours_for(first_year, last_year, overrides)
+            return compile_years(first_year, last_year, hours_on, self.zone, business_days)
+        lo_us = day_start_us(date(first_year, 1, 1), self.zone)
+        hi_us = day_start_us(date(last_year + 1, 1, 1), self.zone)
+        intervals: list[tuple[int, int]] = []
+        days: set[int] = set()
+        for k, rules in enumerate(self.all):
+            lo, hi = self.spans[k]
+            first = max(date(first_year, 1, 1) - _MARGIN, rules.start)
+            last = date(last_year, 12, 31) + _MARGIN
+            if k + 1 < len(self.all):
+                last = min(last, self.all[k + 1].start + _MARGIN)
+            zone, closed = self.zones[k], _closed(rules.holidays, first, last)
+            weekly, day = rules.hours.days, first
+            while day <= last:
+                hours = overrides.get(day)
+                if hours is None:
+                    hours = () if day in closed else weekly[day.weekday()]
+                for start, end in hours:
+                    s = max(wall_to_us(day, start, zone), lo)
+                    e = min(wall_to_us(day, end, zone), hi)
+                    if e > s and first_year <= day.year <= last_year:
+                        days.add(day.toordinal())
+                    s, e = max(s, lo_us), min(e, hi_us)
+                    if e > s:
+                        intervals.append((s, e))
+                day += _ONE_DAY
+        if business_days is not None:
+            business_days.extend(sorted(days))
+        return intervals
+
     def _overlaps(self, k: int, first_year: int, last_year: int) -> bool:
         starts = self.starts
         starts_in = starts[k].year
         ends_in = starts[k + 1].year if k + 1 < len(starts) else last_year
         return starts_in <= last_year and ends_in >= first_year
+
+
+_ONE_DAY = timedelta(days=1)
+#: The dates either side of a year whose hours may reach into it on a moving desk's clock.
+_MARGIN = timedelta(days=2)
+_ALWAYS = 2**63
+
+
+def _closed(source: HolidaySource, first: date, last: date) -> frozenset[date]:
+    """The holidays of ``source`` from ``first`` to ``last``, within the years it covers."""
+    covered = source.year_range
+    lo, hi = first.year, last.year
+    if covered is not None:
+        lo, hi = max(lo, covered[0]), min(hi, covered[1])
+    return source.closed_dates(lo, hi) if lo <= hi else frozenset()
+
+
+def _spans(resolved: list[InForce]) -> tuple[list[ZoneInfo], list[tuple[int, int]]]:
+    """Each version's zone and the instants ``[lo, hi)`` it is in force on a moving desk.
+
+    A version starts at 00:00 of its date in its own zone.
+
+    Raises:
+        CalendarConfigError: a version that would start before the one before it.
+    """
+    zones = [load_zone(rules.timezone) for rules in resolved]
+    starts = [-_ALWAYS]
+    for before, rules, zone in zip(resolved, resolved[1:], zones[1:], strict=False):
+        at = wall_to_us(rules.start, 0, zone)
+        if at <= starts[-1]:
+            msg = (
+                f"the version from {rules.start.isoformat()} moves the desk to "
+                f"{rules.timezone!r}, whose 00:00 comes before the version from "
+                f"{before.start.isoformat()} starts: put the two versions further apart"
+            )
+            raise CalendarConfigError(msg)
+        starts.append(at)
+    return zones, list(zip(starts, [*starts[1:], _ALWAYS], strict=True))
+
+
+def _moving_zone(zones: list[ZoneInfo], spans: list[tuple[int, int]]) -> VersionedZone:
+    """The clock of a moving desk: a zone change at the start of each version that moves."""
+    kept, switches = [zones[0]], []
+    for zone, (lo, _) in zip(zones[1:], spans[1:], strict=True):
+        if zone.key != kept[-1].key:
+            kept.append(zone)
+            switches.append(lo)
+    return VersionedZone(kept, switches)

@@ -9,7 +9,7 @@ moves forward by the gap, an ambiguous wall time takes its first occurrence (``f
 from __future__ import annotations
 
 import functools
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -97,16 +97,16 @@ def load_zone(name: str) -> ZoneInfo:
         raise CalendarConfigError(msg) from exc
 
 
-def naive_error(value: object, zone: ZoneInfo | None = None) -> NaiveDatetimeError:
+def naive_error(value: object, zone: tzinfo | None = None) -> NaiveDatetimeError:
     """Build the error for a datetime without a timezone, showing the fixed call."""
-    key = zone.key if zone is not None else "America/Sao_Paulo"
+    key = str(zone) if zone is not None else "America/Sao_Paulo"
     return NaiveDatetimeError(
         f"{value} has no timezone; pass datetime(..., tzinfo=ZoneInfo({key!r})) "
         "or use BusinessCalendar.localize()"
     )
 
 
-def to_us(value: datetime, zone: ZoneInfo | None = None) -> int:
+def to_us(value: datetime, zone: tzinfo | None = None) -> int:
     """Return the aware datetime ``value`` as integer microseconds since the Unix epoch.
 
     ``zone`` only words the error for a bad ``value`` (the zone to suggest).
@@ -126,18 +126,18 @@ def to_us(value: datetime, zone: ZoneInfo | None = None) -> int:
     return (delta.days * 86_400 + delta.seconds) * US_PER_SECOND + delta.microseconds
 
 
-def bad_instant(value: object, zone: ZoneInfo | None = None) -> Exception:
+def bad_instant(value: object, zone: tzinfo | None = None) -> Exception:
     """Build the error for a value that is not an aware datetime (naive, or not one at all)."""
     if isinstance(value, datetime):
         return naive_error(value, zone)
-    key = zone.key if zone is not None else "America/Sao_Paulo"
+    key = str(zone) if zone is not None else "America/Sao_Paulo"
     return TypeError(
         f"expected an aware datetime, got {type(value).__name__} {value!r}; "
         f"pass datetime(..., tzinfo=ZoneInfo({key!r}))"
     )
 
 
-def from_us(us: int, zone: ZoneInfo) -> datetime:
+def from_us(us: int, zone: tzinfo) -> datetime:
     """Return integer microseconds since the epoch as an aware datetime in ``zone``.
 
     >>> from_us(0, ZoneInfo("America/Sao_Paulo")).isoformat()
@@ -149,7 +149,7 @@ def from_us(us: int, zone: ZoneInfo) -> datetime:
     return result.replace(microsecond=micro) if micro else result
 
 
-def wall_to_us(day: date, second_of_day: int, zone: ZoneInfo) -> int:
+def wall_to_us(day: date, second_of_day: int, zone: tzinfo) -> int:
     """Return the instant of a wall-clock time on ``day`` in ``zone``, as microseconds.
 
     ``second_of_day`` may be 86400 (``24:00``), which is the next day's midnight. Gaps move
@@ -168,7 +168,7 @@ def wall_to_us(day: date, second_of_day: int, zone: ZoneInfo) -> int:
     return (wall - EPOCH) // ONE_US
 
 
-def localize(wall: datetime, zone: ZoneInfo) -> datetime:
+def localize(wall: datetime, zone: tzinfo) -> datetime:
     """Attach ``zone`` to a naive wall time with the fold rule (gap forward, first occurrence).
 
     The result is normalised, so a wall time inside a gap comes back as the real instant.

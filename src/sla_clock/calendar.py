@@ -28,6 +28,7 @@ from ._calendar_data import calendar_data, closures_of, versions_of
 from ._islands import MAX_PERIODS, TimelineCache, YearRange
 from ._overrides import normalise_overrides
 from ._timeline import MAX_YEAR, MIN_YEAR
+from ._versioned_zone import VersionedZone
 from ._versions import CalendarVersion, InForce, Rules, check_start, normalise_versions
 from ._zone import load_zone, localize
 from .config import DEFAULT_HOURS, DEFAULT_TIMEZONE, CalendarFile, read_calendar
@@ -78,16 +79,18 @@ class BusinessCalendar:
     overrides: DateHours = ()
     versions: tuple[CalendarVersion, ...] = ()
     _rules: Rules = field(init=False, repr=False, compare=False, hash=False)
-    _zone: ZoneInfo = field(init=False, repr=False, compare=False, hash=False)
+    _zone: ZoneInfo | VersionedZone = field(init=False, repr=False, compare=False, hash=False)
     _cache: TimelineCache = field(init=False, repr=False, compare=False, hash=False)
     _days: DayCache = field(init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         """Validate the zone and overrides, and prepare the (empty) timeline cache."""
-        zone = load_zone(self.timezone)
+        load_zone(self.timezone)
         object.__setattr__(self, "overrides", normalise_overrides(self.overrides))
         object.__setattr__(self, "versions", normalise_versions(self.versions))
-        object.__setattr__(self, "_rules", Rules(self.hours, self.holidays, self.versions))
+        rules = Rules(self.hours, self.holidays, self.versions, self.timezone)
+        object.__setattr__(self, "_rules", rules)
+        zone = rules.zone
         object.__setattr__(self, "_zone", zone)
         periods = self._periods_per_year()
         if periods > MAX_PERIODS:
@@ -98,14 +101,14 @@ class BusinessCalendar:
             )
             raise CalendarConfigError(msg)
         cache = TimelineCache(
-            self._hours_for,
+            self._compile_years,
             zone,
             self._limits(),
             self._answerable_years(),
             periods,
         )
         object.__setattr__(self, "_cache", cache)
-        days = DayCache(self._hours_for, zone, self._limits(), cache.year_range)
+        days = DayCache(self._compile_years, self._limits(), cache.year_range)
         object.__setattr__(self, "_days", days)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -209,7 +212,7 @@ class BusinessCalendar:
             extra_open_days=data.extra_open,
         )
         if data.versions:
-            found = versions_of(data.versions, made.timezone, made.hours, made.holidays)
+            found = versions_of(data.versions)
             made = replace(made, versions=found)
         if data.closures_ics is not None:
             made = made.with_day_hours(closures_of(made, (folder or Path()) / data.closures_ics))
@@ -252,12 +255,14 @@ class BusinessCalendar:
         *,
         hours: Mapping[str, HoursSpec] | WeeklyHours | None = None,
         holidays: HolidaySource | None = None,
+        timezone: str | None = None,
     ) -> BusinessCalendar:
         """Return a copy whose rules change from the local date ``start`` (from its 00:00).
 
         What is not given carries over from the rules in force before (whatever order the
-        versions are added in); ``hours`` replaces the whole weekly table. A version of the
-        same date replaces it. See ``docs/versions.md``.
+        versions are added in); ``hours`` replaces the whole weekly table. A version that
+        gives ``timezone`` moves the desk: it starts at 00:00 of ``start`` in the new zone.
+        A version of the same date replaces it. See ``docs/versions.md``.
 
         >>> march = date(2027, 3, 1)
         >>> cal = BusinessCalendar.default().with_version(march, hours={"mon-fri": "08:00-17:00"})
@@ -267,7 +272,8 @@ class BusinessCalendar:
         start = check_start(start)
         weekly = WeeklyHours.parse(hours) if isinstance(hours, Mapping) else hours
         kept = [v for v in self.versions if v.start != start]
-        return replace(self, versions=(*kept, CalendarVersion(start, weekly, holidays)))
+        version = CalendarVersion(start, weekly, holidays, timezone)
+        return replace(self, versions=(*kept, version))
 
     def with_closed(self, *days: date) -> BusinessCalendar:
         """Return a copy also closed all day on ``days``."""
@@ -283,8 +289,12 @@ class BusinessCalendar:
     # -- what the calendar is ------------------------------------------------------------
 
     @property
-    def zone(self) -> ZoneInfo:
-        """The calendar's zone as a :class:`~zoneinfo.ZoneInfo`."""
+    def zone(self) -> ZoneInfo | VersionedZone:
+        """The calendar's clock: its zone as a :class:`~zoneinfo.ZoneInfo`.
+
+        When a version moves the desk to another zone, a :class:`VersionedZone`: the zone
+        in force at each instant (``docs/versions.md``). Its ``key`` is :attr:`timezone`.
+        """
         return self._zone
 
     @property
@@ -335,6 +345,11 @@ class BusinessCalendar:
 
     def _hours_for(self, first_year: int, last_year: int) -> Callable[[date], DayHours]:
         return self._rules.hours_for(first_year, last_year, dict(self.overrides))
+
+    def _compile_years(
+        self, first_year: int, last_year: int, business_days: list[int] | None
+    ) -> list[tuple[int, int]]:
+        return self._rules.compile_years(first_year, last_year, dict(self.overrides), business_days)
 
     def version_on(self, day: date) -> InForce:
         """The weekly hours and holidays in force on the local date ``day``.

@@ -40,7 +40,13 @@ def calendar_as_of(calendar: BusinessCalendar, day: date) -> BusinessCalendar:
     if not calendar.versions:
         return calendar
     rules = calendar.version_on(day)
-    return replace(calendar, hours=rules.hours, holidays=rules.holidays, versions=())
+    return replace(
+        calendar,
+        hours=rules.hours,
+        holidays=rules.holidays,
+        timezone=rules.timezone,
+        versions=(),
+    )
 
 
 def rules_as_of(policy: SlaPolicy, day: date) -> SlaPolicy:

@@ -293,9 +293,18 @@ HOLIDAYS = _table(
         ),
     },
 )
+CALENDAR_VERSION_DOC = _table(  # a calendar's [[versions]] (issue 14), which may move the desk
+    {"from": st.dates() | DATE_KEYS},
+    {
+        "timezone": ZONES,
+        "hours": st.dictionaries(DAY_KEYS, HOURS_TEXT, max_size=2),
+        "holidays": HOLIDAYS,
+    },
+)
 CALENDAR_DOC = _table(
     {},
     {
+        "versions": st.lists(CALENDAR_VERSION_DOC, max_size=2),
         "timezone": ZONES,
         "hours": st.dictionaries(
             DAY_KEYS, HOURS_TEXT | st.lists(HOURS_TEXT, max_size=3), max_size=3

@@ -35,6 +35,7 @@ from sla_clock._timeline import (
     CHUNK_YEARS,
     Intervals,
     Timeline,
+    YearsCompiler,
     compile_years,
     join,
     merge,
@@ -550,10 +551,19 @@ def hours_for(first_year: int, last_year: int) -> Callable[[date], DayHours]:
     return year_end_desk
 
 
+def compiler(zone: ZoneInfo) -> YearsCompiler:
+    """The year compiler of a desk in ``zone`` with :func:`hours_for`'s hours."""
+
+    def compile_for(first: int, last: int, days: list[int] | None) -> list[tuple[int, int]]:
+        return compile_years(first, last, hours_for(first, last), zone, days)
+
+    return compile_for
+
+
 def new_cache(
     periods_per_year: int = 0, limits: tuple[int, int] | None = None, zone: ZoneInfo = UTC_ZONE
 ) -> TimelineCache:
-    return TimelineCache(hours_for, zone, limits, YEARS, periods_per_year)
+    return TimelineCache(compiler(zone), zone, limits, YEARS, periods_per_year)
 
 
 def mid_year(year: int) -> int:
@@ -737,7 +747,7 @@ def test_year_limits_keep_open_time_inside_them() -> None:
 @FAST
 @given(zone=st.sampled_from([UTC_ZONE, SAO_PAULO]), data=st.data())
 def test_year_at_is_the_local_year(zone: ZoneInfo, data: st.DataObject) -> None:
-    cache = TimelineCache(hours_for, zone, None, YEARS)
+    cache = TimelineCache(compiler(zone), zone, None, YEARS)
     lo, hi = cache.bounds_us  # year_at answers the answerable instants only
     us = data.draw(st.one_of(st.integers(lo, hi - 1), st.sampled_from([lo, hi - 1])))
     local = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=us)

@@ -67,6 +67,7 @@ def test_what_a_version_does_not_give_carries_over() -> None:
         date.min,
         calendar.hours,
         calendar.holidays,
+        calendar.timezone,
     )
 
 
@@ -243,7 +244,8 @@ def test_a_calendar_with_versions_goes_to_a_file_and_back(tmp_path: Path) -> Non
         ('[versions.hours]\nmon = "09:00-18:00"\n', "from"),  # no from
         ('from = "2027-03-01"\nweekly = "x"\n', "weekly"),
         ('from = "2027-03-01"\n[versions.hours]\nmon = "25:00-26:00"\n', "25:00"),
-        ('from = "2027-03-01"\ntimezone = "Europe/Lisbon"\n', "cannot change the zone yet"),
+        ('from = "2027-03-01"\ntimezone = "Mars/Olympus"\n', "Mars/Olympus"),
+        ('from = "2027-03-01"\ntimezone = 3\n', "timezone"),
         ('from = "2027-03-01"\n[versions.holidays]\ncountry = "XX"\n', "XX"),
     ],
 )

@@ -27,7 +27,7 @@ def reference_deadline(ref: Reference, start: int, days: int, *, end_of_day: boo
     s = ref.next_open(start)
     if s is None:
         return None
-    local = from_us(s, ref.zone)
+    local = from_us(s, ref.zone_at(s))
     day = local.date()
     assert ref.day_intervals(day), "an open instant lies on a business day"
     step = ONE_DAY if days >= 0 else -ONE_DAY

@@ -10,17 +10,17 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from reference import US_PER_HOUR, reference_for, to_us
+from reference import US_PER_HOUR, from_us, reference_for, to_us
 from sla_clock import BusinessCalendar
 from strategies import Case, bounded_durations, cases
 
 
-def _zone(case: Case) -> ZoneInfo:
-    return ZoneInfo(case.calendar.timezone)
-
-
 def _check_zone(result: datetime, case: Case) -> None:
-    assert result.tzinfo == _zone(case), result
+    """``result`` is on the calendar's clock, with the offset of the zone in force then."""
+    assert result.tzinfo == case.calendar.zone, result
+    us = to_us(result)
+    in_force = reference_for(case.calendar).zone_at(us)
+    assert result.utcoffset() == from_us(us, in_force).utcoffset(), result
 
 
 @pytest.mark.slow

@@ -213,8 +213,9 @@ def test_a_year_with_a_calendar_version_lists_the_rules_from_its_date() -> None:
     )
     listing = calendar_year(calendar, 2027)
     assert listing.weekly_hours[0] == ("09:00-18:00",)
-    ((day, weekly, holidays),) = listing.changes
+    ((day, weekly, holidays, zone),) = listing.changes
     assert (day, weekly[5], holidays["country"]) == (date(2027, 3, 1), ("08:00-17:00",), "BR")
+    assert zone == "America/Sao_Paulo"  # the version does not move the desk
     saturdays = sum(
         1
         for n in range(date(2027, 3, 1).toordinal(), date(2027, 12, 31).toordinal() + 1)

@@ -7,13 +7,13 @@ occurrence), on a transition table of the zone from :func:`sla_clock._zone.offse
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 
 from .._timeline import year_of
-from .._zone import offset_transitions
+from .._versioned_zone import zone_transitions
 from ..calendar import BusinessCalendar
 from ._arrays import NAT, Int64Array, int64
 
@@ -35,7 +35,7 @@ def _transitions(calendar: BusinessCalendar, values: Int64Array) -> tuple[Int64A
     lo_us, hi_us = int(values.min()), int(values.max())
     first, last = year_of(lo_us) - 1, year_of(hi_us) + 1
     if last - first <= _DENSE_YEARS:
-        instants, offsets = offset_transitions(calendar.zone, first, last)
+        instants, offsets = zone_transitions(calendar.zone, first, last)
         return np.asarray(instants, dtype=np.int64), np.asarray(offsets, dtype=np.int64)
     near = np.unique(values // _YEAR_US)
     years = sorted(
@@ -51,7 +51,7 @@ def _transitions(calendar: BusinessCalendar, values: Int64Array) -> tuple[Int64A
     for i in range(1, len(years) + 1):
         if i < len(years) and years[i] == years[i - 1] + 1:
             continue
-        instants, offsets = offset_transitions(calendar.zone, years[start], years[i - 1])
+        instants, offsets = zone_transitions(calendar.zone, years[start], years[i - 1])
         if found_offsets:  # the run begins with its own offset, a change at its first instant
             found_instants.append(calendar.to_us(datetime(years[start], 1, 1, tzinfo=UTC)))
         found_offsets.extend(offsets)
@@ -76,8 +76,20 @@ def localize_many_us(calendar: BusinessCalendar, wall_us: npt.ArrayLike) -> Int6
     # zoneinfo's fold=0 rule: a transition's wall-clock position is its UTC instant plus
     # the larger of the offsets on either side of it.
     wall_marks = instants + np.maximum(offsets[:-1], offsets[1:])
+    if wall_marks.size > 1 and not bool(np.all(wall_marks[1:] > wall_marks[:-1])):
+        # A desk that moves zone within a day of a DST change: its wall-clock marks are not
+        # in order, so each distinct wall time is read one by one, by the calendar's rule.
+        found, where = np.unique(w, return_inverse=True)
+        read = [_localize_one(calendar, int(value)) for value in found.tolist()]
+        out[valid] = np.asarray(read, dtype=np.int64)[where]
+        return out
     out[valid] = w - offsets[np.searchsorted(wall_marks, w, side="right")]
     return out
+
+
+def _localize_one(calendar: BusinessCalendar, wall_us: int) -> int:
+    wall = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=wall_us)
+    return calendar.to_us(calendar.localize(wall.replace(tzinfo=None)))
 
 
 def utc_offsets_us(calendar: BusinessCalendar, instants_us: npt.ArrayLike) -> Int64Array:

@@ -96,7 +96,7 @@ class CalendarYear:
 
     Attributes:
         year: the calendar year.
-        timezone: the calendar's IANA zone.
+        timezone: the IANA zone in force on 1 January (a version may move the desk later).
         country: the holiday source's country, or ``None`` for no public holidays.
         subdiv: the holiday source's subdivision, or ``None``.
         categories: the holiday categories the desk closes on.
@@ -107,7 +107,7 @@ class CalendarYear:
         open_days: how many dates of the year have opening hours.
         open_time: the business time in the year (real elapsed time, DST included).
         changes: the calendar versions that start in the year, as
-            ``(date, weekly_hours, holidays)``: the rules from that date on.
+            ``(date, weekly_hours, holidays, timezone)``: the rules from that date on.
     """
 
     year: int
@@ -121,7 +121,7 @@ class CalendarYear:
     extra_open: tuple[SpecialDay, ...]
     open_days: int
     open_time: timedelta
-    changes: tuple[tuple[date, tuple[tuple[str, ...], ...], dict[str, Any]], ...] = ()
+    changes: tuple[tuple[date, tuple[tuple[str, ...], ...], dict[str, Any], str], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (ISO dates, ``open_seconds`` and ``open_hours``).
@@ -162,8 +162,9 @@ class CalendarYear:
                     "from": day.isoformat(),
                     "weekly_hours": dict(zip(DAY_NAMES, map(list, weekly), strict=True)),
                     "holidays": holidays,
+                    "timezone": zone,
                 }
-                for day, weekly, holidays in self.changes
+                for day, weekly, holidays, zone in self.changes
             ],
         }
 
@@ -254,13 +255,13 @@ def calendar_year(calendar: BusinessCalendar, year: int, *, lang: str = "en") ->
     source = rules.holidays
     return CalendarYear(
         year=year,
-        timezone=calendar.timezone,
+        timezone=rules.timezone,
         country=source.country,
         subdiv=source.subdiv,
         categories=source.categories if source.country is not None else (),
         weekly_hours=_weekly(rules.hours.days),
         changes=tuple(
-            (v.start, _weekly(v.hours.days), _source_dict(v.holidays))
+            (v.start, _weekly(v.hours.days), _source_dict(v.holidays), v.timezone)
             for v in (calendar.version_on(w.start) for w in calendar.versions)
             if v.start.year == year
         ),
@@ -351,8 +352,12 @@ def calendar_year_text(listing: CalendarYear, lang: Language) -> str:
         f"{text('weekly_hours', lang)}:",
     ]
     lines.extend(_weekly_lines(listing.weekly_hours, lang))
-    for day, weekly, rules in listing.changes:
+    zone = listing.timezone
+    for day, weekly, rules, moved in listing.changes:
         lines.append(f"{text('rules_from', lang)} {format_date(day, lang)}:")
+        if moved != zone:
+            lines.append(f"  {text('timezone', lang)}: {moved}")
+            zone = moved
         where = _source_text(rules["country"], rules["subdiv"], rules["categories"], lang)
         lines.append(f"  {text('holidays', lang)}: {where}")
         lines.extend(_weekly_lines(weekly, lang))
