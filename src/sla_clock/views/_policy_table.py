@@ -18,6 +18,7 @@ from ..calendar import BusinessCalendar
 from ..config import calendar_document, policy_document
 from ..policy import SlaPolicy
 from ._formats import format_date, format_duration, format_share, format_target
+from ._rules_text import since_text
 from ._text import labelled
 from ._words import Language, escalation_name, impact_text, text
 
@@ -119,7 +120,7 @@ def _version_text(version: PolicyVersion, lang: Language) -> str:
             for level in version.escalation
         ) or text("none", lang)
         parts.append(f"{text('escalation', lang)}: {ladder}")
-    return f"{text('rules_from', lang)} {format_date(version.start, lang)}: " + "; ".join(parts)
+    return f"{since_text(version.start, 'policy_own', lang)}: " + "; ".join(parts)
 
 
 def policy_at_text(policy: SlaPolicy, day: date, lang: Language) -> str:
@@ -131,10 +132,6 @@ def policy_at_text(policy: SlaPolicy, day: date, lang: Language) -> str:
     """
     index = index_on(policy.versions, day)
     starts = sorted(v.start for v in policy.versions)
-    since = (
-        f"{text('rules_from', lang)} {format_date(starts[index - 1], lang)}"
-        if index
-        else text("policy_own", lang)
-    )
+    since = since_text(starts[index - 1] if index else None, "policy_own", lang)
     head = f"{text('in_force_on', lang)} {format_date(day, lang)}: {since}"
     return f"{head}\n{policy_text(policy.version_on(day), lang)}"

@@ -14,7 +14,7 @@ from ..policy import SlaPolicy
 from ._formats import format_date
 from ._words import Language, TextKey, text
 
-__all__ = ["calendar_starts", "rules_dict", "rules_line", "versioned"]
+__all__ = ["calendar_starts", "rules_dict", "rules_line", "since_text", "versioned"]
 
 
 def versioned(policy: SlaPolicy) -> bool:
@@ -36,8 +36,13 @@ def calendar_starts(calendar: BusinessCalendar, first: date, last: date) -> list
     return found
 
 
-def _since(start: date | None, own: TextKey, lang: Language) -> str:
-    if start is None:
+def since_text(start: date | None, own: TextKey, lang: Language) -> str:
+    """The words for rules in force from ``start``, or ``own`` (``None``, ``date.min``).
+
+    >>> since_text(date(2027, 3, 1), "rules_own", "pt"), since_text(None, "policy_own", "en")
+    ('a partir de seg 01/03/2027', "the policy's own")
+    """
+    if start is None or start == date.min:
         return text(own, lang)
     return f"{text('rules_from', lang)} {format_date(start, lang)}"
 
@@ -60,9 +65,9 @@ def rules_line(
     its opening to ``until`` (its resolution, or ``now``).
     """
     since, days = _starts(policy, opened, now, until)
-    calendar = ", ".join(_since(d, "rules_own", lang) for d in days)
+    calendar = ", ".join(since_text(d, "rules_own", lang) for d in days)
     return (
-        f"{text('policy', lang)}: {_since(since, 'policy_own', lang)}; "
+        f"{text('policy', lang)}: {since_text(since, 'policy_own', lang)}; "
         f"{text('calendar', lang)}: {calendar}"
     )
 

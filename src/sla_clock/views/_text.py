@@ -24,7 +24,7 @@ from ._formats import (
     format_target,
     seconds,
 )
-from ._rules_text import rules_line, versioned
+from ._rules_text import rules_line, since_text, versioned
 from ._words import WEEKDAYS, Language, escalation_name, priority_name, state_name, text
 
 __all__ = ["day_dict", "explanation_text", "labelled", "status_text"]
@@ -43,10 +43,7 @@ def labelled(rows: Sequence[tuple[str, str]]) -> str:
 
 def rules_text(calendar: BusinessCalendar, day: date, lang: Language) -> str:
     """Which calendar rules counted ``day``: the calendar's own, or a version from a date."""
-    start = calendar.version_on(day).start
-    if start == date.min:
-        return text("rules_own", lang)
-    return f"{text('rules_from', lang)} {format_date(start, lang)}"
+    return since_text(calendar.version_on(day).start, "rules_own", lang)
 
 
 def day_dict(day: DayConsumption, calendar: BusinessCalendar | None = None) -> dict[str, Any]:
