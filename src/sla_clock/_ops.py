@@ -18,6 +18,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Protocol
 
 from ._timeline import Timeline, year_of
+from ._versioned_zone import VersionedZone
 from ._zone import EPOCH, bad_instant
 from ._zone import from_us as _from_us
 from ._zone import to_us as _to_us
@@ -167,6 +168,21 @@ def to_us(self: Compiled, value: datetime) -> int:
 def from_us(self: Compiled, us: int) -> datetime:
     """Return epoch microseconds as an aware datetime in the calendar's zone."""
     return _from_us(us, self._zone)
+
+
+def timezone_at(self: Compiled, at: datetime) -> str:
+    """Return the IANA zone in force at ``at``: the calendar's own, unless a version moved it.
+
+    >>> from datetime import date
+    >>> from sla_clock import BusinessCalendar
+    >>> moved = BusinessCalendar.default().with_version(date(2027, 3, 1), timezone="Europe/Lisbon")
+    >>> [moved.timezone_at(moved.localize(datetime(2027, m, d))) for m, d in ((2, 28), (3, 1))]
+    ['America/Sao_Paulo', 'Europe/Lisbon']
+    """
+    zone = self._zone
+    if isinstance(zone, VersionedZone):
+        return zone.zone_at(_to_us(at, zone)).key
+    return str(zone)
 
 
 def add(self: Compiled, start: datetime, duration: timedelta) -> datetime:

@@ -290,11 +290,7 @@ class BusinessCalendar:
 
     @property
     def zone(self) -> ZoneInfo | VersionedZone:
-        """The calendar's clock: its zone as a :class:`~zoneinfo.ZoneInfo`.
-
-        When a version moves the desk to another zone, a :class:`VersionedZone`: the zone
-        in force at each instant (``docs/versions.md``). Its ``key`` is :attr:`timezone`.
-        """
+        """The calendar's clock: a ZoneInfo, or a ``VersionedZone`` once a version moves it."""
         return self._zone
 
     @property
@@ -390,6 +386,7 @@ class BusinessCalendar:
     add_us = _ops.add_us
     elapsed_us = _ops.elapsed_us
     to_us = _ops.to_us
+    timezone_at = _ops.timezone_at
     from_us = _ops.from_us
     prev_open = _previous.prev_open
     prev_close = _previous.prev_close

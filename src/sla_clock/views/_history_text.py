@@ -12,6 +12,7 @@ from datetime import datetime
 from ..metric_status import MetricStatus
 from ..policy import EscalationLevel, SlaPolicy
 from ._formats import format_datetime, format_duration
+from ._rules_text import zones_text
 from ._text import labelled
 from ._words import Language, TextKey, escalation_name, priority_name, state_name, text
 
@@ -84,7 +85,7 @@ def metric_rows_text(
         [
             (text("ticket", lang), ticket),
             (text("as_of", lang), format_datetime(now, lang)),
-            (text("timezone", lang), policy.calendar.timezone),
+            (text("timezone", lang), zones_text(policy.calendar, [now], lang)),
         ]
     )
     return "\n\n".join([head, *(_block(row, policy, lang) for row in rows)])

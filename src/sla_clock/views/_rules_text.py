@@ -6,6 +6,7 @@ Only a policy or calendar with dated versions has anything to say; ``status``, `
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from ..policy import SlaPolicy
 from ._formats import format_date
 from ._words import Language, TextKey, text
 
-__all__ = ["calendar_starts", "rules_dict", "rules_line", "since_text", "versioned"]
+__all__ = ["calendar_starts", "rules_dict", "rules_line", "since_text", "versioned", "zones_text"]
 
 
 def versioned(policy: SlaPolicy) -> bool:
@@ -34,6 +35,19 @@ def calendar_starts(calendar: BusinessCalendar, first: date, last: date) -> list
     found: list[date | None] = [None if opening == date.min else opening]
     found += sorted(v.start for v in calendar.versions if first < v.start <= last)
     return found
+
+
+def zones_text(calendar: BusinessCalendar, times: Sequence[datetime | None], lang: Language) -> str:
+    """The zone of the ``times`` shown, in order: on a desk a version moves, each in force.
+
+    >>> moved = BusinessCalendar.default().with_version(date(2027, 3, 1), timezone="Europe/Lisbon")
+    >>> times = [moved.localize(datetime(2027, m, d, 12)) for m, d in ((2, 26), (3, 2))]
+    >>> zones_text(moved, times, "pt"), zones_text(moved, times[:1], "en")
+    ('America/Sao_Paulo depois Europe/Lisbon', 'America/Sao_Paulo')
+    """
+    shown = sorted((t for t in times if t is not None), key=calendar.to_us)  # (instants, not walls)
+    found = [calendar.timezone_at(t) for t in shown]
+    return f" {text('then', lang)} ".join(dict.fromkeys(found) or [calendar.timezone])
 
 
 def since_text(start: date | None, own: TextKey, lang: Language) -> str:

@@ -24,7 +24,7 @@ from ._formats import (
     format_target,
     seconds,
 )
-from ._rules_text import rules_line, since_text, versioned
+from ._rules_text import rules_line, since_text, versioned, zones_text
 from ._words import WEEKDAYS, Language, escalation_name, priority_name, state_name, text
 
 __all__ = ["day_dict", "explanation_text", "labelled", "status_text"]
@@ -113,7 +113,7 @@ def explanation_text(
         lines.append("  ".join([*left, *right, used]).rstrip())
     footer = [
         (text("due", lang), format_datetime(due, lang)),
-        (text("timezone", lang), calendar.timezone),
+        (text("timezone", lang), zones_text(calendar, [opened, due], lang)),
     ]
     return "\n".join([*lines, labelled(footer)])
 
@@ -147,7 +147,8 @@ def status_text(status: SlaStatus, ticket: Ticket, policy: SlaPolicy, lang: Lang
     ]
     if status.resolved_at is not None:
         rows.append((text("resolved", lang), format_datetime(status.resolved_at, lang)))
-    rows.append((text("timezone", lang), policy.calendar.timezone))
+    shown = [ticket.opened_at, status.as_of, status.due_at, status.resolved_at]
+    rows.append((text("timezone", lang), zones_text(policy.calendar, shown, lang)))
     if named:
         rows.append((text("rules", lang), rules))
     return labelled(rows)
