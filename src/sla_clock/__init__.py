@@ -9,6 +9,7 @@
 """
 
 from ._version import __version__
+from ._versioned_zone import VersionedZone
 from ._versions import CalendarVersion
 from .calendar import BusinessCalendar
 from .errors import (
@@ -73,6 +74,7 @@ __all__ = [
     "TicketError",
     "TimeParseError",
     "UnknownPriorityError",
+    "VersionedZone",
     "WeeklyHours",
     "__version__",
     "explain_due",

@@ -45,9 +45,17 @@ def _naive_us(wall: datetime) -> int:
 class VersionedZone(tzinfo):
     """The zones of a moving desk: ``zones[0]`` first, ``zones[k]`` from ``switches[k - 1]``.
 
+    A calendar builds it for a version that gives ``timezone``; it is ``calendar.zone``.
+
     Args:
         zones: the IANA zones in the order the desk used them.
         switches: the instants (epoch microseconds, increasing) each later zone starts.
+
+    >>> from sla_clock import BusinessCalendar
+    >>> moved = BusinessCalendar.default().with_version(date(2027, 3, 1), timezone="Asia/Tokyo")
+    >>> zone = moved.zone
+    >>> zone.key, [z.key for z in zone.zones], zone.zone_at(zone.switches[0]).key
+    ('America/Sao_Paulo', ['America/Sao_Paulo', 'Asia/Tokyo'], 'Asia/Tokyo')
     """
 
     __slots__ = ("key", "switches", "zones")

@@ -239,3 +239,35 @@ def test_a_batch_run_writes_times_on_the_desk_s_clock(
     header = rows[0].split(",")
     due = [dict(zip(header, row.split(","), strict=True))["due_at"] for row in rows[1:]]
     assert due == ["2027-03-01T12:00:00+00:00", "2027-03-01T13:00:00+00:00"]
+
+
+def test_timezone_at_names_the_zone_in_force() -> None:
+    move = datetime(2027, 3, 1, tzinfo=LISBON)
+    assert MOVED.timezone_at(move - timedelta(microseconds=1)) == "America/Sao_Paulo"
+    assert MOVED.timezone_at(move) == "Europe/Lisbon"
+    assert BusinessCalendar.default().timezone_at(move) == "America/Sao_Paulo"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "America/Sao_Paulo then Europe/Lisbon"),
+        ("pt", "America/Sao_Paulo depois Europe/Lisbon"),
+    ],
+)
+def test_text_output_names_each_zone_of_the_times_it_shows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, words: str
+) -> None:
+    path = tmp_path / "moved.toml"
+    path.write_text(
+        'timezone = "America/Sao_Paulo"\n[[versions]]\nfrom = "2027-03-01"\n'
+        'timezone = "Europe/Lisbon"\n',
+        encoding="utf-8",
+    )
+    common = ["--calendar", str(path), "--lang", lang]
+    assert main(["due", "P1", "--opened", "2027-02-26 17:00", "--explain", *common]) == 0
+    assert words in capsys.readouterr().out
+    assert main(["due", "P1", "--opened", "2027-03-02 10:00", "--explain", *common]) == 0
+    out = capsys.readouterr().out
+    assert "America/Sao_Paulo" not in out  # opened and due in Lisbon: one zone
+    assert "Europe/Lisbon" in out
