@@ -24,8 +24,8 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from ._timeline import compile_years
-from ._versioned_zone import VersionedZone, day_start_us
-from ._zone import load_zone, wall_to_us
+from ._versioned_zone import VersionedZone, day_start_us, zone_transitions
+from ._zone import from_us, load_zone, wall_to_us
 from .errors import CalendarConfigError
 from .holiday_source import HolidaySource
 from .hours import DayHours, WeeklyHours
@@ -141,7 +141,9 @@ class Rules:
         #: Each version's zone and, on a moving desk, the instants ``[lo, hi)`` it is in force.
         self.zones, self.spans = zones, spans
         #: The calendar's clock: its IANA zone, or a versioned zone when the desk moves.
-        self.zone: ZoneInfo | VersionedZone = _moving_zone(zones, spans) if self.moves else zones[0]
+        self.zone: ZoneInfo | VersionedZone = (
+            _moving_zone(zones, spans, self.all) if self.moves else zones[0]
+        )
 
     def in_force(self, day: date) -> InForce:
         """The rules in force on the local date ``day``."""
@@ -267,11 +269,39 @@ def _spans(resolved: list[InForce]) -> tuple[list[ZoneInfo], list[tuple[int, int
     return zones, list(zip(starts, [*starts[1:], _ALWAYS], strict=True))
 
 
-def _moving_zone(zones: list[ZoneInfo], spans: list[tuple[int, int]]) -> VersionedZone:
+def _moving_zone(
+    zones: list[ZoneInfo], spans: list[tuple[int, int]], resolved: tuple[InForce, ...]
+) -> VersionedZone:
     """The clock of a moving desk: a zone change at the start of each version that moves."""
-    kept, switches = [zones[0]], []
-    for zone, (lo, _) in zip(zones[1:], spans[1:], strict=True):
+    kept, switches, moved = [zones[0]], [], []
+    for zone, (lo, _), rules in zip(zones[1:], spans[1:], resolved[1:], strict=True):
         if zone.key != kept[-1].key:
             kept.append(zone)
             switches.append(lo)
-    return VersionedZone(kept, switches)
+            moved.append(rules)
+    clock = VersionedZone(kept, switches)
+    for at, rules in zip(switches, moved, strict=True):
+        _check_apart(clock, at, rules)
+    return clock
+
+
+#: A move and any other change of the desk's clock (a DST change, another move) are at least
+#: this far apart, so that no wall time happens three times, and skipped and repeated wall
+#: times stay the plain gaps and folds of one change (an offset change is at most 26 h).
+_APART_US = 36 * 3_600_000_000
+
+
+def _check_apart(clock: VersionedZone, at: int, rules: InForce) -> None:
+    """Refuse a move within ``_APART_US`` of another change of the clock's UTC offset."""
+    year = rules.start.year
+    instants, _ = zone_transitions(clock, max(1, year - 1), min(9998, year + 1))
+    near = [t for t in instants if t != at and abs(t - at) < _APART_US]
+    if at in instants and near:
+        when = from_us(near[0], clock).isoformat()
+        msg = (
+            f"the version from {rules.start.isoformat()} moves the desk to "
+            f"{rules.timezone!r} within 36 hours of another change of its clock (at {when}: "
+            "a DST change or another move), so some wall times would happen more than "
+            "twice or be read two ways: start it two days earlier or later"
+        )
+        raise CalendarConfigError(msg)

@@ -271,3 +271,26 @@ def test_text_output_names_each_zone_of_the_times_it_shows(
     out = capsys.readouterr().out
     assert "America/Sao_Paulo" not in out  # opened and due in Lisbon: one zone
     assert "Europe/Lisbon" in out
+
+
+@pytest.mark.parametrize(
+    ("zone", "start", "to"),
+    [
+        # Lisbon's summer time ends at 01:00 UTC on 31 October 2027; New York's 00:00 that day
+        # is 04:00 UTC: 01:00 would happen three times on the desk's clock.
+        ("Europe/Lisbon", date(2027, 10, 31), "America/New_York"),
+        # Lisbon's summer time starts on 28 March: a skipped hour inside a repeated one.
+        ("Europe/Lisbon", date(2027, 3, 28), "America/Sao_Paulo"),
+    ],
+)
+def test_a_move_within_36_hours_of_a_dst_change_is_refused(zone: str, start: date, to: str) -> None:
+    desk = BusinessCalendar.create(timezone=zone, country=None)
+    with pytest.raises(CalendarConfigError, match="within 36 hours of another change"):
+        desk.with_version(start, timezone=to)
+    assert desk.with_version(start + timedelta(days=2), timezone=to).versions  # two days on
+
+
+def test_two_moves_a_day_apart_are_refused() -> None:
+    desk = MOVED  # São Paulo, then Lisbon from 1 March
+    with pytest.raises(CalendarConfigError, match="within 36 hours"):
+        desk.with_version(date(2027, 3, 2), timezone="Asia/Tokyo")

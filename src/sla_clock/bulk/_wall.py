@@ -7,7 +7,7 @@ occurrence), on a transition table of the zone from :func:`sla_clock._zone.offse
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import numpy as np
 import numpy.typing as npt
@@ -74,22 +74,11 @@ def localize_many_us(calendar: BusinessCalendar, wall_us: npt.ArrayLike) -> Int6
     w = wall[valid]
     instants, offsets = _transitions(calendar, w)
     # zoneinfo's fold=0 rule: a transition's wall-clock position is its UTC instant plus
-    # the larger of the offsets on either side of it.
+    # the larger of the offsets on either side of it. (On a desk that moves, every change is
+    # 36 h from a move, so the positions stay in order and each window is one change's.)
     wall_marks = instants + np.maximum(offsets[:-1], offsets[1:])
-    if wall_marks.size > 1 and not bool(np.all(wall_marks[1:] > wall_marks[:-1])):
-        # A desk that moves zone within a day of a DST change: its wall-clock marks are not
-        # in order, so each distinct wall time is read one by one, by the calendar's rule.
-        found, where = np.unique(w, return_inverse=True)
-        read = [_localize_one(calendar, int(value)) for value in found.tolist()]
-        out[valid] = np.asarray(read, dtype=np.int64)[where]
-        return out
     out[valid] = w - offsets[np.searchsorted(wall_marks, w, side="right")]
     return out
-
-
-def _localize_one(calendar: BusinessCalendar, wall_us: int) -> int:
-    wall = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=wall_us)
-    return calendar.to_us(calendar.localize(wall.replace(tzinfo=None)))
 
 
 def utc_offsets_us(calendar: BusinessCalendar, instants_us: npt.ArrayLike) -> Int64Array:
