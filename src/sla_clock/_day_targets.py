@@ -28,6 +28,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from ._ops import add_us, elapsed_us, from_us, timeline_for
+from ._versioned_zone import day_start_us
 from ._zone import wall_to_us
 
 if TYPE_CHECKING:
@@ -69,8 +70,9 @@ def day_deadline_us(
     local = from_us(calendar, s)
     target = calendar.add_business_days(local.date(), days)
     zone = calendar.zone
-    day_start = wall_to_us(target, 0, zone)
-    close = last_close_us(calendar, day_start, wall_to_us(target + _ONE_DAY, 0, zone))
+    # The date's first instants on the desk's clock: a midnight a move east skips is the move.
+    day_start = day_start_us(target, zone)
+    close = last_close_us(calendar, day_start, day_start_us(target + _ONE_DAY, zone))
     if end_of_day:
         return close
     wall = local.hour * 3600 + local.minute * 60 + local.second

@@ -149,6 +149,15 @@ class Rules:
         """The rules in force on the local date ``day``."""
         return self.all[bisect_right(self.starts, day) - 1]
 
+    def at_us(self, us: int) -> InForce:
+        """The rules in force at the instant ``us``.
+
+        By its local date; on a desk that moves, by the instants each version is in force.
+        """
+        if not self.moves:
+            return self.in_force(from_us(us, self.zone).date())
+        return self.all[bisect_right([lo for lo, _ in self.spans], us) - 1]
+
     def hours_for(
         self, first_year: int, last_year: int, overrides: dict[date, DayHours]
     ) -> Callable[[date], DayHours]:
@@ -204,7 +213,8 @@ class Rules:
             first = max(date(first_year, 1, 1) - _MARGIN, rules.start)
             last = date(last_year, 12, 31) + _MARGIN
             if k + 1 < len(self.all):
-                last = min(last, self.all[k + 1].start + _MARGIN)
+                last = min(last, self.all[k + 1].start)  # (its margin: past date.max at 9999)
+                last = last + _MARGIN if last <= date.max - _MARGIN else date.max
             zone, closed = self.zones[k], _closed(rules.holidays, first, last)
             weekly, day = rules.hours.days, first
             while day <= last:
@@ -294,7 +304,9 @@ _APART_US = 36 * 3_600_000_000
 def _check_apart(clock: VersionedZone, at: int, rules: InForce) -> None:
     """Refuse a move within ``_APART_US`` of another change of the clock's UTC offset."""
     year = rules.start.year
-    instants, _ = zone_transitions(clock, max(1, year - 1), min(9998, year + 1))
+    instants, _ = zone_transitions(
+        clock, max(2, year - 1), min(9998, year + 1)
+    )  # (datetime's years)
     near = [t for t in instants if t != at and abs(t - at) < _APART_US]
     if at in instants and near:
         when = from_us(near[0], clock).isoformat()

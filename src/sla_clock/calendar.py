@@ -5,10 +5,8 @@ A calendar is an immutable, hashable value. Its open time is compiled lazily int
 years the question touches; that cache is not part of the value (it is not compared, hashed
 or pickled), so a calendar pickles to a few hundred bytes.
 
-A calendar answers the local years of :attr:`BusinessCalendar.year_range` (those its holiday
-source covers, within years 2 to 9997), and one question (its instants and its result) must
-fit in ``MAX_SPAN_YEARS`` (100) consecutive years; anything else is an
-:class:`~sla_clock.errors.OutOfRangeError`.
+A calendar answers the years of :attr:`BusinessCalendar.year_range`, and one question must fit
+in ``MAX_SPAN_YEARS`` (100) years; anything else is an :class:`~sla_clock.errors.OutOfRangeError`.
 """
 
 from __future__ import annotations
@@ -356,6 +354,10 @@ class BusinessCalendar:
         ['08:00-17:00']
         """
         return self._rules.in_force(day)
+
+    def version_at(self, at: datetime) -> InForce:
+        """The rules in force at the instant ``at`` (on a desk that moves, by instant)."""
+        return self._rules.at_us(self.to_us(at))
 
     def day_hours(self, day: date) -> list[str]:
         """Return the opening hours of one date as ``["09:00-18:00"]`` (empty when closed).

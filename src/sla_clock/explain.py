@@ -7,8 +7,11 @@ Monday uses :func:`explain_due`; ``sla-clock due ... --explain`` prints it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
+
+from ._versioned_zone import VersionedZone
+from ._zone import wall_to_us
 
 if TYPE_CHECKING:
     from .calendar import BusinessCalendar
@@ -51,20 +54,33 @@ def explain_due(
     # Work on epoch microseconds: two datetimes sharing a tzinfo compare and subtract as
     # wall times, which is wrong across a DST change.
     to_us, from_us = calendar.to_us, calendar.from_us
-    by_day: dict[date, list[tuple[int, int]]] = {}
+    rows: list[tuple[date, list[tuple[int, int]]]] = []
     for opened, closed in calendar.open_intervals(start, due):
         begin, end = to_us(opened), to_us(closed)
         while begin < end:
             day = from_us(begin).date()
-            midnight = to_us(calendar.localize(datetime.combine(day + timedelta(days=1), time())))
-            stop = min(end, midnight)
-            by_day.setdefault(day, []).append((begin, stop))
+            stop = min(end, _day_end(calendar.zone, begin, day))
+            if not rows or rows[-1][0] != day:  # (a move west can show a date again)
+                rows.append((day, []))
+            rows[-1][1].append((begin, stop))
             begin = stop
     days: list[DayConsumption] = []
     total = timedelta(0)
-    for day, pieces in by_day.items():
+    for day, pieces in rows:
         consumed = timedelta(microseconds=sum(e - b for b, e in pieces))
         total += consumed
         periods = tuple((from_us(b), from_us(e)) for b, e in pieces)
         days.append(DayConsumption(day, periods, consumed, total))
     return due, days
+
+
+def _day_end(zone: tzinfo, begin: int, day: date) -> int:
+    """The end of the local date ``day`` that holds ``begin``.
+
+    The next midnight of the zone in force, or the move to another zone if it comes first.
+    """
+    if not isinstance(zone, VersionedZone):
+        return wall_to_us(day + timedelta(days=1), 0, zone)
+    k = zone.index_at(begin)
+    midnight = wall_to_us(day + timedelta(days=1), 0, zone.zones[k])
+    return midnight if k == len(zone.switches) else min(midnight, zone.switches[k])

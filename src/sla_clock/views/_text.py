@@ -41,9 +41,19 @@ def labelled(rows: Sequence[tuple[str, str]]) -> str:
     return "\n".join(f"{label + ':':<{width}} {value}" for label, value in rows)
 
 
-def rules_text(calendar: BusinessCalendar, day: date, lang: Language) -> str:
+def rules_text(calendar: BusinessCalendar, day: DayConsumption, lang: Language) -> str:
     """Which calendar rules counted ``day``: the calendar's own, or a version from a date."""
-    return since_text(calendar.version_on(day).start, "rules_own", lang)
+    return since_text(_counted_from(calendar, day), "rules_own", lang)
+
+
+def _counted_from(calendar: BusinessCalendar, day: DayConsumption) -> date:
+    """The start of the calendar version that counted ``day``.
+
+    The version in force at its first open instant (a desk that moves counts by instant).
+    """
+    if not day.periods:
+        return calendar.version_on(day.day).start
+    return calendar.version_at(day.periods[0][0]).start
 
 
 def day_dict(day: DayConsumption, calendar: BusinessCalendar | None = None) -> dict[str, Any]:
@@ -59,7 +69,7 @@ def day_dict(day: DayConsumption, calendar: BusinessCalendar | None = None) -> d
         "total_seconds": seconds(day.total),
     }
     if calendar is not None and calendar.versions:
-        start = calendar.version_on(day.day).start
+        start = _counted_from(calendar, day)
         found["rules_from"] = None if start == date.min else start.isoformat()
     return found
 
@@ -102,7 +112,7 @@ def explanation_text(
         for day in days
     ]
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
-    rules = [""] + [rules_text(calendar, day.day, lang) for day in days]
+    rules = [""] + [rules_text(calendar, day, lang) for day in days]
     if not calendar.versions:
         rules = [""] * len(rules)  # (one set of rules: nothing to say)
     elif rules[1:]:
